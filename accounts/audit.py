@@ -1,0 +1,39 @@
+"""Writing the audit trail: one function used by every service, view and signal."""
+
+import logging
+
+from .models import AuditEvent
+
+logger = logging.getLogger("audit")
+
+# Keys that must never reach the audit table or the log, whatever a caller passes.
+_SECRET_KEYS = {"password", "password1", "password2", "token", "otp_token", "session_key", "secret", "key"}
+
+
+def client_ip(request) -> str | None:
+    if request is None:
+        return None
+    return request.META.get("REMOTE_ADDR") or None
+
+
+def audit(action: str, *, actor=None, target=None, request=None, **data) -> AuditEvent:
+    """Record `action` by `actor` on `target` with extra details (secrets are dropped)."""
+    clean = {k: v for k, v in data.items() if k.lower() not in _SECRET_KEYS}
+    user = actor if getattr(actor, "is_authenticated", False) else None
+    event = AuditEvent.objects.create(
+        actor=user,
+        action=action,
+        target_type=target._meta.label_lower if target is not None else "",
+        target_id=str(target.pk) if target is not None else "",
+        ip_address=client_ip(request),
+        data=clean,
+    )
+    logger.info(
+        "%s actor=%s target=%s:%s %s",
+        action,
+        user.pk if user else "-",
+        event.target_type or "-",
+        event.target_id or "-",
+        clean,
+    )
+    return event

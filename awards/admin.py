@@ -1,0 +1,54 @@
+"""Admin for awards, cycles and their criteria, jury and nominations."""
+
+from django.contrib import admin
+
+from .models import Award, AwardCycle, ConflictOfInterest, Criterion, JuryMembership, Nomination
+
+
+@admin.register(Award)
+class AwardAdmin(admin.ModelAdmin):
+    list_display = ["name_fi", "slug", "organisers"]
+    search_fields = ["name_fi", "name_sv", "name_en"]
+
+
+class CriterionInline(admin.TabularInline):
+    model = Criterion
+    extra = 0
+    fields = ["order", "name_fi", "name_sv", "name_en", "weight", "scale_min", "scale_max"]
+
+
+class JuryInline(admin.TabularInline):
+    model = JuryMembership
+    extra = 0
+    autocomplete_fields = ["user"]
+
+
+@admin.register(AwardCycle)
+class AwardCycleAdmin(admin.ModelAdmin):
+    list_display = [
+        "award",
+        "year",
+        "state",
+        "nominations_open_at",
+        "nominations_close_at",
+        "announcement_on",
+    ]
+    list_filter = ["state", "award"]
+    inlines = [CriterionInline, JuryInline]
+
+
+@admin.register(Nomination)
+class NominationAdmin(admin.ModelAdmin):
+    list_display = ["reference", "name", "organisation", "cycle", "state", "eligibility", "submitted_at"]
+    list_filter = ["cycle", "state", "eligibility"]
+    search_fields = ["reference", "name", "organisation__name"]
+    list_select_related = ["organisation", "cycle__award"]
+    autocomplete_fields = ["organisation", "practice"]
+    readonly_fields = ["reference", "created_at", "updated_at", "submitted_at", "version"]
+
+
+@admin.register(ConflictOfInterest)
+class ConflictOfInterestAdmin(admin.ModelAdmin):
+    list_display = ["user", "nomination", "source", "created_at", "lifted_at"]
+    list_filter = ["source"]
+    autocomplete_fields = ["user", "nomination"]

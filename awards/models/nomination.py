@@ -1,0 +1,98 @@
+"""A nomination of a practice for one year's prize.
+
+The nomination keeps its own copy of the practice description (PracticeDescription), so what was
+nominated in a year stays as it was written, while the Practice lives on in the library.
+"""
+
+from django.conf import settings
+from django.db import models
+from django.db.models import Q
+from django.utils.translation import gettext_lazy as _
+
+from practices.models import Organisation, Practice, PracticeDescription
+
+from .cycle import AwardCycle
+
+
+class NominationQuerySet(models.QuerySet):
+    def visible_to(self, user):
+        """The one place that decides which nominations a user may see (see awards/rules.py)."""
+        from awards.selectors import nominations_visible_to  # noqa: PLC0415 (selectors import models)
+
+        return nominations_visible_to(user, self)
+
+
+class Nomination(PracticeDescription):
+    class State(models.TextChoices):
+        DRAFT = "draft", _("draft")
+        SUBMITTED = "submitted", _("submitted")
+        WITHDRAWN = "withdrawn", _("withdrawn")
+
+    class Eligibility(models.TextChoices):
+        PENDING = "pending", _("not yet checked")
+        ELIGIBLE = "eligible", _("eligible")
+        INELIGIBLE = "ineligible", _("ineligible")
+
+    cycle = models.ForeignKey(
+        AwardCycle, on_delete=models.PROTECT, related_name="nominations", verbose_name=_("award cycle")
+    )
+    organisation = models.ForeignKey(
+        Organisation,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="nominations",
+        verbose_name=_("nominating organisation"),
+    )
+    practice = models.ForeignKey(
+        Practice, on_delete=models.PROTECT, related_name="nominations", verbose_name=_("practice")
+    )
+    state = models.CharField(_("state"), max_length=16, choices=State.choices, default=State.DRAFT)
+    eligibility = models.CharField(
+        _("eligibility"), max_length=16, choices=Eligibility.choices, default=Eligibility.PENDING
+    )
+    eligibility_reason = models.TextField(_("reason for the eligibility decision"), blank=True)
+    reference = models.CharField(_("reference number"), max_length=20, null=True, blank=True, unique=True)
+    contact_name = models.CharField(_("contact person"), max_length=200, blank=True)
+    contact_title = models.CharField(_("contact person's title"), max_length=200, blank=True)
+    contact_email = models.EmailField(_("contact person's e-mail"), blank=True)
+    contact_phone = models.CharField(_("contact person's phone"), max_length=40, blank=True)
+    consent_to_publish = models.BooleanField(
+        _("consent to publish"),
+        default=False,
+        help_text=_("The practice description may be published if the nomination is shortlisted or wins."),
+    )
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("created by"),
+    )
+    created_at = models.DateTimeField(_("created"), auto_now_add=True)
+    updated_at = models.DateTimeField(_("updated"), auto_now=True)
+    submitted_at = models.DateTimeField(_("submitted"), null=True, blank=True)
+    # Optimistic concurrency: every save increments it; a save based on an older version is refused.
+    version = models.PositiveIntegerField(_("version"), default=1)
+
+    objects = NominationQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["cycle", "reference", "pk"]
+        verbose_name = _("nomination")
+        verbose_name_plural = _("nominations")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["cycle", "practice"],
+                condition=~Q(state="withdrawn"),
+                name="nomination_practice_once_per_cycle",
+            ),
+            models.CheckConstraint(
+                condition=Q(state="draft") | Q(submitted_at__isnull=False),
+                name="nomination_submitted_has_time",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.reference or _('draft')} – {self.name}"

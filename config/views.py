@@ -1,0 +1,39 @@
+"""Site-wide views: the home page, the root redirect and the health check."""
+
+from django.db import DatabaseError, connection
+from django.http import HttpResponseRedirect, JsonResponse
+from django.utils.translation import get_language_from_request
+from django.views.decorators.cache import never_cache
+from django.views.decorators.http import require_GET
+from django.views.generic import TemplateView
+
+from awards.models import AwardCycle
+
+
+class HomeView(TemplateView):
+    template_name = "pages/home.html"
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        context["open_cycle"] = (
+            AwardCycle.objects.open_for_nominations().select_related("award").order_by("-year").first()
+        )
+        return context
+
+
+def root_redirect(request):
+    """/ goes to the visitor's language, Finnish by default."""
+    return HttpResponseRedirect(f"/{get_language_from_request(request)}/")
+
+
+@never_cache
+@require_GET
+def healthz(request):
+    """For load balancers and docker: 200 when the database answers, 503 when it does not."""
+    try:
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT 1")
+            cursor.fetchone()
+    except DatabaseError:
+        return JsonResponse({"status": "error", "database": "unavailable"}, status=503)
+    return JsonResponse({"status": "ok", "database": "ok"})

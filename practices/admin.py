@@ -1,0 +1,75 @@
+"""Admin of the shared schema, in Finnish by default."""
+
+from django.contrib import admin
+from django.utils.translation import gettext_lazy as _
+
+from .models import Municipality, Organisation, Practice, Region, TargetGroup, Theme, WellbeingServicesCounty
+
+
+@admin.register(Region)
+class RegionAdmin(admin.ModelAdmin):
+    list_display = ["code", "name_fi", "name_sv", "name_en"]
+    search_fields = ["code", "name_fi", "name_sv", "name_en"]
+
+
+@admin.register(WellbeingServicesCounty)
+class WellbeingServicesCountyAdmin(admin.ModelAdmin):
+    list_display = ["code", "name_fi", "name_sv"]
+    search_fields = ["code", "name_fi", "name_sv", "name_en"]
+
+
+class CurrentFilter(admin.SimpleListFilter):
+    title = _("existence")
+    parameter_name = "current"
+
+    def lookups(self, request, model_admin):
+        return [("yes", _("exists today")), ("no", _("merged or ended"))]
+
+    def queryset(self, request, queryset):
+        if self.value() == "yes":
+            return queryset.filter(last_year__isnull=True)
+        if self.value() == "no":
+            return queryset.filter(last_year__isnull=False)
+        return queryset
+
+
+@admin.register(Municipality)
+class MunicipalityAdmin(admin.ModelAdmin):
+    list_display = [
+        "code",
+        "name_fi",
+        "name_sv",
+        "region",
+        "county",
+        "language_status",
+        "first_year",
+        "last_year",
+    ]
+    list_filter = [CurrentFilter, "language_status", "region", "county"]
+    search_fields = ["code", "name_fi", "name_sv", "name_en"]
+    list_select_related = ["region", "county"]
+
+
+@admin.register(Organisation)
+class OrganisationAdmin(admin.ModelAdmin):
+    list_display = ["name", "kind", "business_id", "updated_at"]
+    list_filter = ["kind", "counties"]
+    search_fields = ["name", "business_id"]
+    autocomplete_fields = ["municipalities", "counties"]
+
+
+@admin.register(Theme, TargetGroup)
+class VocabularyAdmin(admin.ModelAdmin):
+    list_display = ["slug", "name_fi", "name_sv", "name_en"]
+    search_fields = ["slug", "name_fi", "name_sv", "name_en"]
+
+
+@admin.register(Practice)
+class PracticeAdmin(admin.ModelAdmin):
+    list_display = ["name", "start_year", "language", "is_public", "updated_at"]
+    list_filter = ["is_public", "language", "themes", "target_groups", "counties"]
+    search_fields = ["name", "summary", "organisations__name"]
+    autocomplete_fields = ["organisations", "municipalities", "counties"]
+    filter_horizontal = ["themes", "target_groups"]
+    prepopulated_fields = {"slug": ["name"]}
+    readonly_fields = ["created_at", "updated_at"]

@@ -1,0 +1,9 @@
+"""App config for the shared schema of places, organisations and practices."""
+
+from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
+
+
+class PracticesConfig(AppConfig):
+    name = "practices"
+    verbose_name = _("Practices and reference data")

@@ -1,0 +1,347 @@
+"""The shared schema: regions, wellbeing services counties, municipalities, organisations and practices."""
+
+from django.contrib.postgres.indexes import GinIndex
+from django.contrib.postgres.search import SearchVector, SearchVectorField
+from django.core.validators import MaxValueValidator, MinValueValidator
+from django.db import models
+from django.db.models import Case, Q, When
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.text import slugify
+from django.utils.translation import get_language
+from django.utils.translation import gettext_lazy as _
+
+from .validators import validate_business_id
+
+
+class LocalisedNameMixin:
+    """Pick the name in the active language, falling back to Finnish."""
+
+    @property
+    def name(self) -> str:
+        lang = (get_language() or "fi")[:2]
+        return getattr(self, f"name_{lang}", "") or self.name_fi
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class Region(LocalisedNameMixin, models.Model):
+    """Maakunta: one of the 19 regions."""
+
+    code = models.CharField(_("code"), max_length=2, primary_key=True)
+    name_fi = models.CharField(_("name in Finnish"), max_length=100)
+    name_sv = models.CharField(_("name in Swedish"), max_length=100)
+    name_en = models.CharField(_("name in English"), max_length=100)
+
+    class Meta:
+        ordering = ["name_fi"]
+        verbose_name = _("region")
+        verbose_name_plural = _("regions")
+
+    def get_absolute_url(self):
+        return reverse("practices:region_detail", args=[self.code])
+
+
+class WellbeingServicesCounty(LocalisedNameMixin, models.Model):
+    """Hyvinvointialue: 21 counties, plus the City of Helsinki (90) and Åland (91) that organise the same services."""
+
+    code = models.CharField(_("code"), max_length=2, primary_key=True)
+    name_fi = models.CharField(_("name in Finnish"), max_length=150)
+    name_sv = models.CharField(_("name in Swedish"), max_length=150)
+    name_en = models.CharField(_("name in English"), max_length=150)
+
+    class Meta:
+        ordering = ["code"]
+        verbose_name = _("wellbeing services county")
+        verbose_name_plural = _("wellbeing services counties")
+
+    def get_absolute_url(self):
+        return reverse("practices:county_detail", args=[self.code])
+
+
+class MunicipalityQuerySet(models.QuerySet):
+    def existing_in(self, year: int):
+        """Municipalities that existed in the given year (merged ones stay in the table for history)."""
+        return self.filter(
+            Q(first_year__isnull=True) | Q(first_year__lte=year),
+            Q(last_year__isnull=True) | Q(last_year__gte=year),
+        )
+
+    def current(self):
+        return self.existing_in(timezone.localdate().year)
+
+
+class Municipality(LocalisedNameMixin, models.Model):
+    """Kunta, keyed by its three-digit Statistics Finland code."""
+
+    class LanguageStatus(models.IntegerChoices):
+        FINNISH = 0, _("monolingual Finnish")
+        BILINGUAL_FINNISH_MAJORITY = 1, _("bilingual, Finnish majority")
+        SWEDISH = 2, _("monolingual Swedish")
+        BILINGUAL_SWEDISH_MAJORITY = 3, _("bilingual, Swedish majority")
+
+    code = models.CharField(_("code"), max_length=3, primary_key=True)
+    name_fi = models.CharField(_("name in Finnish"), max_length=100)
+    name_sv = models.CharField(_("name in Swedish"), max_length=100)
+    name_en = models.CharField(_("name in English"), max_length=100)
+    language_status = models.PositiveSmallIntegerField(_("language status"), choices=LanguageStatus.choices)
+    region = models.ForeignKey(
+        Region, on_delete=models.PROTECT, related_name="municipalities", verbose_name=_("region")
+    )
+    county = models.ForeignKey(
+        WellbeingServicesCounty,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="municipalities",
+        verbose_name=_("wellbeing services county"),
+    )
+    first_year = models.PositiveSmallIntegerField(
+        _("first year"), null=True, blank=True, help_text=_("Empty: existed in 2013 already.")
+    )
+    last_year = models.PositiveSmallIntegerField(
+        _("last year"), null=True, blank=True, help_text=_("Empty: still exists.")
+    )
+
+    objects = MunicipalityQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["name_fi"]
+        verbose_name = _("municipality")
+        verbose_name_plural = _("municipalities")
+        constraints = [
+            models.CheckConstraint(condition=Q(code__regex=r"^\d{3}$"), name="municipality_code_three_digits"),
+            models.CheckConstraint(condition=Q(language_status__lte=3), name="municipality_language_status_0_3"),
+            models.CheckConstraint(
+                condition=Q(first_year__isnull=True)
+                | Q(last_year__isnull=True)
+                | Q(first_year__lte=models.F("last_year")),
+                name="municipality_years_ordered",
+            ),
+        ]
+
+    def get_absolute_url(self):
+        return reverse("practices:municipality_detail", args=[self.code])
+
+    @property
+    def is_current(self) -> bool:
+        return self.last_year is None
+
+
+class Organisation(models.Model):
+    """A body that nominates practices, runs them, or that a juror belongs to."""
+
+    class Kind(models.TextChoices):
+        MUNICIPALITY = "municipality", _("municipality")
+        WELLBEING_COUNTY = "wellbeing_county", _("wellbeing services county")
+        JOINT_AUTHORITY = "joint_authority", _("joint municipal authority")
+        MUNICIPAL_ENTERPRISE = "municipal_enterprise", _("municipal enterprise")
+        NGO = "ngo", _("non-governmental organisation")
+        OTHER = "other", _("other")
+
+    name = models.CharField(_("name"), max_length=200)
+    kind = models.CharField(_("type"), max_length=32, choices=Kind.choices)
+    business_id = models.CharField(
+        _("business ID"),
+        max_length=9,
+        blank=True,
+        validators=[validate_business_id],
+        help_text=_("Finnish business ID (Y-tunnus), e.g. 0204819-8."),
+    )
+    municipalities = models.ManyToManyField(
+        Municipality, blank=True, related_name="organisations", verbose_name=_("municipalities served")
+    )
+    counties = models.ManyToManyField(
+        WellbeingServicesCounty,
+        blank=True,
+        related_name="organisations",
+        verbose_name=_("wellbeing services counties served"),
+    )
+    website = models.URLField(_("website"), blank=True)
+    created_at = models.DateTimeField(_("created"), auto_now_add=True)
+    updated_at = models.DateTimeField(_("updated"), auto_now=True)
+
+    class Meta:
+        ordering = ["name"]
+        verbose_name = _("organisation")
+        verbose_name_plural = _("organisations")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["business_id"], condition=~Q(business_id=""), name="organisation_business_id_unique"
+            ),
+            models.UniqueConstraint(fields=["name", "kind"], name="organisation_name_kind_unique"),
+        ]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class Theme(LocalisedNameMixin, models.Model):
+    """A theme of child-welfare work, e.g. prevention or family work."""
+
+    slug = models.SlugField(_("identifier"), unique=True)
+    name_fi = models.CharField(_("name in Finnish"), max_length=100)
+    name_sv = models.CharField(_("name in Swedish"), max_length=100)
+    name_en = models.CharField(_("name in English"), max_length=100)
+
+    class Meta:
+        ordering = ["name_fi"]
+        verbose_name = _("theme")
+        verbose_name_plural = _("themes")
+
+
+class TargetGroup(LocalisedNameMixin, models.Model):
+    """Whom a practice serves, e.g. families with small children or young people in care."""
+
+    slug = models.SlugField(_("identifier"), unique=True)
+    name_fi = models.CharField(_("name in Finnish"), max_length=100)
+    name_sv = models.CharField(_("name in Swedish"), max_length=100)
+    name_en = models.CharField(_("name in English"), max_length=100)
+
+    class Meta:
+        ordering = ["name_fi"]
+        verbose_name = _("target group")
+        verbose_name_plural = _("target groups")
+
+
+class PracticeDescription(models.Model):
+    """The description of a practice, with the fields of the Innokylä practice library.
+
+    Shared by Practice (the living description in the library) and by a nomination's copy of it,
+    so that what was nominated in a year stays as it was written.
+    """
+
+    class Language(models.TextChoices):
+        FINNISH = "fi", _("Finnish")
+        SWEDISH = "sv", _("Swedish")
+        ENGLISH = "en", _("English")
+
+    name = models.CharField(_("name of the practice"), max_length=200)
+    summary = models.TextField(
+        _("short description"),
+        max_length=1000,
+        blank=True,
+        help_text=_("Two or three sentences: what the practice is and whom it serves."),
+    )
+    basic_idea = models.TextField(_("basic idea"), blank=True, help_text=_("How the practice works in everyday work."))
+    target_group_description = models.TextField(
+        _("target groups"), blank=True, help_text=_("Whom the practice serves, in your own words.")
+    )
+    operating_environment = models.TextField(
+        _("operating environment"), blank=True, help_text=_("Where and by whom the practice is carried out.")
+    )
+    intended_changes = models.TextField(_("intended changes"), blank=True)
+    achieved_changes = models.TextField(
+        _("achieved changes"), blank=True, help_text=_("What has changed for children and families.")
+    )
+    evaluation = models.TextField(_("evaluation and evidence"), blank=True)
+    resources = models.TextField(_("resources and cost"), blank=True)
+    adoption_conditions = models.TextField(_("conditions for adoption elsewhere"), blank=True)
+    start_year = models.PositiveSmallIntegerField(
+        _("start year"), null=True, blank=True, validators=[MinValueValidator(1950), MaxValueValidator(2100)]
+    )
+    funder = models.CharField(_("funder"), max_length=200, blank=True)
+    innokyla_url = models.URLField(_("link to Innokylä"), blank=True)
+    language = models.CharField(
+        _("language of the description"), max_length=2, choices=Language.choices, default=Language.FINNISH
+    )
+
+    class Meta:
+        abstract = True
+
+
+def _search_vector(config: str) -> SearchVector:
+    return (
+        SearchVector("name", weight="A", config=config)
+        + SearchVector("summary", weight="B", config=config)
+        + SearchVector("basic_idea", "target_group_description", "achieved_changes", weight="C", config=config)
+        + SearchVector(
+            "operating_environment",
+            "intended_changes",
+            "evaluation",
+            "resources",
+            "adoption_conditions",
+            "funder",
+            weight="D",
+            config=config,
+        )
+    )
+
+
+# Maps a description's language to its PostgreSQL text-search configuration.
+SEARCH_CONFIGS = {"fi": "finnish", "sv": "swedish", "en": "english"}
+
+
+class PracticeQuerySet(models.QuerySet):
+    def public(self):
+        """Practices the public may see. Later issues widen this with award results and consent."""
+        return self.filter(is_public=True)
+
+
+class Practice(PracticeDescription):
+    """A child-welfare practice (toimintamalli); it lives on across award years."""
+
+    slug = models.SlugField(_("address"), max_length=220, unique=True, allow_unicode=False)
+    organisations = models.ManyToManyField(
+        Organisation, blank=True, related_name="practices", verbose_name=_("organisations")
+    )
+    municipalities = models.ManyToManyField(
+        Municipality, blank=True, related_name="practices", verbose_name=_("municipalities")
+    )
+    counties = models.ManyToManyField(
+        WellbeingServicesCounty,
+        blank=True,
+        related_name="practices",
+        verbose_name=_("wellbeing services counties"),
+    )
+    themes = models.ManyToManyField(Theme, blank=True, related_name="practices", verbose_name=_("themes"))
+    target_groups = models.ManyToManyField(
+        TargetGroup, blank=True, related_name="practices", verbose_name=_("target group categories")
+    )
+    is_public = models.BooleanField(
+        _("public in the library"),
+        default=False,
+        help_text=_("Staff may publish a practice in the library; award results publish theirs automatically."),
+    )
+    # Kept current by PostgreSQL itself on every insert and update, in the description's own language.
+    search_vector = models.GeneratedField(
+        expression=Case(
+            When(language="sv", then=_search_vector("swedish")),
+            When(language="en", then=_search_vector("english")),
+            default=_search_vector("finnish"),
+        ),
+        output_field=SearchVectorField(),
+        db_persist=True,
+    )
+    created_at = models.DateTimeField(_("created"), auto_now_add=True)
+    updated_at = models.DateTimeField(_("updated"), auto_now=True)
+
+    objects = PracticeQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["name"]
+        verbose_name = _("practice")
+        verbose_name_plural = _("practices")
+        indexes = [GinIndex(fields=["search_vector"], name="practice_search_gin")]
+
+    def __str__(self) -> str:
+        return self.name
+
+    def save(self, *args, **kwargs):
+        if not self.slug:
+            self.slug = unique_slug(Practice, self.name)
+        super().save(*args, **kwargs)
+
+    def get_absolute_url(self):
+        return reverse("practices:practice_detail", args=[self.slug])
+
+
+def unique_slug(model, text: str, max_length: int = 200) -> str:
+    """A readable, unique slug for `text`, with -2, -3… appended on collision."""
+    base = slugify(text)[:max_length].strip("-") or "practice"
+    slug, n = base, 2
+    while model.objects.filter(slug=slug).exists():
+        slug = f"{base}-{n}"
+        n += 1
+    return slug

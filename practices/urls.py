@@ -1,0 +1,14 @@
+"""Public pages of the practice library and the places."""
+
+from django.urls import path
+
+from . import views
+
+app_name = "practices"
+
+urlpatterns = [
+    path("kaytannot/<slug:slug>/", views.PracticeDetailView.as_view(), name="practice_detail"),
+    path("kunnat/<str:code>/", views.MunicipalityDetailView.as_view(), name="municipality_detail"),
+    path("hyvinvointialueet/<str:code>/", views.CountyDetailView.as_view(), name="county_detail"),
+    path("maakunnat/<str:code>/", views.RegionDetailView.as_view(), name="region_detail"),
+]
