@@ -15,3 +15,26 @@ def django_db_setup(django_db_setup, django_db_blocker):
 def _private_media(settings, tmp_path):
     settings.PRIVATE_MEDIA_ROOT = tmp_path / "private"
     settings.MEDIA_ROOT = tmp_path / "media"
+
+
+@pytest.fixture
+def otp_login():
+    """Sign a test client in as `user` with a verified second factor (a confirmed TOTP device).
+
+    Jurors, chairs and staff must have passed the second factor before they see any nomination, so tests of
+    their pages sign in through this, not plain force_login.
+    """
+    from django_otp import DEVICE_ID_SESSION_KEY  # noqa: PLC0415
+    from django_otp.plugins.otp_totp.models import TOTPDevice  # noqa: PLC0415
+
+    def login(client, user):
+        device = TOTPDevice.objects.filter(user=user, confirmed=True).first() or TOTPDevice.objects.create(
+            user=user, name="test", confirmed=True
+        )
+        client.force_login(user)
+        session = client.session
+        session[DEVICE_ID_SESSION_KEY] = device.persistent_id
+        session.save()
+        return client
+
+    return login
