@@ -84,3 +84,16 @@ def nominations_visible_to(user, queryset: QuerySet | None = None) -> QuerySet:
     )
     jury = Q(pk__in=jury_nominations(user).values("pk"))
     return queryset.filter(nominator | jury)
+
+
+def public_nominations(at=None) -> QuerySet:
+    """Nominations the public may see, with the cycle's results public: those with a result in the confirmed
+    decision (winner, honourable mention, finalist), and, where the cycle names all nominees, every submitted
+    nomination whose nominator consented to publication."""
+    from .models import DecisionEntry  # noqa: PLC0415
+
+    cycles = AwardCycle.objects.results_public(at).values("pk")
+    with_result = DecisionEntry.objects.filter(nomination_id=OuterRef("pk"), decision__state="confirmed")
+    return Nomination.objects.filter(cycle_id__in=cycles, state=Nomination.State.SUBMITTED).filter(
+        Exists(with_result) | Q(cycle__list_all_nominees=True, consent_to_publish=True)
+    )

@@ -274,9 +274,12 @@ SEARCH_CONFIGS = {"fi": "finnish", "sv": "swedish", "en": "english"}
 
 
 class PracticeQuerySet(models.QuerySet):
-    def public(self):
-        """Practices the public may see. Later issues widen this with award results and consent."""
-        return self.filter(is_public=True)
+    def public(self, at=None):
+        """Practices the public may see: marked public by staff, or with a nomination whose result is public
+        (awards.selectors.public_nominations). Every public page, search and API uses this."""
+        from awards.selectors import public_nominations  # noqa: PLC0415 (awards depends on practices)
+
+        return self.filter(Q(is_public=True) | Q(pk__in=public_nominations(at).values("practice_id")))
 
 
 class Practice(PracticeDescription):

@@ -1,6 +1,7 @@
 """Models of the awards app, one module per concern."""
 
 from .cycle import Award, AwardCycle, Criterion
+from .decision import Decision, DecisionEntry
 from .jury import ConflictOfInterest, JuryMembership
 from .nomination import Nomination
 
@@ -9,6 +10,8 @@ __all__ = [
     "AwardCycle",
     "ConflictOfInterest",
     "Criterion",
+    "Decision",
+    "DecisionEntry",
     "JuryMembership",
     "Nomination",
 ]

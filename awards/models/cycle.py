@@ -46,6 +46,14 @@ class Award(models.Model):
 
 
 class AwardCycleQuerySet(models.QuerySet):
+    def results_public(self, at=None):
+        """Cycles whose results the public may see: published, and the publication moment has passed."""
+        return self.filter(
+            state=AwardCycle.State.PUBLISHED,
+            results_published_at__isnull=False,
+            results_published_at__lte=at or timezone.now(),
+        )
+
     def open_for_nominations(self, at=None):
         at = at or timezone.now()
         return self.filter(state=AwardCycle.State.OPEN, nominations_open_at__lte=at, nominations_close_at__gt=at)
@@ -98,6 +106,17 @@ class AwardCycle(models.Model):
     conflicts_include_area = models.BooleanField(
         _("conflicts include the juror organisation's municipalities and county"),
         default=False,
+    )
+    results_published_at = models.DateTimeField(
+        _("results public from"),
+        null=True,
+        blank=True,
+        help_text=_("The moment the results become public; may be scheduled ahead (the announcement at the event)."),
+    )
+    list_all_nominees = models.BooleanField(
+        _("name all nominees publicly"),
+        default=False,
+        help_text=_("Show every nominee whose nominator consented on the year's public page, not only the results."),
     )
     created_at = models.DateTimeField(_("created"), auto_now_add=True)
     updated_at = models.DateTimeField(_("updated"), auto_now=True)
