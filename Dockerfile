@@ -1,0 +1,44 @@
+# Production image: the app under gunicorn, static files collected at build time and served by whitenoise.
+
+# Build stage: resolve the locked dependencies into /opt/venv with uv, which stays behind in this stage.
+FROM python:3.13-slim AS build
+ENV UV_COMPILE_BYTECODE=1 \
+    UV_LINK_MODE=copy \
+    UV_PYTHON_DOWNLOADS=never \
+    UV_PROJECT_ENVIRONMENT=/opt/venv
+RUN pip install --no-cache-dir uv==0.13.8
+WORKDIR /app
+COPY pyproject.toml uv.lock .python-version ./
+RUN uv sync --frozen --no-dev --no-install-project --no-cache
+
+
+FROM python:3.13-slim
+ENV PYTHONDONTWRITEBYTECODE=1 \
+    PYTHONUNBUFFERED=1 \
+    PATH=/opt/venv/bin:$PATH \
+    DJANGO_ENV=production \
+    STATIC_ROOT=/app/staticfiles \
+    MEDIA_ROOT=/data/media \
+    PRIVATE_MEDIA_ROOT=/data/private_media \
+    WEB_CONCURRENCY=3
+
+RUN groupadd --system app \
+    && useradd --system --gid app --home-dir /app --no-create-home --shell /usr/sbin/nologin app
+
+COPY --from=build /opt/venv /opt/venv
+WORKDIR /app
+COPY . .
+
+# Settings must import to collect static files; these throwaway values exist only in this build step.
+# The upload folders are created here so that new named volumes mounted on them belong to the app user.
+RUN SECRET_KEY=collectstatic-only DATABASE_URL=postgres://build@localhost/build \
+        python manage.py collectstatic --no-input \
+    && mkdir -p /data/media /data/private_media \
+    && chown -R app:app /data
+
+USER app
+EXPOSE 8000
+
+# Migrations and reference data are idempotent, so every start applies what a new release brings.
+# gunicorn takes its worker count from WEB_CONCURRENCY.
+CMD ["sh", "-c", "python manage.py migrate --no-input && python manage.py load_reference_data && exec gunicorn config.wsgi --bind 0.0.0.0:8000 --access-logfile - --error-logfile -"]

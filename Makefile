@@ -1,0 +1,90 @@
+# The verbs everyone uses. Each works as the first command on a fresh clone: it builds .venv when needed
+# and, when DATABASE_URL is not set, starts the project's own PostgreSQL (scripts/devdb.py).
+
+VENV       := .venv
+PYTHON     := $(VENV)/bin/python
+UV_VERSION := 0.13.8
+UV_STAMP   := $(VENV)/uv-$(UV_VERSION).stamp
+SYNC_STAMP := $(VENV)/synced.stamp
+MANAGE     := $(PYTHON) manage.py
+PYTEST     := $(VENV)/bin/pytest
+RUFF       := $(VENV)/bin/ruff
+DEVDB      := $(PYTHON) scripts/devdb.py
+
+# Extra pytest arguments, e.g. make test PYTEST_ARGS="-k scoring --create-db".
+PYTEST_ARGS ?=
+
+# A shell fragment, not a make variable, so that only the recipes using it start a database.
+WITH_DB = DATABASE_URL="$${DATABASE_URL:-$$($(DEVDB) url)}" && export DATABASE_URL
+
+.DEFAULT_GOAL := help
+.PHONY: help venv run test e2e lint fmt db-stop clean
+
+help:
+	@echo "make run      serve http://127.0.0.1:8000 with demo data (prints the demo logins)"
+	@echo "make test     run the tests, as CI does"
+	@echo "make e2e      run the browser tests only (pytest -m e2e)"
+	@echo "make lint     ruff check and ruff format --check"
+	@echo "make fmt      fix what ruff can fix, then format"
+	@echo "make db-stop  stop the project's own PostgreSQL (.devdb/)"
+	@echo "make clean    stop it and remove .venv, .devdb and caches"
+
+venv: $(SYNC_STAMP)
+
+# python3.13, or python3 if that is 3.13. Each is run, not only looked up: a pyenv shim exists for a version
+# that is installed but not selected.
+$(PYTHON):
+	@python=""; \
+	for candidate in python3.13 python3; do \
+		if $$candidate -c 'import sys; sys.exit(sys.version_info[:2] != (3, 13))' 2>/dev/null; then \
+			python=$$candidate; break; \
+		fi; \
+	done; \
+	if [ -z "$$python" ]; then echo "make: Python 3.13 is needed, as python3.13 or python3" >&2; exit 1; fi; \
+	echo "Creating $(VENV) with $$(command -v $$python)"; \
+	$$python -m venv $(VENV) || { rm -rf $(VENV); exit 1; }
+
+$(UV_STAMP): | $(PYTHON)
+	$(PYTHON) -m pip install --quiet --disable-pip-version-check uv==$(UV_VERSION)
+	@touch $@
+
+# Reruns only when the lock file (or the pinned uv) changes.
+$(SYNC_STAMP): uv.lock $(UV_STAMP)
+	$(VENV)/bin/uv sync --frozen
+	@touch $@
+
+run: venv
+	@$(WITH_DB) && \
+	$(MANAGE) migrate --no-input && \
+	$(MANAGE) load_reference_data && \
+	$(MANAGE) seed_demo && \
+	echo "Serving http://127.0.0.1:8000 (Ctrl-C stops it; the database keeps running until make db-stop)" && \
+	exec $(MANAGE) runserver 127.0.0.1:8000
+
+# pytest exits 5 when it collected no tests: that is a failure, said plainly.
+test: venv
+	@$(WITH_DB) && $(PYTEST) $(PYTEST_ARGS); status=$$?; \
+	if [ $$status -eq 5 ]; then echo "make: pytest collected no tests" >&2; fi; \
+	exit $$status
+
+# Until the first browser test exists, finding none is not a failure here.
+e2e: venv
+	@$(WITH_DB) && $(PYTEST) -m e2e $(PYTEST_ARGS); status=$$?; \
+	if [ $$status -eq 5 ]; then echo "make: no e2e tests yet"; exit 0; fi; \
+	exit $$status
+
+lint: venv
+	$(RUFF) check .
+	$(RUFF) format --check .
+
+fmt: venv
+	$(RUFF) check --fix .
+	$(RUFF) format .
+
+db-stop:
+	@if [ -d .devdb ] && [ -x $(PYTHON) ]; then $(DEVDB) stop; else echo "no project database to stop"; fi
+
+# Leaves media/, private_media/ and .env alone: they may hold files someone wants to keep.
+clean: db-stop
+	rm -rf $(VENV) .devdb staticfiles artifacts .pytest_cache .ruff_cache
+	find . -name __pycache__ -type d -not -path './node_modules/*' -prune -exec rm -rf {} +
