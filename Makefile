@@ -18,7 +18,7 @@ PYTEST_ARGS ?=
 WITH_DB = DATABASE_URL="$${DATABASE_URL:-$$($(DEVDB) url)}" && export DATABASE_URL
 
 .DEFAULT_GOAL := help
-.PHONY: help venv browser-deps run test e2e lint fmt db-stop clean
+.PHONY: help venv browser-deps run test e2e lint fmt messages db-stop clean
 
 help:
 	@echo "make run      serve http://127.0.0.1:8000 with demo data (prints the demo logins)"
@@ -26,6 +26,7 @@ help:
 	@echo "make e2e      run the browser tests only (pytest -m e2e)"
 	@echo "make lint     ruff check and ruff format --check"
 	@echo "make fmt      fix what ruff can fix, then format"
+	@echo "make messages update the fi/sv/en catalogues in locale/ and compile them (needs GNU gettext)"
 	@echo "make db-stop  stop the project's own PostgreSQL (.devdb/)"
 	@echo "make clean    stop it and remove .venv, .devdb and caches"
 
@@ -96,6 +97,13 @@ lint: venv
 fmt: venv
 	$(RUFF) check --fix .
 	$(RUFF) format .
+
+# English is the source language: its catalogue is the identity (msgen), Finnish and Swedish are translated by hand.
+messages: venv
+	$(MANAGE) makemessages -l fi -l sv -l en --no-location --ignore='.venv/*' --ignore='node_modules/*' \
+		--ignore='tests/*' --ignore='scripts/*' --ignore='staticfiles/*'
+	msgen --no-wrap locale/en/LC_MESSAGES/django.po -o locale/en/LC_MESSAGES/django.po
+	$(MANAGE) compilemessages --ignore='.venv/*' --ignore='node_modules/*'
 
 db-stop:
 	@if [ -d .devdb ] && [ -x $(PYTHON) ]; then $(DEVDB) stop; else echo "no project database to stop"; fi
