@@ -214,7 +214,9 @@ if PRODUCTION or os.environ.get("EMAIL_HOST"):
 else:
     _DEFAULT_MAILER = {"BACKEND": "django.core.mail.backends.console.EmailBackend"}
 MAILERS = {"default": _DEFAULT_MAILER}
-DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "Lastensuojeluteko <noreply@lastensuojelu.fi>")
+DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "Lastensuojeluteko <noreply@lastensuojeluteko.example>")
+# Where the public sends accessibility feedback and data-protection requests (shown on the statement pages).
+FEEDBACK_EMAIL = os.environ.get("FEEDBACK_EMAIL", "palaute@lastensuojeluteko.example")
 SERVER_EMAIL = DEFAULT_FROM_EMAIL
 
 CACHES = {

@@ -16,6 +16,8 @@ urlpatterns = [
 
 urlpatterns += i18n_patterns(
     path("", views.HomeView.as_view(), name="home"),
+    path("saavutettavuus/", views.AccessibilityStatementView.as_view(), name="accessibility"),
+    path("tietosuoja/", views.PrivacyNoticeView.as_view(), name="privacy"),
     path("accounts/", include("accounts.urls")),
     path("", include("awards.urls")),
     path("", include("practices.urls")),

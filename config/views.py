@@ -21,6 +21,18 @@ class HomeView(TemplateView):
         return context
 
 
+class AccessibilityStatementView(TemplateView):
+    """Saavutettavuusseloste, as the Act on the Provision of Digital Services requires of public services."""
+
+    template_name = "pages/accessibility.html"
+
+
+class PrivacyNoticeView(TemplateView):
+    """Tietosuojaseloste: what personal data the service holds, why, and for how long."""
+
+    template_name = "pages/privacy.html"
+
+
 def root_redirect(request):
     """/ goes to the visitor's language, Finnish by default."""
     return HttpResponseRedirect(f"/{get_language_from_request(request)}/")

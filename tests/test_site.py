@@ -49,3 +49,15 @@ def test_pages_send_a_strict_content_security_policy(client):
     assert "unsafe-inline" not in policy
     assert "frame-ancestors 'none'" in policy
     assert response["X-Frame-Options"] == "DENY"
+
+
+@pytest.mark.parametrize(
+    ("path", "text"),
+    [("/fi/saavutettavuus/", "WCAG 2.1"), ("/fi/tietosuoja/", "mailto:palaute@lastensuojeluteko.example")],
+)
+def test_statement_pages_linked_from_footer(client, path, text):
+    home = client.get("/fi/").content.decode()
+    assert f'href="{path}"' in home
+    response = client.get(path)
+    assert response.status_code == 200
+    assert text in response.content.decode()

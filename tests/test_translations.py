@@ -27,7 +27,9 @@ def msgids(po: Path) -> set[str]:
 def test_translations_complete(language):
     result = subprocess.run(  # noqa: S603
         ["msgfmt", "--check", "--statistics", "-o", "/dev/null", str(catalogue(language))],  # noqa: S607
-        capture_output=True, text=True, check=False,
+        capture_output=True,
+        text=True,
+        check=False,
     )
     assert result.returncode == 0, result.stderr
     assert "untranslated" not in result.stderr, f"{language}: {result.stderr}"
@@ -54,7 +56,11 @@ def test_translations_catalogues_are_current(tmp_path):
     before = {language: msgids(catalogue(language)) for language in LANGUAGES}
     result = subprocess.run(  # noqa: S603
         [sys.executable, "manage.py", "makemessages", *[f"-l{lang}" for lang in LANGUAGES], "--no-location"],
-        cwd=tmp_path, capture_output=True, text=True, check=False, timeout=300,
+        cwd=tmp_path,
+        capture_output=True,
+        text=True,
+        check=False,
+        timeout=300,
     )
     assert result.returncode == 0, result.stderr
     for language in LANGUAGES:

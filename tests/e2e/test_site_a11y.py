@@ -39,3 +39,9 @@ def test_home_page_screenshots(new_page, width_name, viewport):
     assert path.stat().st_size > 1000
     # Nothing wider than the screen: no horizontal scrolling on a phone.
     assert page.evaluate("document.documentElement.scrollWidth") <= viewport["width"]
+
+
+@pytest.mark.parametrize("path", ["/fi/saavutettavuus/", "/sv/tietosuoja/", "/en/palkinto/"])
+def test_static_pages_have_no_wcag_violations(page, path):
+    page.goto(path)
+    assert_accessible(page)
