@@ -1,6 +1,8 @@
 """Nominators' pages: the public call, starting, editing, submitting, reopening and withdrawing a nomination,
 attachments (download through a permission check) and the printable PDF."""
 
+import copy
+
 from django.contrib import messages
 from django.contrib.auth.mixins import LoginRequiredMixin
 from django.contrib.postgres.search import SearchQuery
@@ -177,7 +179,9 @@ class NominationEditView(NominatorObjectMixin, TemplateView):
     def build_form(self, nomination, data=None, files_=None):
         criteria = nomination.cycle.criteria.all()
         texts = dict(nomination.justifications.values_list("criterion_id", "text"))
-        return NominationForm(data, files_, instance=nomination, criteria=criteria, justifications=texts)
+        # A copy: validating a ModelForm writes the typed values onto its instance, and the page still needs
+        # the stored ones (the checklist, the diff).
+        return NominationForm(data, files_, instance=copy.copy(nomination), criteria=criteria, justifications=texts)
 
     def context(self, nomination, form, stale=None, status=200):
         attachments = list(nomination.attachments.all())
@@ -244,9 +248,12 @@ class NominationEditView(NominatorObjectMixin, TemplateView):
             )
         except services.StaleEdit as stale:
             # Keep everything typed; the next save is based on the current version and so overwrites knowingly.
+            # The diff is read before a new form binds to (and so alters) the current instance.
+            stale_context = self._stale_context(stale, form)
             post = request.POST.copy()
             post["version"] = str(stale.current.version)
-            form = self.build_form(stale.current, post)
+            current = self.get_nomination()
+            form = self.build_form(current, post)
             form.is_valid()
             messages.error(
                 request,
@@ -256,7 +263,7 @@ class NominationEditView(NominatorObjectMixin, TemplateView):
                     "with yours."
                 ),
             )
-            return self.context(stale.current, form, stale=self._stale_context(stale, form), status=409)
+            return self.context(current, form, stale=stale_context, status=409)
         except ValidationError as exc:
             for message in exc.messages:
                 messages.error(request, message)
