@@ -6,7 +6,7 @@ from django.utils.translation import gettext_lazy as _
 
 
 class CycleCopyForm(forms.Form):
-    year = forms.IntegerField(label=_("Year of the new cycle"), min_value=2000, max_value=2100)
+    year = forms.IntegerField(label=_("Year of the new cycle"), min_value=2000, max_value=2999)
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
