@@ -29,7 +29,7 @@ from awards.models import (
     Nomination,
     ReferenceCounter,
 )
-from practices.models import Organisation, Practice
+from practices.models import Organisation, Practice, WellbeingServicesCounty
 
 logger = logging.getLogger(__name__)
 
@@ -224,7 +224,12 @@ def nomination_start(
             ) from exc
         nomination.practice_organisations.set(practice.organisations.all() or [organisation])
         municipalities = list(practice.municipalities.all()) or list(organisation.municipalities.all())
-        counties = list(practice.counties.all()) or list(organisation.counties.all())
+        counties = (
+            list(practice.counties.all())
+            or list(organisation.counties.all())
+            # A municipality's services are organised by its wellbeing services county: the county follows.
+            or list(WellbeingServicesCounty.objects.filter(municipalities__in=municipalities).distinct())
+        )
         nomination.municipalities.set(municipalities)
         nomination.counties.set(counties)
         CriterionJustification.objects.bulk_create(

@@ -84,6 +84,7 @@ def test_nomination_start_new_practice_creates_private_practice_with_organisatio
     assert nomination.practice.name == "Uusi kotitiimi"
     assert nomination.practice.is_public is False
     assert [m.code for m in nomination.municipalities.all()] == ["153"]
+    assert list(nomination.counties.all()) == [Municipality.objects.get(code="153").county]
     assert list(nomination.practice_organisations.all()) == [imatra]
     assert nomination.contact_email == user.email
     assert nomination.justifications.count() == 3
