@@ -408,6 +408,18 @@ def _next_reference(cycle: AwardCycle) -> str:
     return f"LST-{cycle.year}-{counter.last_number:04d}"
 
 
+def _practice_follows_nomination(nomination: Nomination) -> None:
+    """A practice created by this nomination takes the submitted description into the library (still not public:
+    publication follows the results and the consent), so that a winner's library page is not an empty name."""
+    practice = Practice.objects.select_for_update().get(pk=nomination.practice_id)
+    for field in DESCRIPTION_FIELDS:
+        setattr(practice, field, getattr(nomination, field))
+    practice.save()
+    practice.organisations.add(*nomination.practice_organisations.all())
+    practice.municipalities.add(*nomination.municipalities.all())
+    practice.counties.add(*nomination.counties.all())
+
+
 def nomination_submit(*, nomination: Nomination, by, request=None) -> SubmitResult:
     """Submit a complete draft before the deadline: a reference number on the first submission and a
     confirmation e-mail. Submitting an already submitted nomination (a double click) changes nothing."""
@@ -426,6 +438,8 @@ def nomination_submit(*, nomination: Nomination, by, request=None) -> SubmitResu
             )
         if not locked.reference:
             locked.reference = _next_reference(locked.cycle)
+        if locked.practice_is_new:
+            _practice_follows_nomination(locked)
         locked.state = Nomination.State.SUBMITTED
         locked.submitted_at = timezone.now()
         locked.version = F("version") + 1

@@ -247,6 +247,8 @@ def test_nomination_reopen_edit_and_resubmit_keeps_reference(client, imatra, cyc
     assert response.status_code == 302
     nomination.refresh_from_db()
     assert nomination.state == Nomination.State.DRAFT
+    detail = client.get(reverse("awards:nomination_detail", args=[nomination.pk])).content.decode()
+    assert "was reopened and is a draft again" in detail
     client.post(reverse("awards:nomination_edit", args=[nomination.pk]), edit_post(nomination, basic_idea="Uusi idea"))
     client.post(reverse("awards:nomination_submit", args=[nomination.pk]))
     nomination.refresh_from_db()
@@ -481,3 +483,24 @@ def test_call_page_shows_deadline_in_helsinki_time_criteria_and_start(client, cy
 def test_call_page_without_open_cycle(client):
     body = client.get(reverse("awards:call")).content.decode()
     assert "No award cycle is open for nominations right now." in body
+
+
+def test_nomination_submit_new_practice_gives_its_description_to_the_library_entry(imatra, cycle):
+    nomination = complete_draft(cycle=cycle, organisation=imatra, basic_idea="Kotikäynnit viikoittain")
+    existing = PracticeFactory(name="Vanha malli", basic_idea="Kirjaston oma teksti")
+    for_existing = services.nomination_start(
+        cycle=cycle, organisation=imatra, by=nomination.created_by, practice=existing
+    )
+    services.nomination_save(
+        nomination=for_existing,
+        by=nomination.created_by,
+        expected_version=for_existing.version,
+        data={"basic_idea": "Ehdotuksen teksti"},
+    )
+    services.nomination_submit(nomination=nomination, by=nomination.created_by)
+    nomination.practice.refresh_from_db()
+    assert nomination.practice.basic_idea == "Kotikäynnit viikoittain"
+    assert nomination.practice.is_public is False
+    assert list(nomination.practice.municipalities.values_list("code", flat=True)) == ["153"]
+    existing.refresh_from_db()
+    assert existing.basic_idea == "Kirjaston oma teksti"  # a library practice is never rewritten by a nominator
