@@ -1,5 +1,6 @@
 """A nominator's journey: start, save drafts (also with errors), checklist, submit, reopen, withdraw, deadlines."""
 
+import re
 from datetime import timedelta
 
 import pytest
@@ -504,3 +505,20 @@ def test_nomination_submit_new_practice_gives_its_description_to_the_library_ent
     assert list(nomination.practice.municipalities.values_list("code", flat=True)) == ["153"]
     existing.refresh_from_db()
     assert existing.basic_idea == "Kirjaston oma teksti"  # a library practice is never rewritten by a nominator
+
+
+def test_nomination_pages_have_no_inline_script_or_style(client, imatra, cycle):
+    nomination = complete_draft(cycle=cycle, organisation=imatra)
+    client.force_login(nomination.created_by)
+    for url in [
+        reverse("awards:call"),
+        reverse("awards:nomination_list"),
+        reverse("awards:nomination_start") + "?q=malli",
+        reverse("awards:nomination_detail", args=[nomination.pk]),
+        reverse("awards:nomination_edit", args=[nomination.pk]),
+        reverse("awards:nomination_withdraw", args=[nomination.pk]),
+    ]:
+        body = client.get(url).content.decode()
+        assert "style=" not in body, url
+        assert "<script>" not in body, url
+        assert not re.search(r"<script(?![^>]*\bsrc=)", body), url
