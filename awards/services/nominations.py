@@ -452,9 +452,8 @@ def nomination_submit(*, nomination: Nomination, by, request=None) -> SubmitResu
 
 def _send_confirmation(nomination: Nomination, user) -> None:
     language = getattr(user, "preferred_language", None) or settings.LANGUAGE_CODE
+    # Only to the signed-in nominator: a typed contact address is not verified, and mail must not go to strangers.
     recipients = [user.email]
-    if nomination.contact_email and nomination.contact_email.lower() != user.email.lower():
-        recipients.append(nomination.contact_email)
     with translation.override(language):
         context = {
             "nomination": nomination,
