@@ -483,10 +483,22 @@ def nomination_reopen(*, nomination: Nomination, by, request=None) -> Nomination
         if locked.state != Nomination.State.SUBMITTED:
             return locked
         locked.state = Nomination.State.DRAFT
+        previous_eligibility = locked.eligibility
+        # A changed nomination must be checked again; the earlier decision stays in the audit trail.
+        locked.eligibility = Nomination.Eligibility.PENDING
+        locked.eligibility_reason = ""
         locked.version = F("version") + 1
         locked.save()
         locked.refresh_from_db()
-        audit("nomination.reopened", actor=by, target=locked, request=request, fields=["state"], version=locked.version)
+        audit(
+            "nomination.reopened",
+            previous_eligibility=previous_eligibility,
+            actor=by,
+            target=locked,
+            request=request,
+            fields=["state"],
+            version=locked.version,
+        )
     return locked
 
 

@@ -257,3 +257,12 @@ def test_nomination_pdf_escapes_payload_and_lists_attachments(monkeypatch, cycle
     assert "&lt;b&gt;liite&lt;/b&gt;.pdf" in seen["html"]
     for justification in nomination.justifications.all():
         assert justification.text in seen["html"]
+
+
+def test_staff_eligibility_resets_when_the_nominator_reopens(staff, cycle):
+    nomination = submitted(cycle)
+    services.nomination_set_eligibility(nomination=nomination, eligibility="ineligible", reason="Puuttuu", by=staff)
+    services.nomination_reopen(nomination=nomination, by=nomination.created_by)
+    nomination.refresh_from_db()
+    assert nomination.eligibility == Nomination.Eligibility.PENDING
+    assert nomination.eligibility_reason == ""
