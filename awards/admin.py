@@ -52,3 +52,43 @@ class ConflictOfInterestAdmin(admin.ModelAdmin):
     list_display = ["user", "nomination", "source", "created_at", "lifted_at"]
     list_filter = ["source"]
     autocomplete_fields = ["user", "nomination"]
+
+
+# Nominations (issue 4): attachments are listed, never opened here (downloads go through the checked view).
+from .models import Attachment, DeadlineExtension, ReferenceCounter  # noqa: E402
+
+
+@admin.register(Attachment)
+class AttachmentAdmin(admin.ModelAdmin):
+    list_display = ["original_name", "nomination", "content_type", "size", "created_at"]
+    list_select_related = ["nomination"]
+    readonly_fields = [
+        "nomination",
+        "stored_name",
+        "original_name",
+        "content_type",
+        "size",
+        "uploaded_by",
+        "created_at",
+    ]
+    search_fields = ["original_name", "nomination__reference", "nomination__name"]
+
+    def has_add_permission(self, request):
+        return False
+
+
+@admin.register(DeadlineExtension)
+class DeadlineExtensionAdmin(admin.ModelAdmin):
+    list_display = ["nomination", "until", "granted_by", "created_at"]
+    list_select_related = ["nomination", "granted_by"]
+    readonly_fields = ["nomination", "until", "reason", "granted_by", "created_at"]
+
+    def has_add_permission(self, request):
+        # Extensions are granted on the staff page so the rules and the audit entry apply.
+        return False
+
+
+@admin.register(ReferenceCounter)
+class ReferenceCounterAdmin(admin.ModelAdmin):
+    list_display = ["cycle", "last_number"]
+    readonly_fields = ["cycle", "last_number"]

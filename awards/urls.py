@@ -9,3 +9,59 @@ app_name = "awards"
 urlpatterns = [
     path("palkinto/", public.AboutView.as_view(), name="about"),
 ]
+
+# Nominations (issue 4): the call, the nominators' pages and the staff's pages.
+from .views import nominations as nomination_views  # noqa: E402
+from .views import staff as staff_views  # noqa: E402
+
+urlpatterns += [
+    path("palkinto/haku/", nomination_views.CallView.as_view(), name="call"),
+    path("ehdotukset/", nomination_views.NominationListView.as_view(), name="nomination_list"),
+    path("ehdotukset/uusi/", nomination_views.NominationStartView.as_view(), name="nomination_start"),
+    path("ehdotukset/<int:pk>/", nomination_views.NominationDetailView.as_view(), name="nomination_detail"),
+    path("ehdotukset/<int:pk>/muokkaa/", nomination_views.NominationEditView.as_view(), name="nomination_edit"),
+    path("ehdotukset/<int:pk>/laheta/", nomination_views.NominationSubmitView.as_view(), name="nomination_submit"),
+    path("ehdotukset/<int:pk>/avaa/", nomination_views.NominationReopenView.as_view(), name="nomination_reopen"),
+    path("ehdotukset/<int:pk>/peru/", nomination_views.NominationWithdrawView.as_view(), name="nomination_withdraw"),
+    path("ehdotukset/<int:pk>/pdf/", nomination_views.NominationPdfView.as_view(), name="nomination_pdf"),
+    path(
+        "ehdotukset/<int:pk>/liitteet/<int:attachment_pk>/",
+        nomination_views.AttachmentDownloadView.as_view(),
+        name="attachment_download",
+    ),
+    path(
+        "ehdotukset/<int:pk>/liitteet/<int:attachment_pk>/poista/",
+        nomination_views.AttachmentDeleteView.as_view(),
+        name="attachment_delete",
+    ),
+    path("henkilokunta/kierrokset/", staff_views.CycleListView.as_view(), name="staff_cycles"),
+    path("henkilokunta/kierrokset/<int:pk>/", staff_views.CycleDetailView.as_view(), name="staff_cycle"),
+    path(
+        "henkilokunta/kierrokset/<int:pk>/tila/",
+        staff_views.CycleTransitionView.as_view(),
+        name="staff_cycle_transition",
+    ),
+    path("henkilokunta/kierrokset/<int:pk>/kopioi/", staff_views.CycleCopyView.as_view(), name="staff_cycle_copy"),
+    path(
+        "henkilokunta/kierrokset/<int:pk>/ehdotukset/",
+        staff_views.StaffNominationListView.as_view(),
+        name="staff_nominations",
+    ),
+    path(
+        "henkilokunta/kierrokset/<int:pk>/ehdotukset.csv",
+        staff_views.StaffNominationExportView.as_view(),
+        {"fmt": "csv"},
+        name="staff_nominations_csv",
+    ),
+    path(
+        "henkilokunta/kierrokset/<int:pk>/ehdotukset.xlsx",
+        staff_views.StaffNominationExportView.as_view(),
+        {"fmt": "xlsx"},
+        name="staff_nominations_xlsx",
+    ),
+    path(
+        "henkilokunta/ehdotukset/<int:pk>/",
+        staff_views.StaffNominationDetailView.as_view(),
+        name="staff_nomination",
+    ),
+]

@@ -204,3 +204,20 @@ class Criterion(models.Model):
     @property
     def guidance(self) -> str:
         return localised(self, "guidance")
+
+
+class ReferenceCounter(models.Model):
+    """The last reference number handed out in a cycle; locked with select_for_update when a number is allocated,
+    so that numbers are gapless per cycle and never duplicated, however many submit at once."""
+
+    cycle = models.OneToOneField(
+        AwardCycle, on_delete=models.CASCADE, related_name="reference_counter", verbose_name=_("award cycle")
+    )
+    last_number = models.PositiveIntegerField(_("last number"), default=0)
+
+    class Meta:
+        verbose_name = _("reference counter")
+        verbose_name_plural = _("reference counters")
+
+    def __str__(self) -> str:
+        return f"{self.cycle}: {self.last_number}"

@@ -9,9 +9,9 @@ from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
-from practices.models import Organisation, Practice, PracticeDescription
+from practices.models import Municipality, Organisation, Practice, PracticeDescription, WellbeingServicesCounty
 
-from .cycle import AwardCycle
+from .cycle import AwardCycle, Criterion
 
 
 class NominationQuerySet(models.QuerySet):
@@ -75,6 +75,18 @@ class Nomination(PracticeDescription):
     submitted_at = models.DateTimeField(_("submitted"), null=True, blank=True)
     # Optimistic concurrency: every save increments it; a save based on an older version is refused.
     version = models.PositiveIntegerField(_("version"), default=1)
+    # Where the practice works, chosen from the reference data (the nominating organisation's own by default).
+    practice_organisations = models.ManyToManyField(
+        Organisation, blank=True, related_name="+", verbose_name=_("organisations running the practice")
+    )
+    municipalities = models.ManyToManyField(
+        Municipality, blank=True, related_name="nominations", verbose_name=_("municipalities")
+    )
+    counties = models.ManyToManyField(
+        WellbeingServicesCounty, blank=True, related_name="nominations", verbose_name=_("wellbeing services counties")
+    )
+    # True when the Practice was created by this nomination (a new practice), so the library entry may follow it.
+    practice_is_new = models.BooleanField(_("practice created by this nomination"), default=False)
 
     objects = NominationQuerySet.as_manager()
 
@@ -96,3 +108,81 @@ class Nomination(PracticeDescription):
 
     def __str__(self) -> str:
         return f"{self.reference or _('draft')} – {self.name}"
+
+
+class CriterionJustification(models.Model):
+    """How the nominated practice meets one criterion of the cycle, in the nominator's words."""
+
+    nomination = models.ForeignKey(
+        Nomination, on_delete=models.CASCADE, related_name="justifications", verbose_name=_("nomination")
+    )
+    criterion = models.ForeignKey(
+        Criterion, on_delete=models.CASCADE, related_name="justifications", verbose_name=_("criterion")
+    )
+    text = models.TextField(_("justification"), blank=True)
+
+    class Meta:
+        ordering = ["criterion__order", "criterion_id"]
+        verbose_name = _("justification")
+        verbose_name_plural = _("justifications")
+        constraints = [
+            models.UniqueConstraint(fields=["nomination", "criterion"], name="justification_once_per_criterion"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.nomination_id}: {self.criterion}"
+
+
+class Attachment(models.Model):
+    """A file attached to a nomination, stored under a random name in PRIVATE_MEDIA_ROOT (see awards/files.py)."""
+
+    nomination = models.ForeignKey(
+        Nomination, on_delete=models.CASCADE, related_name="attachments", verbose_name=_("nomination")
+    )
+    stored_name = models.CharField(_("stored name"), max_length=100, unique=True, editable=False)
+    original_name = models.CharField(_("file name"), max_length=255)
+    content_type = models.CharField(_("type"), max_length=100)
+    size = models.PositiveIntegerField(_("size in bytes"))
+    uploaded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("uploaded by"),
+    )
+    created_at = models.DateTimeField(_("uploaded"), auto_now_add=True)
+
+    class Meta:
+        ordering = ["created_at", "pk"]
+        verbose_name = _("attachment")
+        verbose_name_plural = _("attachments")
+
+    def __str__(self) -> str:
+        return self.original_name
+
+
+class DeadlineExtension(models.Model):
+    """Staff allow one nomination to be edited and submitted after the cycle's deadline, until `until`."""
+
+    nomination = models.ForeignKey(
+        Nomination, on_delete=models.CASCADE, related_name="extensions", verbose_name=_("nomination")
+    )
+    until = models.DateTimeField(_("extended until"))
+    reason = models.TextField(_("reason"))
+    granted_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        related_name="+",
+        verbose_name=_("granted by"),
+    )
+    created_at = models.DateTimeField(_("granted"), auto_now_add=True)
+
+    class Meta:
+        ordering = ["-until"]
+        verbose_name = _("deadline extension")
+        verbose_name_plural = _("deadline extensions")
+
+    def __str__(self) -> str:
+        return f"{self.nomination_id} → {self.until:%Y-%m-%d %H:%M}"

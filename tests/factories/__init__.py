@@ -7,6 +7,9 @@ from .awards import (
     CriterionFactory,
     JuryMembershipFactory,
     NominationFactory,
+    complete_draft,
+    nominator_for,
+    open_cycle_with_criteria,
 )
 from .practices import OrganisationFactory, PracticeFactory
 
@@ -20,4 +23,7 @@ __all__ = [
     "OrganisationFactory",
     "PracticeFactory",
     "UserFactory",
+    "complete_draft",
+    "nominator_for",
+    "open_cycle_with_criteria",
 ]

@@ -1,0 +1,578 @@
+"""Services of nominations: start, save a draft, submit, reopen, withdraw, attachments, eligibility, extensions.
+
+Every deadline and state rule is checked here, inside the transaction, with the nomination row locked.
+"""
+
+import logging
+from dataclasses import dataclass
+from datetime import datetime
+
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.core.mail import EmailMultiAlternatives
+from django.db import IntegrityError, transaction
+from django.db.models import F, Max
+from django.template.loader import render_to_string
+from django.urls import reverse
+from django.utils import timezone, translation
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+
+from accounts.audit import audit
+from accounts.models import AuditEvent, OrganisationMembership
+from awards import files
+from awards.models import (
+    Attachment,
+    AwardCycle,
+    CriterionJustification,
+    DeadlineExtension,
+    Nomination,
+    ReferenceCounter,
+)
+from practices.models import Organisation, Practice, WellbeingServicesCounty
+
+logger = logging.getLogger(__name__)
+
+# The practice description fields a nomination copies from (and may give back to) a Practice.
+DESCRIPTION_FIELDS = [
+    "name",
+    "summary",
+    "basic_idea",
+    "target_group_description",
+    "operating_environment",
+    "intended_changes",
+    "achieved_changes",
+    "evaluation",
+    "resources",
+    "adoption_conditions",
+    "start_year",
+    "funder",
+    "innokyla_url",
+    "language",
+]
+CONTACT_FIELDS = ["contact_name", "contact_title", "contact_email", "contact_phone", "consent_to_publish"]
+EDITABLE_FIELDS = DESCRIPTION_FIELDS + CONTACT_FIELDS
+M2M_FIELDS = ["practice_organisations", "municipalities", "counties"]
+
+# Parts a complete nomination must have, with the label shown in the checklist.
+REQUIRED_TEXT_FIELDS = {
+    "name": gettext_lazy("Name of the practice"),
+    "summary": gettext_lazy("Short description"),
+    "basic_idea": gettext_lazy("Basic idea"),
+    "target_group_description": gettext_lazy("Target groups"),
+    "achieved_changes": gettext_lazy("Achieved changes"),
+    "contact_name": gettext_lazy("Contact person's name"),
+    "contact_email": gettext_lazy("Contact person's e-mail"),
+    "contact_phone": gettext_lazy("Contact person's phone"),
+}
+
+
+class StaleEdit(Exception):  # noqa: N818 (it is a refusal, not an error of the program)
+    """Someone saved the nomination after the version the user's form was based on."""
+
+    def __init__(self, *, current: Nomination, changed_fields: list[str], changed_by: list[str]):
+        super().__init__("stale edit")
+        self.current = current
+        self.changed_fields = changed_fields
+        self.changed_by = changed_by
+
+
+@dataclass
+class SubmitResult:
+    nomination: Nomination
+    newly_submitted: bool
+
+
+# ---------------------------------------------------------------------------------------------------------------
+# Reads used by the services and the views
+
+
+def nominating_organisations(user):
+    """The organisations `user` may nominate for."""
+    if not user.is_authenticated:
+        return Organisation.objects.none()
+    return Organisation.objects.filter(memberships__user=user, memberships__can_nominate=True).distinct()
+
+
+def nominations_editable_by(user):
+    """Nominations the user works on as a nominator: their organisations' (colleagues share drafts)."""
+    orgs = OrganisationMembership.objects.filter(user=user, can_nominate=True).values("organisation_id")
+    return Nomination.objects.visible_to(user).filter(organisation_id__in=orgs)
+
+
+def nomination_deadline(nomination: Nomination) -> datetime | None:
+    """The cycle's deadline, or a later one staff granted to this nomination."""
+    close = nomination.cycle.nominations_close_at
+    extended = nomination.extensions.aggregate(until=Max("until"))["until"]
+    if extended and (close is None or extended > close):
+        return extended
+    return close
+
+
+def nomination_is_changeable(nomination: Nomination, at=None) -> bool:
+    """Whether the nominator may still change the nomination (edit, submit, reopen, withdraw) at `at`."""
+    at = at or timezone.now()
+    cycle = nomination.cycle
+    if nomination.state == Nomination.State.WITHDRAWN:
+        return False
+    if cycle.nominations_open_at is None or at < cycle.nominations_open_at:
+        return False
+    deadline = nomination_deadline(nomination)
+    if deadline is None or at >= deadline:
+        return False
+    if cycle.state == AwardCycle.State.OPEN:
+        return True
+    # Staff may close the cycle on time while an extension is still running for one nomination.
+    return cycle.state == AwardCycle.State.CLOSED and deadline > (cycle.nominations_close_at or deadline)
+
+
+def _refuse_unless_changeable(nomination: Nomination) -> None:
+    if not nomination_is_changeable(nomination):
+        if nomination.state == Nomination.State.WITHDRAWN:
+            raise ValidationError(_("The nomination has been withdrawn."), code="withdrawn")
+        raise ValidationError(
+            _("The nomination period has ended; the nomination can no longer be changed."), code="deadline"
+        )
+
+
+def _refuse_unless_nominator(user, nomination: Nomination) -> None:
+    if not OrganisationMembership.objects.filter(
+        user=user, organisation_id=nomination.organisation_id, can_nominate=True
+    ).exists():
+        raise ValidationError(_("You do not nominate for this organisation."), code="permission")
+
+
+def nomination_missing_parts(nomination: Nomination) -> list[str]:
+    """Labels of the required parts still missing; empty when the nomination may be submitted."""
+    missing = [
+        str(label) for field, label in REQUIRED_TEXT_FIELDS.items() if not str(getattr(nomination, field) or "").strip()
+    ]
+    if not nomination.municipalities.exists() and not nomination.counties.exists():
+        missing.append(_("Municipalities or wellbeing services counties of the practice"))
+    texts = {j.criterion_id: j.text for j in nomination.justifications.all()}
+    missing.extend(
+        _("Justification: %(criterion)s") % {"criterion": criterion.name}
+        for criterion in nomination.cycle.criteria.all()
+        if not (texts.get(criterion.pk) or "").strip()
+    )
+    return missing
+
+
+def _lock(nomination: Nomination) -> Nomination:
+    return Nomination.objects.select_for_update(of=("self",)).select_related("cycle").get(pk=nomination.pk)
+
+
+# ---------------------------------------------------------------------------------------------------------------
+# Start
+
+
+def nomination_start(
+    *,
+    cycle: AwardCycle,
+    organisation: Organisation,
+    by,
+    practice: Practice | None = None,
+    practice_name: str = "",
+    request=None,
+) -> Nomination:
+    """Start a draft for `organisation`: for an existing practice, copying its description, or for a new one,
+    which is created here (not public) with the organisation's own municipalities."""
+    if not nominating_organisations(by).filter(pk=organisation.pk).exists():
+        raise ValidationError(_("You do not nominate for this organisation."), code="permission")
+    if practice is None and not practice_name.strip():
+        raise ValidationError(_("Choose a practice or give the name of a new one."), code="no_practice")
+    with transaction.atomic():
+        cycle = AwardCycle.objects.get(pk=cycle.pk)
+        if not cycle.is_open_for_nominations():
+            raise ValidationError(_("The cycle is not open for nominations."), code="closed")
+        practice_is_new = practice is None
+        if practice is None:
+            practice = Practice(name=practice_name.strip()[:200], is_public=False)
+            practice.save()
+            practice.organisations.add(organisation)
+            practice.municipalities.add(*organisation.municipalities.all())
+            practice.counties.add(*organisation.counties.all())
+        elif (
+            Nomination.objects.filter(cycle=cycle, practice=practice).exclude(state=Nomination.State.WITHDRAWN).exists()
+        ):
+            raise ValidationError(
+                _("“%(name)s” has already been nominated this year. Each practice can be nominated once per year."),
+                code="duplicate",
+                params={"name": practice.name},
+            )
+        nomination = Nomination(
+            cycle=cycle,
+            organisation=organisation,
+            practice=practice,
+            practice_is_new=practice_is_new,
+            created_by=by,
+            contact_name=by.get_full_name(),
+            contact_title=getattr(by, "title", ""),
+            contact_email=by.email,
+            contact_phone=getattr(by, "phone", ""),
+        )
+        for field in DESCRIPTION_FIELDS:
+            setattr(nomination, field, getattr(practice, field))
+        try:
+            with transaction.atomic():
+                nomination.save()
+        except IntegrityError as exc:
+            raise ValidationError(
+                _("“%(name)s” has already been nominated this year. Each practice can be nominated once per year."),
+                code="duplicate",
+                params={"name": practice.name},
+            ) from exc
+        nomination.practice_organisations.set(practice.organisations.all() or [organisation])
+        municipalities = list(practice.municipalities.all()) or list(organisation.municipalities.all())
+        counties = (
+            list(practice.counties.all())
+            or list(organisation.counties.all())
+            # A municipality's services are organised by its wellbeing services county: the county follows.
+            or list(WellbeingServicesCounty.objects.filter(municipalities__in=municipalities).distinct())
+        )
+        nomination.municipalities.set(municipalities)
+        nomination.counties.set(counties)
+        CriterionJustification.objects.bulk_create(
+            CriterionJustification(nomination=nomination, criterion=criterion) for criterion in cycle.criteria.all()
+        )
+        audit("nomination.started", actor=by, target=nomination, request=request, new_practice=practice_is_new)
+    return nomination
+
+
+# ---------------------------------------------------------------------------------------------------------------
+# Save a draft
+
+
+def _changed_since(nomination: Nomination, version: int) -> tuple[list[str], list[str]]:
+    """Fields changed, and by whom, in the saves after `version` (from the audit trail of saves)."""
+    events = AuditEvent.objects.filter(
+        action="nomination.saved",
+        target_type=nomination._meta.label_lower,
+        target_id=str(nomination.pk),
+        data__version__gt=version,
+    ).select_related("actor")
+    fields: list[str] = []
+    people: list[str] = []
+    for event in events:
+        for field in event.data.get("fields", []):
+            if field not in fields:
+                fields.append(field)
+        name = str(event.actor) if event.actor else "?"
+        if name not in people:
+            people.append(name)
+    return fields, people
+
+
+def _save_justifications(nomination: Nomination, justifications: dict[int, str]) -> list[str]:
+    changed = []
+    existing = {j.criterion_id: j for j in nomination.justifications.all()}
+    criteria = {c.pk for c in nomination.cycle.criteria.all()}
+    for criterion_id, text in justifications.items():
+        if criterion_id not in criteria:
+            continue
+        current = existing.get(criterion_id)
+        if current is None:
+            CriterionJustification.objects.create(nomination=nomination, criterion_id=criterion_id, text=text)
+        elif current.text != text:
+            current.text = text
+            current.save(update_fields=["text"])
+        else:
+            continue
+        changed.append(f"criterion_{criterion_id}")
+    return changed
+
+
+def nomination_save(
+    *,
+    nomination: Nomination,
+    by,
+    expected_version: int,
+    data: dict,
+    relations: dict | None = None,
+    justifications: dict[int, str] | None = None,
+    request=None,
+) -> Nomination:
+    """Save what the user typed into a draft: `data` holds the (valid) field values, `relations` the chosen
+    organisations/municipalities/counties, `justifications` texts by criterion id. Missing parts are fine in a
+    draft. A save based on an older version than the stored one raises StaleEdit and changes nothing."""
+    relations = relations or {}
+    justifications = justifications or {}
+    with transaction.atomic():
+        locked = _lock(nomination)
+        _refuse_unless_nominator(by, locked)
+        _refuse_unless_changeable(locked)
+        if locked.state != Nomination.State.DRAFT:
+            raise ValidationError(_("Reopen the nomination before changing it."), code="not_draft")
+        if locked.version != expected_version:
+            fields, people = _changed_since(locked, expected_version)
+            raise StaleEdit(current=locked, changed_fields=fields, changed_by=people)
+        changed = []
+        for field, value in data.items():
+            if field in EDITABLE_FIELDS and getattr(locked, field) != value:
+                setattr(locked, field, value)
+                changed.append(field)
+        for field, values in relations.items():
+            if field not in M2M_FIELDS:
+                continue
+            manager = getattr(locked, field)
+            new_ids = {obj.pk for obj in values}
+            if set(manager.values_list("pk", flat=True)) != new_ids:
+                manager.set(values)
+                changed.append(field)
+        changed += _save_justifications(locked, justifications)
+        if changed:
+            locked.version = F("version") + 1
+            locked.save()
+            locked.refresh_from_db()
+            audit("nomination.saved", actor=by, target=locked, request=request, version=locked.version, fields=changed)
+    return locked
+
+
+# ---------------------------------------------------------------------------------------------------------------
+# Attachments
+
+
+def attachment_add(*, nomination: Nomination, upload, by, request=None) -> Attachment:
+    """Check the file's real type and size, and the count, then store it privately under a random name."""
+    checked = files.check_upload(upload)
+    with transaction.atomic():
+        locked = _lock(nomination)
+        _refuse_unless_nominator(by, locked)
+        _refuse_unless_changeable(locked)
+        if locked.state != Nomination.State.DRAFT:
+            raise ValidationError(_("Reopen the nomination before changing it."), code="not_draft")
+        if locked.attachments.count() >= files.MAX_ATTACHMENTS:
+            raise ValidationError(
+                _("A nomination can have at most %(max)d attachments; %(name)s was not added."),
+                code="too_many",
+                params={"max": files.MAX_ATTACHMENTS, "name": upload.name},
+            )
+        stored_name = files.store_upload(upload, checked)
+        try:
+            attachment = Attachment.objects.create(
+                nomination=locked,
+                stored_name=stored_name,
+                original_name=files.safe_download_name(upload.name, checked.extension),
+                content_type=checked.content_type,
+                size=checked.size,
+                uploaded_by=by,
+            )
+            Nomination.objects.filter(pk=locked.pk).update(version=F("version") + 1, updated_at=timezone.now())
+            audit(
+                "nomination.attachment_added",
+                actor=by,
+                target=locked,
+                request=request,
+                attachment=attachment.pk,
+                fields=["attachments"],
+                version=locked.version + 1,
+            )
+        except Exception:
+            files.delete_stored(stored_name)
+            raise
+    return attachment
+
+
+def attachment_delete(*, attachment: Attachment, by, request=None) -> None:
+    with transaction.atomic():
+        locked = _lock(attachment.nomination)
+        _refuse_unless_nominator(by, locked)
+        _refuse_unless_changeable(locked)
+        if locked.state != Nomination.State.DRAFT:
+            raise ValidationError(_("Reopen the nomination before changing it."), code="not_draft")
+        stored_name = attachment.stored_name
+        Attachment.objects.filter(pk=attachment.pk, nomination=locked).delete()
+        Nomination.objects.filter(pk=locked.pk).update(version=F("version") + 1, updated_at=timezone.now())
+        audit(
+            "nomination.attachment_deleted",
+            actor=by,
+            target=locked,
+            request=request,
+            attachment=attachment.pk,
+            fields=["attachments"],
+            version=locked.version + 1,
+        )
+        transaction.on_commit(lambda: files.delete_stored(stored_name))
+
+
+# ---------------------------------------------------------------------------------------------------------------
+# Submit, reopen, withdraw
+
+
+def _next_reference(cycle: AwardCycle) -> str:
+    # The counter row is created once (a conflicting insert is ignored) and then locked: numbers never repeat.
+    ReferenceCounter.objects.bulk_create([ReferenceCounter(cycle=cycle)], ignore_conflicts=True)
+    counter = ReferenceCounter.objects.select_for_update().get(cycle=cycle)
+    counter.last_number += 1
+    counter.save(update_fields=["last_number"])
+    return f"LST-{cycle.year}-{counter.last_number:04d}"
+
+
+def _practice_follows_nomination(nomination: Nomination) -> None:
+    """A practice created by this nomination takes the submitted description into the library (still not public:
+    publication follows the results and the consent), so that a winner's library page is not an empty name."""
+    practice = Practice.objects.select_for_update().get(pk=nomination.practice_id)
+    for field in DESCRIPTION_FIELDS:
+        setattr(practice, field, getattr(nomination, field))
+    practice.save()
+    practice.organisations.add(*nomination.practice_organisations.all())
+    practice.municipalities.add(*nomination.municipalities.all())
+    practice.counties.add(*nomination.counties.all())
+
+
+def nomination_submit(*, nomination: Nomination, by, request=None) -> SubmitResult:
+    """Submit a complete draft before the deadline: a reference number on the first submission and a
+    confirmation e-mail. Submitting an already submitted nomination (a double click) changes nothing."""
+    with transaction.atomic():
+        locked = _lock(nomination)
+        _refuse_unless_nominator(by, locked)
+        if locked.state == Nomination.State.SUBMITTED:
+            return SubmitResult(locked, newly_submitted=False)
+        _refuse_unless_changeable(locked)
+        missing = nomination_missing_parts(locked)
+        if missing:
+            raise ValidationError(
+                _("The nomination is not complete. Missing: %(missing)s."),
+                code="incomplete",
+                params={"missing": ", ".join(missing)},
+            )
+        if not locked.reference:
+            locked.reference = _next_reference(locked.cycle)
+        if locked.practice_is_new:
+            _practice_follows_nomination(locked)
+        locked.state = Nomination.State.SUBMITTED
+        locked.submitted_at = timezone.now()
+        locked.version = F("version") + 1
+        locked.save()
+        locked.refresh_from_db()
+        audit("nomination.submitted", actor=by, target=locked, request=request, reference=locked.reference)
+    _send_confirmation(locked, by)
+    return SubmitResult(locked, newly_submitted=True)
+
+
+def _send_confirmation(nomination: Nomination, user) -> None:
+    language = getattr(user, "preferred_language", None) or settings.LANGUAGE_CODE
+    # Only to the signed-in nominator: a typed contact address is not verified, and mail must not go to strangers.
+    recipients = [user.email]
+    with translation.override(language):
+        context = {
+            "nomination": nomination,
+            "justifications": nomination.justifications.select_related("criterion"),
+            "attachments": nomination.attachments.all(),
+            "url": settings.SITE_URL + reverse("awards:nomination_detail", args=[nomination.pk]),
+            "user": user,
+        }
+        subject = _("Nomination received: %(reference)s") % {"reference": nomination.reference}
+        text = render_to_string("awards/nominations/email_submitted.txt", context)
+        html = render_to_string("awards/nominations/email_submitted.html", context)
+    message = EmailMultiAlternatives(subject=subject, body=text, to=recipients)
+    message.attach_alternative(html, "text/html")
+    try:
+        message.send()
+    except OSError:
+        # The submission stands even if the mail server is down; the nominator sees it in the service.
+        logger.exception("Confirmation e-mail of nomination %s failed", nomination.pk)
+
+
+def nomination_reopen(*, nomination: Nomination, by, request=None) -> Nomination:
+    """Back to a draft for editing, before the deadline. The reference number stays."""
+    with transaction.atomic():
+        locked = _lock(nomination)
+        _refuse_unless_nominator(by, locked)
+        _refuse_unless_changeable(locked)
+        if locked.state != Nomination.State.SUBMITTED:
+            return locked
+        locked.state = Nomination.State.DRAFT
+        previous_eligibility = locked.eligibility
+        # A changed nomination must be checked again; the earlier decision stays in the audit trail.
+        locked.eligibility = Nomination.Eligibility.PENDING
+        locked.eligibility_reason = ""
+        locked.version = F("version") + 1
+        locked.save()
+        locked.refresh_from_db()
+        audit(
+            "nomination.reopened",
+            previous_eligibility=previous_eligibility,
+            actor=by,
+            target=locked,
+            request=request,
+            fields=["state"],
+            version=locked.version,
+        )
+    return locked
+
+
+def nomination_withdraw(*, nomination: Nomination, by, request=None) -> Nomination:
+    with transaction.atomic():
+        locked = _lock(nomination)
+        _refuse_unless_nominator(by, locked)
+        _refuse_unless_changeable(locked)
+        locked.state = Nomination.State.WITHDRAWN
+        if locked.submitted_at is None:
+            locked.submitted_at = timezone.now()  # the database requires a time on every non-draft
+        locked.version = F("version") + 1
+        locked.save()
+        locked.refresh_from_db()
+        audit(
+            "nomination.withdrawn", actor=by, target=locked, request=request, fields=["state"], version=locked.version
+        )
+    return locked
+
+
+# ---------------------------------------------------------------------------------------------------------------
+# Staff
+
+
+def _refuse_unless_staff(user) -> None:
+    if not (user.is_authenticated and user.is_active and user.is_staff):
+        raise ValidationError(_("Only the organisers' staff may do this."), code="permission")
+
+
+def nomination_set_eligibility(*, nomination: Nomination, eligibility: str, reason: str, by, request=None):
+    """Staff mark a submitted nomination eligible or ineligible; an ineligible one needs a reason and never
+    reaches the jury (awards.selectors.jury_nominations)."""
+    _refuse_unless_staff(by)
+    if eligibility not in Nomination.Eligibility.values:
+        raise ValidationError(_("Choose eligible or ineligible."), code="invalid")
+    reason = reason.strip()
+    if eligibility == Nomination.Eligibility.INELIGIBLE and not reason:
+        raise ValidationError(_("Give the reason why the nomination is ineligible."), code="reason")
+    with transaction.atomic():
+        locked = _lock(nomination)
+        if locked.state != Nomination.State.SUBMITTED:
+            raise ValidationError(_("Only submitted nominations are checked for eligibility."), code="state")
+        if locked.cycle.state in {AwardCycle.State.DECIDED, AwardCycle.State.PUBLISHED}:
+            raise ValidationError(_("The cycle has been decided; eligibility can no longer change."), code="decided")
+        previous = locked.eligibility
+        locked.eligibility = eligibility
+        locked.eligibility_reason = reason
+        locked.save(update_fields=["eligibility", "eligibility_reason", "updated_at"])
+        audit(
+            "nomination.eligibility",
+            actor=by,
+            target=locked,
+            request=request,
+            previous=previous,
+            eligibility=eligibility,
+        )
+    return locked
+
+
+def nomination_grant_extension(*, nomination: Nomination, until: datetime, reason: str, by, request=None):
+    """Staff let one nomination be changed and submitted after the cycle's deadline, recorded with a reason."""
+    _refuse_unless_staff(by)
+    reason = reason.strip()
+    if not reason:
+        raise ValidationError(_("Give the reason for the extension."), code="reason")
+    with transaction.atomic():
+        locked = _lock(nomination)
+        close = locked.cycle.nominations_close_at
+        if close is not None and until <= close:
+            raise ValidationError(_("An extension must end after the cycle's deadline."), code="until")
+        if until <= timezone.now():
+            raise ValidationError(_("An extension must end in the future."), code="until")
+        if locked.state == Nomination.State.WITHDRAWN:
+            raise ValidationError(_("The nomination has been withdrawn."), code="withdrawn")
+        extension = DeadlineExtension.objects.create(nomination=locked, until=until, reason=reason, granted_by=by)
+        audit("nomination.extension", actor=by, target=locked, request=request, until=until.isoformat())
+    return extension

@@ -1,0 +1,425 @@
+"""Nominators' pages: the public call, starting, editing, submitting, reopening and withdrawing a nomination,
+attachments (download through a permission check) and the printable PDF."""
+
+import copy
+
+from django.contrib import messages
+from django.contrib.auth.mixins import LoginRequiredMixin
+from django.contrib.postgres.search import SearchQuery
+from django.core.exceptions import ValidationError
+from django.db.models import Q
+from django.http import FileResponse, Http404, HttpResponse
+from django.shortcuts import get_object_or_404, redirect
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+from django.views import View
+from django.views.generic import DetailView, ListView, TemplateView
+
+from awards import files
+from awards.forms.nominations import NominationForm, NominationStartForm
+from awards.models import Attachment, Award, AwardCycle, Nomination
+from awards.pdf import nomination_pdf
+from awards.services import nominations as services
+from practices.models import Practice
+
+FIELD_LABELS_EXTRA = {"attachments": gettext_lazy("Attachments"), "state": gettext_lazy("State")}
+
+
+class CallView(TemplateView):
+    """The public call for nominations of the open cycle."""
+
+    template_name = "awards/call.html"
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        cycle = (
+            AwardCycle.objects.open_for_nominations()
+            .select_related("award")
+            .prefetch_related("criteria")
+            .order_by("-year")
+            .first()
+        )
+        context["cycle"] = cycle
+        context["award"] = cycle.award if cycle else Award.objects.order_by("pk").first()
+        user = self.request.user
+        context["can_nominate"] = bool(user.is_authenticated and services.nominating_organisations(user).exists())
+        return context
+
+
+class NominationListView(LoginRequiredMixin, ListView):
+    """The nominator's own organisations' nominations, of every year."""
+
+    template_name = "awards/nominations/list.html"
+    context_object_name = "nominations"
+
+    def get_queryset(self):
+        return (
+            services.nominations_editable_by(self.request.user)
+            .select_related("cycle__award", "organisation")
+            .order_by("-cycle__year", "-updated_at", "pk")
+        )
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        context["open_cycle"] = AwardCycle.objects.open_for_nominations().order_by("-year").first()
+        context["can_nominate"] = services.nominating_organisations(self.request.user).exists()
+        return context
+
+
+def _practice_choices(user):
+    """Practices a nominator may pick: those public in the library and their own organisations' practices.
+    Other organisations' unpublished practices (e.g. created by their drafts) stay hidden."""
+    orgs = services.nominating_organisations(user)
+    return Practice.objects.filter(
+        Q(pk__in=Practice.objects.public().values("pk")) | Q(organisations__in=orgs)
+    ).distinct()
+
+
+class NominationStartView(LoginRequiredMixin, TemplateView):
+    template_name = "awards/nominations/start.html"
+
+    def dispatch(self, request, *args, **kwargs):
+        if not request.user.is_authenticated:
+            return self.handle_no_permission()
+        self.cycle = AwardCycle.objects.open_for_nominations().order_by("-year").first()
+        self.organisations = services.nominating_organisations(request.user)
+        return super().dispatch(request, *args, **kwargs)
+
+    def search_results(self):
+        query = (self.request.GET.get("q") or "").strip()[:100]
+        if not query:
+            return query, []
+        found = (
+            _practice_choices(self.request.user)
+            .filter(Q(name__icontains=query) | Q(search_vector=SearchQuery(query, config="finnish")))
+            .order_by("name")[:20]
+        )
+        return query, list(found)
+
+    def get_context_data(self, form=None, **kwargs):
+        context = super().get_context_data(**kwargs)
+        query, results = self.search_results()
+        context.update(
+            cycle=self.cycle,
+            organisations=self.organisations,
+            query=query,
+            results=results,
+            form=form
+            or NominationStartForm(organisations=self.organisations, practices=_practice_choices(self.request.user)),
+        )
+        return context
+
+    def post(self, request, *args, **kwargs):
+        form = NominationStartForm(
+            request.POST, organisations=self.organisations, practices=_practice_choices(request.user)
+        )
+        if not form.is_valid():
+            return self.render_to_response(self.get_context_data(form=form), status=400)
+        if self.cycle is None:
+            messages.error(request, _("No award cycle is open for nominations right now."))
+            return redirect("awards:nomination_list")
+        try:
+            nomination = services.nomination_start(
+                cycle=self.cycle,
+                organisation=form.cleaned_data["organisation"],
+                practice=form.cleaned_data.get("practice_obj"),
+                practice_name=form.cleaned_data.get("practice_name") or "",
+                by=request.user,
+                request=request,
+            )
+        except ValidationError as exc:
+            form.add_error(None, exc)
+            return self.render_to_response(self.get_context_data(form=form), status=400)
+        messages.success(request, _("The nomination has been started as a draft. It is saved when you press Save."))
+        return redirect("awards:nomination_edit", pk=nomination.pk)
+
+
+class NominationDetailView(LoginRequiredMixin, DetailView):
+    """A nomination as its nominators (and staff and the jury, through the same visibility) read it."""
+
+    template_name = "awards/nominations/detail.html"
+    context_object_name = "nomination"
+
+    def get_queryset(self):
+        return Nomination.objects.visible_to(self.request.user).select_related(
+            "cycle__award", "organisation", "practice"
+        )
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        nomination = self.object
+        is_nominator = services.nominations_editable_by(self.request.user).filter(pk=nomination.pk).exists()
+        context.update(
+            is_nominator=is_nominator,
+            changeable=is_nominator and services.nomination_is_changeable(nomination),
+            deadline=services.nomination_deadline(nomination),
+            missing=services.nomination_missing_parts(nomination) if nomination.state == Nomination.State.DRAFT else [],
+            justifications=nomination.justifications.select_related("criterion"),
+            attachments=nomination.attachments.all(),
+            municipalities=nomination.municipalities.all(),
+            counties=nomination.counties.all(),
+            practice_organisations=nomination.practice_organisations.all(),
+        )
+        return context
+
+
+class NominatorObjectMixin(LoginRequiredMixin):
+    """Looks the nomination up among the user's organisations' nominations: anything else is a 404."""
+
+    def get_nomination(self) -> Nomination:
+        return get_object_or_404(
+            services.nominations_editable_by(self.request.user).select_related("cycle__award", "organisation"),
+            pk=self.kwargs["pk"],
+        )
+
+
+class NominationEditView(NominatorObjectMixin, TemplateView):
+    template_name = "awards/nominations/edit.html"
+
+    def build_form(self, nomination, data=None, files_=None):
+        criteria = nomination.cycle.criteria.all()
+        texts = dict(nomination.justifications.values_list("criterion_id", "text"))
+        # A copy: validating a ModelForm writes the typed values onto its instance, and the page still needs
+        # the stored ones (the checklist, the diff).
+        return NominationForm(data, files_, instance=copy.copy(nomination), criteria=criteria, justifications=texts)
+
+    def context(self, nomination, form, stale=None, status=200):
+        attachments = list(nomination.attachments.all())
+        context = self.get_context_data(
+            nomination=nomination,
+            form=form,
+            stale=stale,
+            missing=services.nomination_missing_parts(nomination),
+            deadline=services.nomination_deadline(nomination),
+            attachments=attachments,
+            attachment_slots=files.MAX_ATTACHMENTS - len(attachments),
+            max_attachments=files.MAX_ATTACHMENTS,
+        )
+        return self.render_to_response(context, status=status)
+
+    def get(self, request, *args, **kwargs):
+        nomination = self.get_nomination()
+        if nomination.state != Nomination.State.DRAFT or not services.nomination_is_changeable(nomination):
+            return redirect("awards:nomination_detail", pk=nomination.pk)
+        return self.context(nomination, self.build_form(nomination))
+
+    def _stale_context(self, stale: services.StaleEdit, form: NominationForm) -> dict:
+        current = stale.current
+        texts = dict(current.justifications.values_list("criterion_id", "text"))
+        rows = []
+        for field in stale.changed_fields:
+            if field.startswith("criterion_"):
+                criterion_id = int(field.removeprefix("criterion_"))
+                theirs = texts.get(criterion_id, "")
+            elif field in form.fields and field in {f.name for f in Nomination._meta.concrete_fields}:
+                theirs = getattr(current, field)
+            elif field in form.fields:
+                theirs = ", ".join(str(obj) for obj in getattr(current, field).all())
+            else:
+                theirs = None
+            label = form.fields[field].label if field in form.fields else FIELD_LABELS_EXTRA.get(field, field)
+            yours = (
+                form.data.getlist(field)
+                if field in {"practice_organisations", "municipalities", "counties"}
+                else form.data.get(field, "")
+            )
+            if isinstance(yours, list):
+                yours = ", ".join(
+                    str(obj) for obj in form.fields[field].queryset.filter(pk__in=[v for v in yours if v.isdigit()])
+                )
+            rows.append({"label": label, "theirs": theirs, "yours": yours})
+        return {"rows": rows, "people": stale.changed_by, "version": current.version}
+
+    def post(self, request, *args, **kwargs):
+        nomination = self.get_nomination()
+        form = self.build_form(nomination, request.POST, request.FILES)
+        form.is_valid()  # collects per-field errors; whatever is valid is saved regardless
+        data, relations, texts = form.valid_values()
+        version = form.cleaned_data.get("version") if hasattr(form, "cleaned_data") else None
+        try:
+            nomination = services.nomination_save(
+                nomination=nomination,
+                by=request.user,
+                expected_version=version if version is not None else -1,
+                data=data,
+                relations=relations,
+                justifications=texts,
+                request=request,
+            )
+        except services.StaleEdit as stale:
+            # Keep everything typed; the next save is based on the current version and so overwrites knowingly.
+            # The diff is read before a new form binds to (and so alters) the current instance.
+            stale_context = self._stale_context(stale, form)
+            post = request.POST.copy()
+            post["version"] = str(stale.current.version)
+            current = self.get_nomination()
+            form = self.build_form(current, post)
+            form.is_valid()
+            messages.error(
+                request,
+                _(
+                    "Someone else saved this nomination while you were editing it. Nothing of yours was saved yet. "
+                    "Compare the changes below; your text is still in the form. Save again to replace their version "
+                    "with yours."
+                ),
+            )
+            return self.context(current, form, stale=stale_context, status=409)
+        except ValidationError as exc:
+            for message in exc.messages:
+                messages.error(request, message)
+            return self.context(self.get_nomination(), form, status=400)
+        self._store_attachments(nomination, form)
+        nomination = self.get_nomination()
+        if form.errors:
+            messages.warning(
+                request,
+                _("Your changes were saved, except the fields marked below. Correct them and save again."),
+            )
+            form = self._fresh_bound_form(nomination, form)
+            return self.context(nomination, form, status=400)
+        if request.POST.get("action") == "submit":
+            return self._submit(nomination, form)
+        messages.success(request, _("Saved."))
+        return redirect("awards:nomination_edit", pk=nomination.pk)
+
+    def _fresh_bound_form(self, nomination, form):
+        """The same typed data and errors, with the new version so the next save is not refused as stale."""
+        post = form.data.copy()
+        post["version"] = str(nomination.version)
+        errors = form.errors
+        fresh = self.build_form(nomination, post)
+        fresh.is_valid()
+        for field, field_errors in errors.items():
+            if field == "new_attachments":
+                for error in field_errors:
+                    fresh.add_error(field, error)
+        return fresh
+
+    def _store_attachments(self, nomination, form):
+        for upload in self.request.FILES.getlist("new_attachments"):
+            try:
+                services.attachment_add(
+                    nomination=nomination, upload=upload, by=self.request.user, request=self.request
+                )
+            except ValidationError as exc:
+                for message in exc.messages:
+                    form.add_error("new_attachments", message)
+
+    def _submit(self, nomination, form):
+        try:
+            result = services.nomination_submit(nomination=nomination, by=self.request.user, request=self.request)
+        except ValidationError as exc:
+            for message in exc.messages:
+                messages.error(self.request, message)
+            return redirect("awards:nomination_edit", pk=nomination.pk)
+        _submitted_message(self.request, result)
+        return redirect("awards:nomination_detail", pk=nomination.pk)
+
+
+def _submitted_message(request, result):
+    if result.newly_submitted:
+        messages.success(
+            request,
+            _(
+                "The nomination has been submitted. Its reference number is %(reference)s; "
+                "a confirmation was sent by e-mail."
+            )
+            % {"reference": result.nomination.reference},
+        )
+    else:
+        messages.info(request, _("The nomination had already been submitted."))
+
+
+class NominationSubmitView(NominatorObjectMixin, View):
+    def post(self, request, *args, **kwargs):
+        nomination = self.get_nomination()
+        try:
+            result = services.nomination_submit(nomination=nomination, by=request.user, request=request)
+        except ValidationError as exc:
+            for message in exc.messages:
+                messages.error(request, message)
+            return redirect("awards:nomination_detail", pk=nomination.pk)
+        _submitted_message(request, result)
+        return redirect("awards:nomination_detail", pk=nomination.pk)
+
+
+class NominationReopenView(NominatorObjectMixin, View):
+    def post(self, request, *args, **kwargs):
+        nomination = self.get_nomination()
+        try:
+            services.nomination_reopen(nomination=nomination, by=request.user, request=request)
+        except ValidationError as exc:
+            for message in exc.messages:
+                messages.error(request, message)
+            return redirect("awards:nomination_detail", pk=nomination.pk)
+        messages.warning(
+            request,
+            _("The nomination is a draft again. Remember to submit it again before the deadline."),
+        )
+        return redirect("awards:nomination_edit", pk=nomination.pk)
+
+
+class NominationWithdrawView(NominatorObjectMixin, TemplateView):
+    template_name = "awards/nominations/withdraw.html"
+
+    def get(self, request, *args, **kwargs):
+        nomination = self.get_nomination()
+        return self.render_to_response(self.get_context_data(nomination=nomination))
+
+    def post(self, request, *args, **kwargs):
+        nomination = self.get_nomination()
+        try:
+            services.nomination_withdraw(nomination=nomination, by=request.user, request=request)
+        except ValidationError as exc:
+            for message in exc.messages:
+                messages.error(request, message)
+            return redirect("awards:nomination_detail", pk=nomination.pk)
+        messages.success(request, _("The nomination has been withdrawn."))
+        return redirect("awards:nomination_list")
+
+
+class AttachmentDeleteView(NominatorObjectMixin, View):
+    def post(self, request, *args, **kwargs):
+        nomination = self.get_nomination()
+        attachment = get_object_or_404(Attachment, pk=kwargs["attachment_pk"], nomination=nomination)
+        try:
+            services.attachment_delete(attachment=attachment, by=request.user, request=request)
+        except ValidationError as exc:
+            for message in exc.messages:
+                messages.error(request, message)
+        else:
+            messages.success(request, _("The attachment %(name)s was removed.") % {"name": attachment.original_name})
+        return redirect("awards:nomination_edit", pk=nomination.pk)
+
+
+class AttachmentDownloadView(LoginRequiredMixin, View):
+    """Serves an attachment only to someone who may see its nomination, always as a download."""
+
+    def get(self, request, *args, **kwargs):
+        nomination = get_object_or_404(Nomination.objects.visible_to(request.user), pk=kwargs["pk"])
+        attachment = get_object_or_404(Attachment, pk=kwargs["attachment_pk"], nomination=nomination)
+        try:
+            handle = files.attachment_path(attachment.stored_name).open("rb")
+        except (OSError, ValueError) as exc:
+            raise Http404 from exc
+        response = FileResponse(
+            handle, as_attachment=True, filename=attachment.original_name, content_type=attachment.content_type
+        )
+        response["X-Content-Type-Options"] = "nosniff"
+        response["Cache-Control"] = "private, no-store"
+        return response
+
+
+class NominationPdfView(LoginRequiredMixin, View):
+    def get(self, request, *args, **kwargs):
+        nomination = get_object_or_404(
+            Nomination.objects.visible_to(request.user).select_related("cycle__award", "organisation"), pk=kwargs["pk"]
+        )
+        content = nomination_pdf(nomination)
+        response = HttpResponse(content, content_type="application/pdf")
+        name = nomination.reference or f"nomination-{nomination.pk}"
+        disposition = "attachment" if request.GET.get("download") else "inline"
+        response["Content-Disposition"] = f'{disposition}; filename="{name}.pdf"'
+        response["X-Content-Type-Options"] = "nosniff"
+        response["Cache-Control"] = "private, no-store"
+        return response
