@@ -9,15 +9,20 @@ from .awards import (
     NominationFactory,
 )
 from .practices import OrganisationFactory, PracticeFactory
+from .publication import AnnouncementFactory, DecisionEntryFactory, DecisionFactory, decided_cycle
 
 __all__ = [
+    "AnnouncementFactory",
     "AwardCycleFactory",
     "AwardFactory",
     "CriterionFactory",
+    "DecisionEntryFactory",
+    "DecisionFactory",
     "JuryMembershipFactory",
     "MembershipFactory",
     "NominationFactory",
     "OrganisationFactory",
     "PracticeFactory",
     "UserFactory",
+    "decided_cycle",
 ]
