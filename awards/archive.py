@@ -7,6 +7,7 @@ import hashlib
 from dataclasses import dataclass
 from datetime import datetime
 
+from django.contrib.postgres.aggregates import ArrayAgg
 from django.db.models import Count, Max, Prefetch
 
 from .models import AnnouncementImage, AwardCycle, Decision, DecisionEntry
@@ -37,8 +38,9 @@ def publication_fingerprint(at=None) -> Fingerprint:
         announcement_updated=Max("announcement__updated_at"),
         decision_updated=Max("decision__updated_at"),
         nomination_updated=Max("nominations__updated_at"),
+        years=ArrayAgg("year", distinct=True, default=[]),
     )
-    years = frozenset(public.values_list("year", flat=True))
+    years = frozenset(row["years"])
     stamps = [
         row[k] for k in ("cycle_updated", "published", "announcement_updated", "decision_updated", "nomination_updated")
     ]

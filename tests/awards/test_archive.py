@@ -178,7 +178,7 @@ def test_year_page_uncached_for_signed_in_users(client):
 
 def test_archive_page_query_count_one_year(client, django_assert_num_queries):
     publish(decided_cycle())
-    with django_assert_num_queries(4):  # fingerprint (2), cycles, entries
+    with django_assert_num_queries(3):  # fingerprint, cycles, entries
         response = client.get("/fi/palkinto/arkisto/")
     assert response.status_code == 200
 
@@ -186,7 +186,7 @@ def test_archive_page_query_count_one_year(client, django_assert_num_queries):
 def test_archive_page_query_count_many_years(client, django_assert_num_queries):
     for _ in range(6):
         publish(decided_cycle())
-    with django_assert_num_queries(4):
+    with django_assert_num_queries(3):
         response = client.get("/fi/palkinto/arkisto/")
     assert response.content.decode().count("Voittajan perustelu.") == 0  # the archive lists names, not citations
     assert response.content.decode().count("<dt>Winner</dt>") == 6
@@ -198,10 +198,10 @@ def test_year_page_query_count_with_many_nominees(client, django_assert_num_quer
 
     for _ in range(10):
         submitted_nomination(data.cycle, consent_to_publish=True)
-    with django_assert_num_queries(6):  # fingerprint (2), cycle, entries, images, nominees
+    with django_assert_num_queries(5):  # fingerprint, cycle, entries, images, nominees
         response = client.get(f"/fi/palkinto/{data.cycle.year}/")
     assert response.status_code == 200
-    with django_assert_num_queries(2):  # cached: the fingerprint only
+    with django_assert_num_queries(1):  # cached: the fingerprint only
         client.get(f"/fi/palkinto/{data.cycle.year}/")
 
 
