@@ -219,3 +219,18 @@ def test_decision_page_anonymous_redirected_to_sign_in(client, scoring_cycle):
     response = client.get(f"/fi/palkinto/{scoring_cycle.year}/paatos/")
     assert response.status_code == 302
     assert "/accounts/login/" in response["Location"]
+
+
+def test_decision_reopen_page_staff_reopens_with_reason(client, otp_login, scoring_cycle, chair):
+    nomination = submitted_nomination(scoring_cycle)
+    decision = decision_save(cycle=scoring_cycle, by=chair, entries=[entry(nomination)])
+    decision_confirm(decision=decision, by=chair)
+    otp_login(client, chair)
+    assert client.get(f"/fi/palkinto/{scoring_cycle.year}/paatos/avaa/").status_code == 404
+    otp_login(client, UserFactory(is_staff=True))
+    url = f"/fi/palkinto/{scoring_cycle.year}/paatos/avaa/"
+    assert client.post(url, {"reason": ""}).status_code == 400
+    assert client.post(url, {"reason": "Väärä järjestys."}).status_code == 302
+    decision.refresh_from_db()
+    assert decision.state == Decision.State.DRAFT
+    assert "Väärä järjestys." in client.get(f"/fi/palkinto/{scoring_cycle.year}/paatos/").content.decode()
