@@ -8,6 +8,7 @@ from django.core.cache import cache
 from django.http import Http404
 from django.shortcuts import render
 from django.template.loader import render_to_string
+from django.utils.cache import patch_cache_control
 from django.utils.safestring import mark_safe
 from django.utils.translation import get_language
 from django.views.decorators.http import condition, require_safe
@@ -60,7 +61,10 @@ def year_bundle(request, cycle, *, preview: bool = False) -> dict:
 
 def render_year(request, bundle: dict, *, preview: bool = False):
     context = dict(bundle, content=mark_safe(bundle["content"]), preview=preview)  # noqa: S308 (our own render)
-    return render(request, "awards/archive/year.html", context)
+    response = render(request, "awards/archive/year.html", context)
+    # Browsers keep the page but ask every time (a cheap 304), so a published change shows at once.
+    patch_cache_control(response, no_cache=True)
+    return response
 
 
 @require_safe
@@ -101,4 +105,6 @@ def archive_page(request):
         content = render_to_string("awards/archive/_archive_content.html", {"cycles": archive_cycles()})
         if _anonymous(request):
             cache.set(key, content, CACHE_SECONDS)
-    return render(request, "awards/archive/archive.html", {"content": mark_safe(content)})  # noqa: S308
+    response = render(request, "awards/archive/archive.html", {"content": mark_safe(content)})  # noqa: S308
+    patch_cache_control(response, no_cache=True)
+    return response

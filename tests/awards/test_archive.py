@@ -241,3 +241,22 @@ def test_feed_lists_published_announcements(client):
     assert "Palkinto jaettiin" in body
     assert f"/fi/palkinto/{data.cycle.year}/" in body
     assert "Salainen otsikko" not in body
+
+
+def test_public_pages_ask_browsers_to_revalidate(client):
+    data = publish(decided_cycle())
+    for url in (f"/fi/palkinto/{data.cycle.year}/", "/fi/palkinto/arkisto/"):
+        assert "no-cache" in client.get(url)["Cache-Control"]
+
+
+def test_sitemap_lists_only_published_years(client):
+    published = publish(decided_cycle())
+    scheduled = decided_cycle()
+    publish(scheduled, at=timezone.now() + timedelta(days=1))
+    unpublished = decided_cycle()
+    body = client.get("/sitemap.xml").content.decode()
+    assert f"/fi/palkinto/{published.cycle.year}/" in body
+    assert f"/sv/palkinto/{published.cycle.year}/" in body
+    assert "/fi/palkinto/arkisto/" in body
+    assert f"/palkinto/{scheduled.cycle.year}/" not in body
+    assert f"/palkinto/{unpublished.cycle.year}/" not in body
