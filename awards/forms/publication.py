@@ -130,7 +130,6 @@ class AnnouncementImageForm(forms.Form):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.helper = _helper(_("Add the image"))
-        self.helper.attrs = {"enctype": "multipart/form-data"}
 
     def clean_image(self):
         image = self.cleaned_data["image"]

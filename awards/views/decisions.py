@@ -11,6 +11,7 @@ from django.core.exceptions import ValidationError
 from django.db.models import Exists, OuterRef
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views import View
 
@@ -227,6 +228,15 @@ class PublicationView(CycleAccessMixin, View):
             "unpublish_form": ReasonForm(submit_label=_("Withdraw the publication")),
         }
         context.update(forms)
+        year = self.cycle.year
+        actions = {
+            "announcement_form": reverse("awards:announcement_save", args=[year]),
+            "image_form": reverse("awards:image_add", args=[year]),
+            "publish_form": reverse("awards:publish", args=[year]),
+            "unpublish_form": reverse("awards:unpublish", args=[year]),
+        }
+        for name, action in actions.items():
+            context[name].helper.form_action = action
         return context
 
     def get(self, request, year):

@@ -10,10 +10,11 @@ from django.core.cache import cache
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.core.management import call_command
+from django.test import Client
 from django.utils import timezone
 from PIL import Image
 
-from accounts.models import AuditEvent
+from accounts.models import AuditEvent, User
 from awards.models import AnnouncementImage, AwardCycle, NotificationLog
 from awards.services.publication import cycle_publish, cycle_unpublish, notifications_send
 from tests.factories import UserFactory, decided_cycle
@@ -172,6 +173,10 @@ def test_staff_desk_shows_consent_and_publishes(client, otp_login, staff):
     desk = client.get(f"/fi/palkinto/{data.cycle.year}/julkistus/").content.decode()
     assert data.unconsented.name in desk
     assert "no consent" in desk
+    assert f'action="/fi/palkinto/{data.cycle.year}/julkistus/julkaise/"' in desk
+    assert 'enctype="multipart/form-data"' in desk
+    chunks = desk.split("<form")[1:]
+    assert all("</form>" in chunk for chunk in chunks)  # no form nested in another
     response = client.post(f"/fi/palkinto/{data.cycle.year}/julkistus/julkaise/", {"when": "now"})
     assert response.status_code == 302
     assert len(mail.outbox) == 2
@@ -235,7 +240,7 @@ def test_announcement_form_keeps_typed_text_on_error(client, otp_login, staff):
     assert "Kirjoitettu teksti." in response.content.decode()
 
 
-def test_demo_cycle_unpublished_until_staff_publish(client):
+def test_demo_cycle_unpublished_until_staff_publish(client, otp_login):
     call_command("seed_demo", stdout=io.StringIO())
     call_command("seed_demo", stdout=io.StringIO())  # idempotent
     cycle = AwardCycle.objects.get(year=2024)
@@ -244,8 +249,8 @@ def test_demo_cycle_unpublished_until_staff_publish(client):
     assert cycle.decision.entries.count() == 3
     assert client.get("/fi/palkinto/2024/").status_code == 404
     assert client.get("/fi/palkinto/2017/").status_code == 200
-    admin = UserFactory(is_staff=True)
-    cycle_publish(cycle=cycle, by=admin)
+    staff_client = otp_login(Client(), User.objects.get(email="admin@demo.fi"))
+    assert staff_client.post("/fi/palkinto/2024/julkistus/julkaise/", {"when": "now"}).status_code == 302
     body = client.get("/fi/palkinto/2024/").content.decode()
     assert "Monitoimijainen perhekeskus Pohjanmaalla" in body
     assert "yhteys1@example.fi" not in body
