@@ -256,3 +256,19 @@ def test_demo_cycle_unpublished_until_staff_publish(client, otp_login):
     assert "yhteys1@example.fi" not in body
     assert "2024" in client.get("/fi/palkinto/arkisto/").content.decode()
     assert {m.to[0] for m in mail.outbox} >= {"nominator@imatra.demo.fi", "nominator@vantaa.demo.fi"}
+
+
+def test_announcement_image_remove_deletes_file(client, otp_login, staff, settings, django_capture_on_commit_callbacks):
+    data = decided_cycle()
+    otp_login(client, staff)
+    upload = SimpleUploadedFile("logo.png", png_bytes(), content_type="image/png")
+    client.post(f"/fi/palkinto/{data.cycle.year}/julkistus/kuvat/", {"image": upload, "alt_fi": "Logo."})
+    image = AnnouncementImage.objects.get()
+    path = settings.MEDIA_ROOT / image.image.name
+    assert path.exists()
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client.post(f"/fi/palkinto/{data.cycle.year}/julkistus/kuvat/{image.pk}/poista/")
+    assert response.status_code == 302
+    assert not AnnouncementImage.objects.exists()
+    assert not path.exists()
+    assert AuditEvent.objects.filter(action="announcement.image_removed").exists()
