@@ -2,7 +2,6 @@
 
 from django.urls import path
 
-from .feeds import AnnouncementFeed
 from .views import archive, decisions, public
 
 app_name = "awards"
@@ -14,8 +13,9 @@ urlpatterns = [
 # Decision and publication: the public results, and the chair's and staff's pages.
 urlpatterns += [
     path("palkinto/arkisto/", archive.archive_page, name="archive"),
-    path("palkinto/arkisto/syote/", AnnouncementFeed(), name="feed"),
+    path("palkinto/arkisto/syote/", archive.feed, name="feed"),
     path("palkinto/<int:year>/", archive.year_page, name="year"),
+    path("palkinto/paatokset/", decisions.DecisionIndexView.as_view(), name="decision_index"),
     path("palkinto/<int:year>/paatos/", decisions.DecisionView.as_view(), name="decision"),
     path("palkinto/<int:year>/paatos/vahvista/", decisions.DecisionConfirmView.as_view(), name="decision_confirm"),
     path("palkinto/<int:year>/paatos/avaa/", decisions.DecisionReopenView.as_view(), name="decision_reopen"),

@@ -14,6 +14,7 @@ from django.utils.translation import get_language
 from django.views.decorators.http import condition, require_safe
 
 from awards.archive import archive_cycles, public_cycle, publication_fingerprint, year_page_context
+from awards.feeds import AnnouncementFeed
 
 CACHE_SECONDS = 60 * 60
 
@@ -108,3 +109,15 @@ def archive_page(request):
     response = render(request, "awards/archive/archive.html", {"content": mark_safe(content)})  # noqa: S308
     patch_cache_control(response, no_cache=True)
     return response
+
+
+def _feed_etag(request):
+    return _fingerprint(request).etag("feed", get_language())
+
+
+def _feed_last_modified(request):
+    return _fingerprint(request).last_modified
+
+
+# The Atom feed: the same rule, revalidated by feed readers with ETag and Last-Modified.
+feed = require_safe(condition(etag_func=_feed_etag, last_modified_func=_feed_last_modified)(AnnouncementFeed()))

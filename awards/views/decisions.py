@@ -12,6 +12,7 @@ from django.db.models import Exists, OuterRef
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views import View
 
@@ -22,7 +23,15 @@ from awards.forms.publication import (
     PublishForm,
     ReasonForm,
 )
-from awards.models import Announcement, AnnouncementImage, AwardCycle, Decision, DecisionEntry, NotificationLog
+from awards.models import (
+    Announcement,
+    AnnouncementImage,
+    AwardCycle,
+    Decision,
+    DecisionEntry,
+    JuryMembership,
+    NotificationLog,
+)
 from awards.selectors import decision_candidates
 from awards.services import publication as services
 from awards.views.archive import render_year, year_bundle
@@ -343,3 +352,32 @@ class NotificationListView(CycleAccessMixin, View):
     def get(self, request, year):
         logs = NotificationLog.objects.filter(cycle=self.cycle).select_related("nomination", "recipient")
         return render(request, self.template_name, {"cycle": self.cycle, "logs": logs})
+
+
+class DecisionIndexView(View):
+    """Where staff and chairs start: the cycles whose decision or publication they handle, with their state."""
+
+    template_name = "awards/decisions/index.html"
+
+    def get(self, request):
+        user = request.user
+        if not user.is_authenticated or not (hasattr(user, "is_verified") and user.is_verified()):
+            return redirect_to_login(request.get_full_path())
+        cycles = AwardCycle.objects.select_related("award", "decision", "announcement").order_by("-year")
+        if not user.is_staff:
+            cycles = cycles.filter(jury__user=user, jury__role=JuryMembership.Role.CHAIR)
+        now = timezone.now()
+        rows = [
+            {
+                "cycle": cycle,
+                "decision": getattr(cycle, "decision", None),
+                "announcement": getattr(cycle, "announcement", None),
+                "is_public": cycle.state == AwardCycle.State.PUBLISHED
+                and cycle.results_published_at is not None
+                and cycle.results_published_at <= now,
+            }
+            for cycle in cycles
+        ]
+        if not rows and not user.is_staff:
+            raise Http404
+        return render(request, self.template_name, {"rows": rows, "is_staff": user.is_staff})

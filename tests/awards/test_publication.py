@@ -272,3 +272,26 @@ def test_announcement_image_remove_deletes_file(client, otp_login, staff, settin
     assert not AnnouncementImage.objects.exists()
     assert not path.exists()
     assert AuditEvent.objects.filter(action="announcement.image_removed").exists()
+
+
+def test_decision_index_lists_cycles_for_staff_and_own_for_chair(client, otp_login, staff):
+    data = decided_cycle()
+    other = decided_cycle()
+    otp_login(client, staff)
+    body = client.get("/fi/palkinto/paatokset/").content.decode()
+    assert f"/fi/palkinto/{data.cycle.year}/julkistus/" in body
+    assert f"/fi/palkinto/{other.cycle.year}/julkistus/" in body
+    otp_login(client, data.chair)
+    body = client.get("/fi/palkinto/paatokset/").content.decode()
+    assert f"/fi/palkinto/{data.cycle.year}/paatos/" in body
+    assert f"/fi/palkinto/{other.cycle.year}/" not in body
+    assert "julkistus" not in body
+    otp_login(client, data.winner_nominator)
+    assert client.get("/fi/palkinto/paatokset/").status_code == 404
+
+
+def test_feed_conditional_get(client, staff):
+    data = decided_cycle()
+    cycle_publish(cycle=data.cycle, by=staff)
+    first = client.get("/fi/palkinto/arkisto/syote/")
+    assert client.get("/fi/palkinto/arkisto/syote/", HTTP_IF_NONE_MATCH=first["ETag"]).status_code == 304
