@@ -8,9 +8,9 @@ from dataclasses import dataclass
 from datetime import datetime
 
 from django.contrib.postgres.aggregates import ArrayAgg
-from django.db.models import Count, Max, Prefetch
+from django.db.models import Count, Max, OuterRef, Prefetch, Subquery
 
-from .models import AnnouncementImage, AwardCycle, Decision, DecisionEntry
+from .models import AnnouncementImage, AwardCycle, Decision, DecisionEntry, Nomination
 from .selectors import shown_when_published
 
 
@@ -31,13 +31,17 @@ class Fingerprint:
 
 def publication_fingerprint(at=None) -> Fingerprint:
     public = AwardCycle.objects.results_public(at)
+    latest_nomination_change = (
+        Nomination.objects.filter(cycle_id=OuterRef("pk")).order_by("-updated_at").values("updated_at")[:1]
+    )
     row = public.aggregate(
         cycles=Count("pk", distinct=True),
         cycle_updated=Max("updated_at"),
         published=Max("results_published_at"),
         announcement_updated=Max("announcement__updated_at"),
         decision_updated=Max("decision__updated_at"),
-        nomination_updated=Max("nominations__updated_at"),
+        # Per cycle through its index, not a join of every nomination of every public year.
+        nomination_updated=Max(Subquery(latest_nomination_change)),
         years=ArrayAgg("year", distinct=True, default=[]),
     )
     years = frozenset(row["years"])

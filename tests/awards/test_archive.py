@@ -260,3 +260,12 @@ def test_sitemap_lists_only_published_years(client):
     assert "/fi/palkinto/arkisto/" in body
     assert f"/palkinto/{scheduled.cycle.year}/" not in body
     assert f"/palkinto/{unpublished.cycle.year}/" not in body
+
+
+def test_year_page_cache_invalidated_when_nomination_changes(client):
+    data = publish(decided_cycle())
+    url = f"/fi/palkinto/{data.cycle.year}/"
+    assert data.winner.name in client.get(url).content.decode()
+    data.winner.name = "Korjattu nimi"
+    data.winner.save()
+    assert "Korjattu nimi" in client.get(url).content.decode()
