@@ -73,7 +73,61 @@ class AttachmentAdmin(admin.ModelAdmin):
     ]
     search_fields = ["original_name", "nomination__reference", "nomination__name"]
 
+
+# Decision and publication. Writes of consequence (confirm, reopen, publish) go through the staff pages and
+# awards/services/publication.py; the admin is for reading and small corrections.
+from .models import Announcement, AnnouncementImage, Decision, DecisionEntry, DecisionReopening, NotificationLog  # noqa: E402
+
+
+class DecisionEntryInline(admin.TabularInline):
+    model = DecisionEntry
+    extra = 0
+    autocomplete_fields = ["nomination"]
+    fields = ["order", "nomination", "result", "citation_fi", "citation_sv", "citation_en"]
+
+
+class DecisionReopeningInline(admin.TabularInline):
+    model = DecisionReopening
+    extra = 0
+    readonly_fields = ["reopened_by", "reopened_at", "reason"]
+    can_delete = False
+
+    def has_add_permission(self, request, obj=None):
+        return False
+
+
+@admin.register(Decision)
+class DecisionAdmin(admin.ModelAdmin):
+    list_display = ["cycle", "state", "confirmed_at", "confirmed_by"]
+    list_filter = ["state"]
+    readonly_fields = ["state", "confirmed_at", "confirmed_by", "created_at", "updated_at"]
+    inlines = [DecisionEntryInline, DecisionReopeningInline]
+
+
+class AnnouncementImageInline(admin.TabularInline):
+    model = AnnouncementImage
+    extra = 0
+    fields = ["order", "image", "alt_fi", "alt_sv", "alt_en", "caption"]
+
+
+@admin.register(Announcement)
+class AnnouncementAdmin(admin.ModelAdmin):
+    list_display = ["cycle", "title_fi", "notifications_sent_at", "updated_at"]
+    readonly_fields = ["notifications_sent_at", "created_at", "updated_at"]
+    inlines = [AnnouncementImageInline]
+
+
+@admin.register(NotificationLog)
+class NotificationLogAdmin(admin.ModelAdmin):
+    list_display = ["email", "nomination", "kind", "language", "sent_at"]
+    list_filter = ["cycle", "kind", "language"]
+    search_fields = ["email", "nomination__name"]
+    list_select_related = ["nomination"]
+
     def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
         return False
 
 

@@ -67,3 +67,7 @@ rules.add_rule("manage_cycle", is_staff_member)
 rules.add_perm("awards.view_nomination", can_see_nomination)
 rules.add_perm("awards.view_ranking", is_staff_member | is_chair_of)
 rules.add_perm("awards.manage_cycle", is_staff_member)
+
+# Decision and publication (awards/services/publication.py re-checks these at the moment of the action).
+rules.add_rule("record_decision", is_staff_member | is_chair_of)
+rules.add_rule("publish_results", is_staff_member)

@@ -86,14 +86,35 @@ def nominations_visible_to(user, queryset: QuerySet | None = None) -> QuerySet:
     return queryset.filter(nominator | jury)
 
 
-def public_nominations(at=None) -> QuerySet:
-    """Nominations the public may see, with the cycle's results public: those with a result in the confirmed
-    decision (winner, honourable mention, finalist), and, where the cycle names all nominees, every submitted
-    nomination whose nominator consented to publication."""
+def shown_when_published(queryset: QuerySet) -> QuerySet:
+    """The nominations of `queryset` that the public sees once their cycle's results are public: those with a
+    result in the confirmed decision (winner, honourable mention, finalist), and, where the cycle names all
+    nominees, every submitted nomination whose nominator consented to publication. The staff preview of a
+    year's page applies this same rule before publication."""
     from .models import DecisionEntry  # noqa: PLC0415
 
-    cycles = AwardCycle.objects.results_public(at).values("pk")
     with_result = DecisionEntry.objects.filter(nomination_id=OuterRef("pk"), decision__state="confirmed")
-    return Nomination.objects.filter(cycle_id__in=cycles, state=Nomination.State.SUBMITTED).filter(
+    return queryset.filter(state=Nomination.State.SUBMITTED).filter(
         Exists(with_result) | Q(cycle__list_all_nominees=True, consent_to_publish=True)
     )
+
+
+def public_nominations(at=None) -> QuerySet:
+    """Nominations the public may see: shown_when_published, in cycles whose results are public at `at`."""
+    cycles = AwardCycle.objects.results_public(at).values("pk")
+    return shown_when_published(Nomination.objects.filter(cycle_id__in=cycles))
+
+
+def decision_candidates(user, cycle) -> QuerySet:
+    """Nominations of `cycle` that `user` may place in the decision: for staff every submitted, not ineligible
+    nomination; for a chair those that reach them as a jury member (never one they are conflicted with)."""
+    queryset = (
+        Nomination.objects.filter(cycle=cycle, state=Nomination.State.SUBMITTED)
+        .exclude(eligibility=Nomination.Eligibility.INELIGIBLE)
+        .select_related("organisation", "practice")
+    )
+    if not user.is_authenticated or not user.is_active:
+        return queryset.none()
+    if user.is_staff:
+        return queryset
+    return jury_nominations(user, queryset)

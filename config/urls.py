@@ -3,8 +3,11 @@
 from django.conf import settings
 from django.conf.urls.i18n import i18n_patterns
 from django.contrib import admin
+from django.contrib.sitemaps.views import sitemap
 from django.urls import include, path
 from django.views.i18n import set_language
+
+from awards.sitemaps import SITEMAPS as AWARD_SITEMAPS
 
 from . import views
 
@@ -12,6 +15,7 @@ urlpatterns = [
     path("healthz", views.healthz, name="healthz"),
     path("i18n/setlang/", set_language, name="set_language"),
     path("", views.root_redirect, name="root"),
+    path("sitemap.xml", sitemap, {"sitemaps": {**AWARD_SITEMAPS}}, name="sitemap"),
 ]
 
 urlpatterns += i18n_patterns(

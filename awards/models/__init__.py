@@ -1,11 +1,20 @@
 """Models of the awards app, one module per concern."""
 
 from .cycle import Award, AwardCycle, Criterion, ReferenceCounter
-from .decision import Decision, DecisionEntry
+from .decision import (
+    Announcement,
+    AnnouncementImage,
+    Decision,
+    DecisionEntry,
+    DecisionReopening,
+    NotificationLog,
+)
 from .jury import ConflictOfInterest, JuryMembership
 from .nomination import Attachment, CriterionJustification, DeadlineExtension, Nomination
 
 __all__ = [
+    "Announcement",
+    "AnnouncementImage",
     "Attachment",
     "Award",
     "AwardCycle",
@@ -15,7 +24,9 @@ __all__ = [
     "DeadlineExtension",
     "Decision",
     "DecisionEntry",
+    "DecisionReopening",
     "JuryMembership",
     "Nomination",
+    "NotificationLog",
     "ReferenceCounter",
 ]

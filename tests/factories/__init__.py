@@ -12,11 +12,15 @@ from .awards import (
     open_cycle_with_criteria,
 )
 from .practices import OrganisationFactory, PracticeFactory
+from .publication import AnnouncementFactory, DecisionEntryFactory, DecisionFactory, decided_cycle
 
 __all__ = [
+    "AnnouncementFactory",
     "AwardCycleFactory",
     "AwardFactory",
     "CriterionFactory",
+    "DecisionEntryFactory",
+    "DecisionFactory",
     "JuryMembershipFactory",
     "MembershipFactory",
     "NominationFactory",
@@ -24,6 +28,7 @@ __all__ = [
     "PracticeFactory",
     "UserFactory",
     "complete_draft",
+    "decided_cycle",
     "nominator_for",
     "open_cycle_with_criteria",
 ]

@@ -9,6 +9,8 @@ from django.core.management.base import BaseCommand
 from accounts.demo import DEMO_USERS, demo_password, seed_users
 from awards.demo import seed_award
 from awards.demo.nominations import seed_nominations
+from awards.demo.publication import seed_publication_demo
+from awards.history import load_award_history
 from practices.demo import seed_practices
 
 
@@ -21,6 +23,8 @@ class Command(BaseCommand):
         seed_users()
         _award, cycle = seed_award()
         seed_nominations(cycle)
+        load_award_history()
+        seed_publication_demo()
         self.stdout.write(self.style.SUCCESS(f"Demo content: {practices} practices, cycle {cycle}."))
         self.stdout.write(f"Demo logins (password: {demo_password()}):")
         for email, first, last, *_rest in DEMO_USERS:
