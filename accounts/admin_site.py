@@ -1,0 +1,22 @@
+"""The admin site: staff with a verified second factor only; signing in goes through the service's own pages."""
+
+from django.conf import settings
+from django.shortcuts import redirect
+from django.urls import reverse
+from django.utils.http import urlencode
+from django.utils.translation import gettext_lazy as _
+from django_otp.admin import OTPAdminSite
+
+
+class SecureAdminSite(OTPAdminSite):
+    site_header = _("Kunnallinen lastensuojeluteko – administration")
+    site_title = _("Administration")
+
+    def has_permission(self, request):
+        user = request.user
+        return bool(user.is_active and user.is_staff and user.is_verified())
+
+    def login(self, request, extra_context=None):
+        # One sign-in page for everyone: password, then the second factor (accounts.views).
+        next_url = request.GET.get("next") or reverse("admin:index", current_app=self.name)
+        return redirect(f"{reverse(settings.LOGIN_URL)}?{urlencode({'next': next_url})}")

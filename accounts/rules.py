@@ -1,0 +1,43 @@
+"""Role predicates of the accounts app (django-rules), and who must use a second factor."""
+
+import rules
+from django_otp import user_has_device
+
+
+@rules.predicate
+def is_active_user(user) -> bool:
+    return bool(user is not None and user.is_authenticated and user.is_active)
+
+
+@rules.predicate
+def is_staff_user(user) -> bool:
+    return bool(is_active_user(user) and user.is_staff)
+
+
+@rules.predicate
+def is_nominator(user) -> bool:
+    return bool(is_active_user(user) and user.memberships.filter(can_nominate=True).exists())
+
+
+@rules.predicate
+def is_jury_member(user) -> bool:
+    """Juror or chair of any award cycle: enough to require the second factor."""
+    return bool(is_active_user(user) and user.jury_memberships.exists())
+
+
+@rules.predicate
+def is_chair(user) -> bool:
+    from awards.models import JuryMembership  # noqa: PLC0415 (awards imports accounts)
+
+    return bool(is_active_user(user) and user.jury_memberships.filter(role=JuryMembership.Role.CHAIR).exists())
+
+
+def second_factor_required(user) -> bool:
+    """Jurors, chairs and staff must pass a second factor; so must anyone who has set one up voluntarily."""
+    if not is_active_user(user):
+        return False
+    return bool(user.is_staff or is_jury_member(user) or user_has_device(user, confirmed=True))
+
+
+rules.add_rule("accounts.manage_accounts", is_staff_user)
+rules.add_perm("accounts.manage_accounts", is_staff_user)
