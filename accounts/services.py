@@ -312,11 +312,18 @@ def recovery_codes_regenerate(*, user: User, request=None, audit_event: bool = T
 
 
 def second_factor_verify(*, user: User, token: str, request=None):
-    """The device accepting `token` (an authenticator code or an unused recovery code), or None."""
+    """The device accepting `token` (an authenticator code or an unused recovery code), or None.
+
+    Six digits are an authenticator code, anything else a recovery code, so that a recovery code never counts
+    as a wrong authenticator code (which would slow the next try down)."""
     token = (token or "").replace(" ", "").strip()
     if not token:
         return None
-    for device in [*TOTPDevice.objects.filter(user=user, confirmed=True), *StaticDevice.objects.filter(user=user)]:
+    is_totp = token.isdigit() and len(token) == 6
+    devices = (
+        TOTPDevice.objects.filter(user=user, confirmed=True) if is_totp else StaticDevice.objects.filter(user=user)
+    )
+    for device in devices:
         allowed, _details = device.verify_is_allowed()
         if allowed and device.verify_token(token):
             audit(
@@ -324,10 +331,19 @@ def second_factor_verify(*, user: User, token: str, request=None):
                 actor=user,
                 target=user,
                 request=request,
-                method="recovery_code" if isinstance(device, StaticDevice) else "totp",
+                method="totp" if is_totp else "recovery_code",
             )
             return device
     audit("second_factor_failed", actor=user, target=user, request=request)
+    return None
+
+
+def second_factor_throttled_until(*, user: User):
+    """When wrong codes have been tried, the authenticator refuses further tries until this time (or None)."""
+    for device in TOTPDevice.objects.filter(user=user):
+        allowed, details = device.verify_is_allowed()
+        if not allowed and details and details.get("locked_until"):
+            return details["locked_until"]
     return None
 
 

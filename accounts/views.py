@@ -1,6 +1,9 @@
 """Views of the accounts app: signing in and out, passwords, the second factor, invitations, account requests,
 the profile, and the pages shown when access is refused."""
 
+import math
+from urllib.parse import urlsplit
+
 import segno
 from django.conf import settings
 from django.contrib import messages
@@ -11,9 +14,10 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import HttpResponseRedirect
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse, reverse_lazy, translate_url
-from django.utils import translation
+from django.utils import timezone, translation
 from django.utils.http import url_has_allowed_host_and_scheme, urlencode
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 from django.views import View
 from django.views.decorators.http import require_POST
 from django.views.generic import CreateView, FormView, ListView, TemplateView
@@ -53,7 +57,9 @@ def safe_next(request, default: str) -> str:
 
 def in_language(url: str, language: str) -> str:
     """The same page in `language` (its language prefix swapped); unchanged where the URL has none."""
-    return translate_url(url, language)
+    # translate_url resolves the URL in the active language, so activate the URL's own language first.
+    with translation.override(translation.get_language_from_path(urlsplit(url).path) or translation.get_language()):
+        return translate_url(url, language)
 
 
 def second_factor_url(request, user, next_url: str) -> str:
@@ -147,7 +153,25 @@ class SecondFactorSetupView(LoginRequiredMixin, FormView):
         context["required"] = second_factor_required(self.request.user) or is_jury_member(self.request.user)
         return context
 
+    def _allowed(self, form) -> bool:
+        until = services.second_factor_throttled_until(user=self.request.user)
+        if until is None:
+            return True
+        seconds = max(1, math.ceil((until - timezone.now()).total_seconds()))
+        form.add_error(
+            "token",
+            ngettext(
+                "Too many wrong codes. Wait %(seconds)d second and try again.",
+                "Too many wrong codes. Wait %(seconds)d seconds and try again.",
+                seconds,
+            )
+            % {"seconds": seconds},
+        )
+        return False
+
     def form_valid(self, form):
+        if not self._allowed(form):
+            return self.form_invalid(form)
         result = services.totp_device_confirm(
             user=self.request.user, token=form.cleaned_data["token"], request=self.request
         )
@@ -178,6 +202,8 @@ class SecondFactorVerifyView(LoginRequiredMixin, FormView):
         return context
 
     def form_valid(self, form):
+        if not SecondFactorSetupView._allowed(self, form):
+            return self.form_invalid(form)
         device = services.second_factor_verify(
             user=self.request.user, token=form.cleaned_data["token"], request=self.request
         )
