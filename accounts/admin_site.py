@@ -13,6 +13,9 @@ class SecureAdminSite(OTPAdminSite):
     site_header = _("Kunnallinen lastensuojeluteko – administration")
     site_title = _("Administration")
 
+    def __init__(self, name="admin"):
+        super().__init__(name)
+
     def has_permission(self, request):
         user = request.user
         return bool(user.is_active and user.is_staff and user.is_verified())
@@ -20,6 +23,8 @@ class SecureAdminSite(OTPAdminSite):
     def login(self, request, extra_context=None):
         # One sign-in page for everyone: password, then the second factor (accounts.views). A signed-in user
         # who still lacks access here is refused, not sent round in a loop.
+        if self.has_permission(request):
+            return redirect(reverse("admin:index", current_app=self.name))
         if request.user.is_authenticated:
             raise PermissionDenied
         next_url = request.GET.get("next") or reverse("admin:index", current_app=self.name)

@@ -251,10 +251,16 @@ class RecoveryCodesView(LoginRequiredMixin, TemplateView):
 def second_factor_disable(request):
     if not request.user.is_authenticated:
         return redirect(f"{reverse(settings.LOGIN_URL)}?{urlencode({'next': reverse('accounts:profile')})}")
+    if not user_has_device(request.user, confirmed=True):
+        return redirect("accounts:profile")
     if not request.user.is_verified():
         raise PermissionDenied
-    services.second_factor_remove(user=request.user, request=request)
-    messages.success(request, _("The second factor is now off for your account."))
+    try:
+        services.second_factor_remove(user=request.user, request=request)
+    except PermissionDenied:
+        messages.error(request, _("Your role requires the second factor, so it cannot be turned off."))
+    else:
+        messages.success(request, _("The second factor is now off for your account."))
     return redirect("accounts:profile")
 
 

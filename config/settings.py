@@ -161,6 +161,8 @@ AXES_LOCKOUT_CALLABLE = "accounts.views.lockout"  # renders accounts/lockout.htm
 AXES_VERBOSE = False
 
 OTP_TOTP_ISSUER = "Lastensuojeluteko"
+# Staff must not read other people's authenticator secrets or QR codes in the admin.
+OTP_ADMIN_HIDE_SENSITIVE_DATA = True
 
 # Internationalisation: Finnish first, Swedish and English too.
 LANGUAGE_CODE = "fi"
