@@ -390,7 +390,9 @@ class InvitationAcceptView(View):
             auth_login(request, user, backend="accounts.backends.EmailBackend")
         messages.success(request, _("Welcome! Your role is now: %(role)s.") % {"role": invitation.get_role_display()})
         next_url = in_language(reverse("accounts:profile"), user.preferred_language)
-        if second_factor_required(user) and not request.user.is_verified():
+        # A new account has just signed in with its password only; an existing one may have passed the factor.
+        verified = existing is not None and request.user.is_verified()
+        if second_factor_required(user) and not verified:
             next_url = second_factor_url(request, user, next_url)
         return redirect(next_url)
 
