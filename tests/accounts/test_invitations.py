@@ -226,7 +226,7 @@ def test_invitation_accepted_twice_at_once_grants_once(django_capture_on_commit_
             results.append("ok")
         except services.InvitationInvalidError as invalid:
             results.append(invalid.reason)
-        except Exception as error:  # noqa: BLE001 (report anything else in the assertion)
+        except Exception as error:  # report anything else in the assertion
             results.append(repr(error))
         finally:
             connection.close()
