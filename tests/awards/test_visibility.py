@@ -9,6 +9,7 @@ from django.contrib.auth.models import AnonymousUser
 from django.utils import timezone
 
 from awards.models import AwardCycle, ConflictOfInterest, JuryMembership, Nomination
+from awards.rules import has_conflict
 from awards.selectors import conflicted_nominations, jury_nominations, nominations_visible_to
 from tests.factories import (
     AwardCycleFactory,
@@ -109,6 +110,7 @@ def test_rules_agree_with_selectors(world, who, nomination):
     obj = world["n"][nomination]
     assert rules.test_rule("view_nomination", user, obj) is (nomination in visible)
     assert rules.test_rule("score_nomination", user, obj) is (nomination in jury)
+    assert has_conflict(user, obj) is (nomination in conflicts)
     # The permission used by views (permission_required) agrees; nobody in the table is a superuser.
     assert user.has_perm("awards.view_nomination", obj) is (nomination in visible)
 
