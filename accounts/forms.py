@@ -93,6 +93,12 @@ class InvitationForm(forms.ModelForm):
         super().__init__(*args, **kwargs)
         self.fields["organisation"].queryset = Organisation.objects.order_by("name")
         self.fields["cycle"].queryset = AwardCycle.objects.select_related("award").order_by("-year")
+        language = self.fields["language"]
+        language.required = False
+        language.choices = [("", _("the person's own language if they have an account, else Finnish"))] + [
+            choice for choice in language.choices if choice[0]
+        ]
+        language.initial = ""
 
     def clean(self):
         cleaned = super().clean()

@@ -322,7 +322,7 @@ class InvitationListView(PermissionRequiredMixin, CreateView):
             role=data["role"],
             organisation=data.get("organisation"),
             cycle=data.get("cycle"),
-            language=data.get("language"),
+            language=data.get("language") or None,
             by=self.request.user,
             request=self.request,
         )

@@ -331,3 +331,16 @@ def test_account_request_needs_an_organisation_and_refuses_duplicates(client):
     response = client.post("/en/accounts/request/", {**data, "email": "DUP@example.fi", "organisation_name": "Jokin"})
     assert "already waiting" in response.content.decode()
     assert AccountRequest.objects.count() == 1
+
+
+def test_invitation_email_uses_existing_persons_language(client, staff, otp_login, django_capture_on_commit_callbacks):
+    UserFactory(email="known@example.fi", preferred_language="en")
+    cycle = AwardCycleFactory()
+    otp_login(client, staff)
+    with django_capture_on_commit_callbacks(execute=True):
+        client.post(
+            "/fi/accounts/staff/invitations/", {"email": "known@example.fi", "role": "juror", "cycle": cycle.pk}
+        )
+    invitation = Invitation.objects.get()
+    assert invitation.language == "en"
+    assert "/en/accounts/invitation/" in mail.outbox[0].body

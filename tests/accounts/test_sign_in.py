@@ -171,6 +171,26 @@ def test_lockout_after_five_failures_and_unlock_after_cooloff(client, nominator,
         assert client.session["_auth_user_id"] == str(nominator.pk)
 
 
+def test_lockout_counts_an_address_whatever_its_letter_case(client, nominator, password):
+    variants = ["Nominator@example.fi", "NOMINATOR@example.fi", "nominator@EXAMPLE.fi", "nOminator@example.fi", "X"]
+    # Each try from another network address, so only the per-account count can lock.
+    for number, variant in enumerate(variants[:-1] + ["nominator@example.FI"]):
+        client.post(LOGIN, {"username": variant, "password": "wrong-1234567"}, REMOTE_ADDR=f"10.0.0.{number}")
+    response = client.post(LOGIN, {"username": nominator.email, "password": password}, REMOTE_ADDR="10.0.1.1")
+    assert response.status_code == 429
+
+
+def test_session_ends_after_idle_timeout(client, nominator, settings):
+    client.force_login(nominator)
+    assert client.get("/en/accounts/profile/").status_code == 200
+    with time_machine.travel(timezone.now() + timedelta(seconds=settings.SESSION_COOKIE_AGE - 60)):
+        assert client.get("/en/accounts/profile/").status_code == 200  # activity renews the session
+    with time_machine.travel(timezone.now() + timedelta(seconds=2 * settings.SESSION_COOKIE_AGE)):
+        response = client.get("/en/accounts/profile/")
+    assert response.status_code == 302
+    assert response["Location"].startswith("/en/accounts/login/")
+
+
 def test_lockout_is_per_address_too(client, password):
     users = UserFactory.create_batch(5)
     for user in users:
