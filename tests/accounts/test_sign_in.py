@@ -172,9 +172,9 @@ def test_lockout_after_five_failures_and_unlock_after_cooloff(client, nominator,
 
 
 def test_lockout_counts_an_address_whatever_its_letter_case(client, nominator, password):
-    variants = ["Nominator@example.fi", "NOMINATOR@example.fi", "nominator@EXAMPLE.fi", "nOminator@example.fi", "X"]
+    variants = ["Nominator@example.fi", "NOMINATOR@example.fi", "nominator@EXAMPLE.fi", "nOminator@example.fi"]
     # Each try from another network address, so only the per-account count can lock.
-    for number, variant in enumerate(variants[:-1] + ["nominator@example.FI"]):
+    for number, variant in enumerate([*variants, "nominator@example.FI"]):
         client.post(LOGIN, {"username": variant, "password": "wrong-1234567"}, REMOTE_ADDR=f"10.0.0.{number}")
     response = client.post(LOGIN, {"username": nominator.email, "password": password}, REMOTE_ADDR="10.0.1.1")
     assert response.status_code == 429
