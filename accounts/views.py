@@ -148,7 +148,9 @@ class SecondFactorSetupView(LoginRequiredMixin, FormView):
         device = services.totp_device_pending(user=self.request.user)
         config_url = device.config_url
         context["qr_data_uri"] = segno.make(config_url, error="m").svg_data_uri(scale=5, border=2)
-        context["secret"] = services.totp_secret_base32(device)
+        secret = services.totp_secret_base32(device)
+        # In groups of four, easier to type; authenticator apps ignore the spaces.
+        context["secret"] = " ".join(secret[i : i + 4] for i in range(0, len(secret), 4))
         context["next"] = safe_next(self.request, "")
         context["required"] = second_factor_required(self.request.user) or is_jury_member(self.request.user)
         return context

@@ -54,7 +54,8 @@ def test_setup_shows_qr_code_and_secret_then_confirms_with_code(client, juror, p
     content = response.content.decode()
     device = TOTPDevice.objects.get(user=juror, confirmed=False)
     assert 'src="data:image/svg+xml' in content
-    assert services.totp_secret_base32(device) in content
+    secret = services.totp_secret_base32(device)
+    assert " ".join(secret[i : i + 4] for i in range(0, len(secret), 4)) in content
     assert "<script>" not in content
     assert 'style="' not in content
 
