@@ -172,3 +172,13 @@ def test_second_factor_not_required_for_inactive_or_plain_users():
     assert not second_factor_required(UserFactory())
     assert second_factor_required(UserFactory(is_staff=True))
     assert not second_factor_required(UserFactory(is_staff=True, is_active=False))
+
+
+def test_second_factor_check_costs_one_query(nominator, django_assert_num_queries):
+    from accounts.rules import second_factor_required  # noqa: PLC0415
+
+    with django_assert_num_queries(1):
+        assert not second_factor_required(nominator)
+    confirmed_device(nominator)
+    with django_assert_num_queries(1):
+        assert second_factor_required(nominator)
