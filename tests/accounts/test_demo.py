@@ -6,8 +6,16 @@ import pytest
 from django.core.management import call_command
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
-from accounts.demo import DEMO_TOTP_SECRET, DEMO_TOTP_USERS, demo_password, demo_totp_code
+from accounts.demo import (
+    DEMO_TOTP_SECRET,
+    DEMO_TOTP_USERS,
+    demo_password,
+    demo_totp_code,
+    seed_second_factor,
+    seed_users,
+)
 from accounts.models import OrganisationMembership
+from awards.demo import seed_award
 from awards.models import JuryMembership
 
 pytestmark = pytest.mark.django_db
@@ -15,15 +23,17 @@ pytestmark = pytest.mark.django_db
 
 @pytest.fixture
 def seeded():
+    seed_users()
+    seed_award()
+    seed_second_factor()
+
+
+def test_seed_demo_gives_roles_and_one_demo_device_each():
     out = StringIO()
     call_command("seed_demo", stdout=out)
-    call_command("seed_demo", stdout=StringIO())  # idempotent
-    return out.getvalue()
-
-
-def test_seed_demo_gives_roles_and_one_demo_device_each(seeded):
-    assert DEMO_TOTP_SECRET in seeded
-    assert "oathtool --totp -b" in seeded
+    seed_second_factor()  # idempotent
+    assert DEMO_TOTP_SECRET in out.getvalue()
+    assert "oathtool --totp -b" in out.getvalue()
     assert TOTPDevice.objects.filter(user__email__in=DEMO_TOTP_USERS, confirmed=True).count() == len(DEMO_TOTP_USERS)
     assert JuryMembership.objects.filter(user__email="chair@demo.fi", role="chair").exists()
     assert JuryMembership.objects.filter(user__email__startswith="juror").count() == 3

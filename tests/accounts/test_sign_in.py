@@ -125,8 +125,13 @@ def test_password_change_refuses_weak_password(client, nominator, password, new,
     assert nominator.check_password(password)
 
 
-def test_password_is_hashed_with_argon2(nominator):
-    assert nominator.password.startswith("argon2")
+def test_password_is_hashed_with_argon2(settings):
+    from config import settings as project_settings  # noqa: PLC0415
+
+    assert project_settings.PASSWORD_HASHERS[0] == "django.contrib.auth.hashers.Argon2PasswordHasher"
+    settings.PASSWORD_HASHERS = project_settings.PASSWORD_HASHERS
+    user = UserFactory()
+    assert user.password.startswith("argon2$")
 
 
 def test_password_reset_sends_link_that_sets_password(client, nominator):
