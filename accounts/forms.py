@@ -169,13 +169,37 @@ class AccountRequestForm(forms.ModelForm):
 
 
 class AccountRequestDecisionForm(forms.Form):
+    decision = forms.ChoiceField(
+        label=_("Decision"),
+        choices=[
+            ("approve", _("Approve for the organisation chosen below")),
+            ("approve_new", _("Approve and add the organisation as the person typed it")),
+            ("reject", _("Reject")),
+        ],
+    )
     organisation = forms.ModelChoiceField(
         label=_("Organisation"), queryset=Organisation.objects.order_by("name"), required=False
     )
-    decision = forms.ChoiceField(choices=[("approve", _("Approve")), ("reject", _("Reject"))])
+    new_organisation_kind = forms.ChoiceField(
+        label=_("Type of the new organisation"),
+        choices=[("", "---------"), *Organisation.Kind.choices],
+        required=False,
+    )
+
+    def __init__(self, *args, account_request=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.account_request = account_request
+        if account_request is not None and not account_request.organisation_name:
+            self.fields["decision"].choices = [
+                choice for choice in self.fields["decision"].choices if choice[0] != "approve_new"
+            ]
+            del self.fields["new_organisation_kind"]
 
     def clean(self):
         cleaned = super().clean()
-        if cleaned.get("decision") == "approve" and not cleaned.get("organisation"):
+        decision = cleaned.get("decision")
+        if decision == "approve" and not cleaned.get("organisation"):
             self.add_error("organisation", _("Choose the organisation the new nominator acts for."))
+        if decision == "approve_new" and not cleaned.get("new_organisation_kind"):
+            self.add_error("new_organisation_kind", _("Choose the type of the new organisation."))
         return cleaned

@@ -200,16 +200,26 @@ def _send_set_password(*, user: User, request=None) -> None:
 
 
 def account_request_approve(
-    *, account_request: AccountRequest, by: User, organisation: Organisation, request=None
+    *,
+    account_request: AccountRequest,
+    by: User,
+    organisation: Organisation | None = None,
+    new_organisation_kind: str | None = None,
+    request=None,
 ) -> User:
-    """Create the account (or reuse one with the address), make it a nominator for `organisation`, and e-mail
-    a link to set the password."""
+    """Create the account (or reuse one with the address), make it a nominator for `organisation` (or for a new
+    organisation of `new_organisation_kind` named as the person typed it), and e-mail a link to set the password."""
     if not (by.is_active and by.is_staff):
         raise PermissionDenied
     with transaction.atomic():
         locked = AccountRequest.objects.select_for_update().get(pk=account_request.pk)
         if locked.state != AccountRequest.State.PENDING:
             raise ValidationError(_("This request has already been decided."))
+        if organisation is None:
+            if not (new_organisation_kind and locked.organisation_name):
+                raise ValidationError(_("Choose the organisation the new nominator acts for."))
+            organisation = Organisation.objects.create(name=locked.organisation_name, kind=new_organisation_kind)
+            audit("organisation_created", actor=by, target=organisation, request=request)
         user = User.objects.filter(email__iexact=locked.email).first()
         if user is None:
             user = User.objects.create_user(

@@ -429,7 +429,7 @@ class AccountRequestListView(PermissionRequiredMixin, ListView):
         for item in context["account_requests"]:
             if item.state == AccountRequest.State.PENDING:
                 item.decision_form = AccountRequestDecisionForm(
-                    initial={"organisation": item.organisation_id}, prefix=f"r{item.pk}"
+                    initial={"organisation": item.organisation_id}, prefix=f"r{item.pk}", account_request=item
                 )
         return context
 
@@ -439,17 +439,19 @@ class AccountRequestDecideView(PermissionRequiredMixin, View):
 
     def post(self, request, pk):
         account_request = get_object_or_404(AccountRequest, pk=pk)
-        form = AccountRequestDecisionForm(request.POST, prefix=f"r{pk}")
+        form = AccountRequestDecisionForm(request.POST, prefix=f"r{pk}", account_request=account_request)
         if not form.is_valid():
             for errors in form.errors.values():
                 for error in errors:
                     messages.error(request, f"{account_request}: {error}")
             return redirect("accounts:account_request_list")
         try:
-            if form.cleaned_data["decision"] == "approve":
+            decision = form.cleaned_data["decision"]
+            if decision in ("approve", "approve_new"):
                 services.account_request_approve(
                     account_request=account_request,
-                    organisation=form.cleaned_data["organisation"],
+                    organisation=form.cleaned_data["organisation"] if decision == "approve" else None,
+                    new_organisation_kind=form.cleaned_data.get("new_organisation_kind") or None,
                     by=request.user,
                     request=request,
                 )

@@ -7,6 +7,7 @@ from datetime import timedelta
 import pytest
 import time_machine
 from django.core import mail
+from django.core.exceptions import ValidationError
 from django.db import connection
 from django.utils import timezone
 
@@ -344,3 +345,28 @@ def test_invitation_email_uses_existing_persons_language(client, staff, otp_logi
     invitation = Invitation.objects.get()
     assert invitation.language == "en"
     assert "/en/accounts/invitation/" in mail.outbox[0].body
+
+
+def test_account_request_approved_with_new_organisation(client, staff, otp_login, django_capture_on_commit_callbacks):
+    account_request = AccountRequest.objects.create(
+        first_name="T", last_name="U", email="t@example.fi", organisation_name="Uusi kuntayhtymä"
+    )
+    otp_login(client, staff)
+    prefix = f"r{account_request.pk}"
+    url = f"/en/accounts/staff/account-requests/{account_request.pk}/decide/"
+    response = client.post(url, {f"{prefix}-decision": "approve_new"}, follow=True)
+    assert "Choose the type of the new organisation." in response.content.decode()
+    with django_capture_on_commit_callbacks(execute=True):
+        client.post(url, {f"{prefix}-decision": "approve_new", f"{prefix}-new_organisation_kind": "joint_authority"})
+    membership = OrganisationMembership.objects.get(user__email="t@example.fi")
+    assert membership.organisation.name == "Uusi kuntayhtymä"
+    assert membership.organisation.kind == "joint_authority"
+    assert membership.can_nominate
+
+
+def test_account_request_decided_once(staff):
+    account_request = AccountRequest.objects.create(first_name="T", last_name="U", email="t@example.fi")
+    services.account_request_reject(account_request=account_request, by=staff)
+    with pytest.raises(ValidationError):
+        services.account_request_approve(account_request=account_request, by=staff, organisation=OrganisationFactory())
+    assert not User.objects.filter(email="t@example.fi").exists()
