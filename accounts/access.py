@@ -2,14 +2,18 @@
 
 Adding a URL? Add ONE line to ACCESS below, keyed by the URL's full name ("namespace:name"):
 
-    "awards:nomination_detail": NOMINATOR_OR_JURY,  # a role page; objects it shows must 404 for others
     "awards:about": PUBLIC,
+    "awards:nomination_list": role(NOMINATOR, JURY, STAFF),  # each listed role may open it; others never get data
+    "awards:ranking": role(CHAIR, STAFF),
+
+and, if the URL has path parameters the walk cannot fill by name (see DEFAULT_KWARGS there), give sample values in
+SAMPLE_KWARGS of tests/test_url_access.py.
 
 Levels:
 - PUBLIC: anyone, signed in or not. Public pages never require the second factor.
 - LOGIN: any signed-in user (anonymous users are sent to the sign-in page).
 - role(...): signed-in users holding one of the named roles (STAFF, NOMINATOR, JURY, CHAIR); everyone else
-  gets 403, 404 or a redirect, never data. The view itself must still check the role (rules / permission_required);
+  gets 403, 404 or a redirect, never data. Staff are NOT implied: list STAFF too where staff may open the page. The view itself must still check the role (rules / permission_required);
   this registry is the contract the URL walk in tests/test_url_access.py holds every view to.
 
 A whole namespace can be classified with "namespace:*" (the admin is). SECOND_FACTOR_EXEMPT lists the non-public
