@@ -13,8 +13,9 @@ Levels:
 - PUBLIC: anyone, signed in or not. Public pages never require the second factor.
 - LOGIN: any signed-in user (anonymous users are sent to the sign-in page).
 - role(...): signed-in users holding one of the named roles (STAFF, NOMINATOR, JURY, CHAIR); everyone else
-  gets 403, 404 or a redirect, never data. Staff are NOT implied: list STAFF too where staff may open the page. The view itself must still check the role (rules / permission_required);
-  this registry is the contract the URL walk in tests/test_url_access.py holds every view to.
+  gets 403, 404 or a redirect, never data. Staff are NOT implied: list STAFF too where staff may open the page.
+  The view itself must still check the role (rules / permission_required); this registry is the contract the
+  URL walk in tests/test_url_access.py holds every view to.
 
 A whole namespace can be classified with "namespace:*" (the admin is). SECOND_FACTOR_EXEMPT lists the non-public
 URLs that a juror, chair or staff member may open before passing the second factor (signing out, setting it up).
