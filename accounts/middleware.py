@@ -6,7 +6,7 @@ from django.utils.http import urlencode
 from django_otp import user_has_device
 
 from .access import SECOND_FACTOR_EXEMPT, is_public
-from .audit import audit
+from .audit import audit, safe_path
 from .rules import second_factor_required
 
 
@@ -34,7 +34,7 @@ class RequireSecondFactorMiddleware:
             "permission_denied",
             actor=user,
             request=request,
-            path=request.path,
+            path=safe_path(request),
             reason="second_factor_required",
         )
         name = "accounts:otp_verify" if user_has_device(user, confirmed=True) else "accounts:otp_setup"

@@ -28,7 +28,7 @@ from django_otp.plugins.otp_totp.models import TOTPDevice
 from rules.contrib.views import PermissionRequiredMixin
 
 from . import services
-from .audit import audit
+from .audit import audit, safe_path
 from .forms import (
     AccountRequestDecisionForm,
     AccountRequestForm,
@@ -475,7 +475,7 @@ def permission_denied(request, exception=None):
         "permission_denied",
         actor=getattr(request, "user", None),
         request=request,
-        path=request.path,
+        path=safe_path(request),
         method=request.method,
     )
     return render(request, "403.html", status=403)

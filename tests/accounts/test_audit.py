@@ -119,3 +119,16 @@ def test_lockout_is_audited(client, nominator):
     for _attempt in range(5):
         client.post("/en/accounts/login/", {"username": nominator.email, "password": "wrong-password-123"})
     assert AuditEvent.objects.filter(action="lockout", data__email=nominator.email).count() == 1
+
+
+def test_audited_path_hides_tokens_in_links(rf):
+    from django.urls import resolve  # noqa: PLC0415
+
+    from accounts.audit import safe_path  # noqa: PLC0415
+
+    from django.utils import translation  # noqa: PLC0415
+
+    request = rf.get("/fi/accounts/password/reset/MQ/abc-secret-token/")
+    with translation.override("fi"):
+        request.resolver_match = resolve(request.path)
+    assert safe_path(request) == "/fi/accounts/password/reset/<uidb64>/<token>/"
