@@ -123,10 +123,9 @@ def test_lockout_is_audited(client, nominator):
 
 def test_audited_path_hides_tokens_in_links(rf):
     from django.urls import resolve  # noqa: PLC0415
+    from django.utils import translation  # noqa: PLC0415
 
     from accounts.audit import safe_path  # noqa: PLC0415
-
-    from django.utils import translation  # noqa: PLC0415
 
     request = rf.get("/fi/accounts/password/reset/MQ/abc-secret-token/")
     with translation.override("fi"):
