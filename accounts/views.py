@@ -5,6 +5,7 @@ import math
 from urllib.parse import urlsplit
 
 import segno
+from axes.utils import reset as axes_reset
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth import login as auth_login
@@ -122,6 +123,8 @@ class PasswordResetConfirmView(auth_views.PasswordResetConfirmView):
 
     def form_valid(self, form):
         response = super().form_valid(form)
+        # Whoever can read the account's e-mail may sign in again at once: the account's lockout ends.
+        axes_reset(username=form.user.email)
         audit("password_reset", actor=form.user, target=form.user, request=self.request)
         return response
 
@@ -426,11 +429,17 @@ class AccountRequestListView(PermissionRequiredMixin, ListView):
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
+        organisation_choices = None
         for item in context["account_requests"]:
             if item.state == AccountRequest.State.PENDING:
-                item.decision_form = AccountRequestDecisionForm(
+                form = AccountRequestDecisionForm(
                     initial={"organisation": item.organisation_id}, prefix=f"r{item.pk}", account_request=item
                 )
+                if organisation_choices is None:
+                    organisation_choices = list(form.fields["organisation"].choices)
+                # The same list of organisations for every form: one query, not one per request.
+                form.fields["organisation"].choices = organisation_choices
+                item.decision_form = form
         return context
 
 

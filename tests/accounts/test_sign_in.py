@@ -209,3 +209,21 @@ def test_lockout_page_uses_the_site_layout_in_the_page_language(client, nominato
         response = sign_in(client, nominator.email, "wrong-password-123")
     assert response.status_code == 429
     assert '<html lang="en">' in response.content.decode()
+
+
+def test_password_reset_ends_the_account_lockout(client, nominator, password):
+    for number in range(5):
+        client.post(LOGIN, {"username": nominator.email, "password": "wrong-1234567"}, REMOTE_ADDR=f"10.0.2.{number}")
+    assert (
+        client.post(LOGIN, {"username": nominator.email, "password": password}, REMOTE_ADDR="10.0.3.1").status_code
+        == 429
+    )
+    client.post("/en/accounts/password/reset/", {"email": nominator.email})
+    path = next(line for line in mail.outbox[0].body.splitlines() if "/password/reset/" in line).split("testserver", 1)[
+        1
+    ]
+    form_page = client.get(path, follow=True)
+    new = "Lukituksen-jalkeen-2026"
+    client.post(form_page.redirect_chain[-1][0], {"new_password1": new, "new_password2": new})
+    response = client.post(LOGIN, {"username": nominator.email, "password": new}, REMOTE_ADDR="10.0.3.2")
+    assert response.status_code == 302
