@@ -4,7 +4,7 @@ from django.contrib import admin
 from django.contrib.auth.admin import UserAdmin as DjangoUserAdmin
 from django.utils.translation import gettext_lazy as _
 
-from .models import AuditEvent, OrganisationMembership, User
+from .models import AccountRequest, AuditEvent, Invitation, OrganisationMembership, User
 
 
 class MembershipInline(admin.TabularInline):
@@ -46,4 +46,35 @@ class AuditEventAdmin(admin.ModelAdmin):
         return False
 
     def has_delete_permission(self, request, obj=None):
+        return False
+
+
+@admin.register(Invitation)
+class InvitationAdmin(admin.ModelAdmin):
+    """Read-only: invitations are sent from the staff page, which e-mails the one copy of the link."""
+
+    list_display = ["email", "role", "organisation", "cycle", "invited_by", "created_at", "expires_at", "accepted_at"]
+    list_filter = ["role"]
+    search_fields = ["email"]
+    exclude = ["token_hash"]
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+
+@admin.register(AccountRequest)
+class AccountRequestAdmin(admin.ModelAdmin):
+    """Read-only: requests are decided on the staff page, which creates the account and e-mails the person."""
+
+    list_display = ["email", "first_name", "last_name", "organisation", "organisation_name", "state", "created_at"]
+    list_filter = ["state"]
+    search_fields = ["email", "last_name", "organisation_name"]
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
         return False

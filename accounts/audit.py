@@ -16,6 +16,18 @@ def client_ip(request) -> str | None:
     return request.META.get("REMOTE_ADDR") or None
 
 
+def safe_path(request) -> str:
+    """The request's path for the audit, with secret path parameters (tokens in links) left as placeholders."""
+    match = getattr(request, "resolver_match", None)
+    if match is not None and any(name.lower() in _SECRET_KEYS | {"uidb64"} for name in match.kwargs):
+        path = request.path
+        for name, value in match.kwargs.items():
+            if name.lower() in _SECRET_KEYS | {"uidb64"}:
+                path = path.replace(str(value), f"<{name}>")
+        return path
+    return request.path
+
+
 def audit(action: str, *, actor=None, target=None, request=None, **data) -> AuditEvent:
     """Record `action` by `actor` on `target` with extra details (secrets are dropped)."""
     clean = {k: v for k, v in data.items() if k.lower() not in _SECRET_KEYS}

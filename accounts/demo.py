@@ -1,5 +1,6 @@
 """Demo users. They exist only where `seed_demo` ran, never through a migration."""
 
+import base64
 import os
 
 from django.db import transaction
@@ -73,3 +74,39 @@ def seed_users() -> list[User]:
             )
         users.append(user)
     return users
+
+
+# DEMO ONLY: one fixed authenticator secret shared by the demo jury and admin, so a tester can sign in without
+# scanning a QR code. Printed by seed_demo. Never use a fixed secret for a real account.
+DEMO_TOTP_SECRET = "LASTENSUOJELUTEKODEMOKOODIABCDEF"  # base32 of 20 bytes  # noqa: S105
+DEMO_TOTP_USERS = ["admin@demo.fi", "chair@demo.fi", "juror1@demo.fi", "juror2@demo.fi", "juror3@demo.fi"]
+DEMO_TOTP_DEVICE_NAME = "Demo authenticator"
+
+
+def demo_totp_code() -> str:
+    """The current code of the demo authenticator, e.g.
+    python manage.py shell -c "from accounts.demo import demo_totp_code; print(demo_totp_code())" """
+    from django_otp.oath import TOTP  # noqa: PLC0415
+
+    return f"{TOTP(base64.b32decode(DEMO_TOTP_SECRET)).token():06d}"
+
+
+@transaction.atomic
+def seed_second_factor() -> list[str]:
+    """Give the demo jury and admin a confirmed authenticator with the demo secret (idempotent)."""
+    from django_otp.plugins.otp_totp.models import TOTPDevice  # noqa: PLC0415
+
+    key = base64.b32decode(DEMO_TOTP_SECRET).hex()
+    seeded = []
+    for email in DEMO_TOTP_USERS:
+        user = User.objects.filter(email=email).first()
+        if user is None:
+            continue
+        TOTPDevice.objects.filter(user=user).exclude(name=DEMO_TOTP_DEVICE_NAME).delete()
+        TOTPDevice.objects.update_or_create(
+            user=user,
+            name=DEMO_TOTP_DEVICE_NAME,
+            defaults={"key": key, "confirmed": True, "throttling_failure_count": 0, "last_t": -1},
+        )
+        seeded.append(email)
+    return seeded

@@ -148,3 +148,149 @@ class AuditEvent(models.Model):
 
     def __str__(self) -> str:
         return f"{self.created_at:%Y-%m-%d %H:%M} {self.action}"
+
+
+class Invitation(models.Model):
+    """An organiser invites a person by e-mail to a role. Only a hash of the link's token is stored."""
+
+    class Role(models.TextChoices):
+        NOMINATOR = "nominator", _("nominator for an organisation")
+        JUROR = "juror", _("juror of an award cycle")
+        CHAIR = "chair", _("jury chair of an award cycle")
+        STAFF = "staff", _("organisers' staff")
+
+    email = models.EmailField(_("e-mail address"))
+    role = models.CharField(_("role"), max_length=16, choices=Role.choices)
+    organisation = models.ForeignKey(
+        "practices.Organisation",
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("organisation"),
+    )
+    cycle = models.ForeignKey(
+        "awards.AwardCycle",
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("award cycle"),
+    )
+    language = models.CharField(
+        _("language of the e-mail"), max_length=2, choices=User.Language.choices, default=User.Language.FINNISH
+    )
+    token_hash = models.CharField(max_length=64, unique=True, editable=False)
+    invited_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        related_name="+",
+        verbose_name=_("invited by"),
+    )
+    created_at = models.DateTimeField(_("sent"), default=timezone.now)
+    expires_at = models.DateTimeField(_("expires"))
+    accepted_at = models.DateTimeField(_("accepted"), null=True, blank=True)
+    accepted_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("accepted by"),
+    )
+
+    class Meta:
+        ordering = ["-created_at"]
+        verbose_name = _("invitation")
+        verbose_name_plural = _("invitations")
+        constraints = [
+            models.CheckConstraint(
+                condition=~models.Q(role="nominator") | models.Q(organisation__isnull=False),
+                name="invitation_nominator_has_organisation",
+            ),
+            models.CheckConstraint(
+                condition=~models.Q(role__in=["juror", "chair"]) | models.Q(cycle__isnull=False),
+                name="invitation_jury_has_cycle",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.email} ({self.get_role_display()})"
+
+    @property
+    def is_expired(self) -> bool:
+        return timezone.now() >= self.expires_at
+
+    @property
+    def target_display(self) -> str:
+        return str(self.organisation or self.cycle or "")
+
+
+class AccountRequest(models.Model):
+    """A would-be nominator asks for an account for their organisation; staff approve or reject it."""
+
+    class State(models.TextChoices):
+        PENDING = "pending", _("waiting for a decision")
+        APPROVED = "approved", _("approved")
+        REJECTED = "rejected", _("rejected")
+
+    first_name = models.CharField(_("first name"), max_length=150)
+    last_name = models.CharField(_("last name"), max_length=150)
+    email = models.EmailField(_("e-mail address"))
+    title = models.CharField(_("title"), max_length=150, blank=True)
+    phone = models.CharField(_("phone"), max_length=40, blank=True)
+    organisation = models.ForeignKey(
+        "practices.Organisation",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("organisation"),
+    )
+    organisation_name = models.CharField(
+        _("organisation not in the list"),
+        max_length=200,
+        blank=True,
+        help_text=_("If your organisation is not in the list, type its name here."),
+    )
+    message = models.TextField(_("message to the organisers"), blank=True)
+    language = models.CharField(
+        _("language"), max_length=2, choices=User.Language.choices, default=User.Language.FINNISH
+    )
+    state = models.CharField(_("state"), max_length=16, choices=State.choices, default=State.PENDING)
+    created_at = models.DateTimeField(_("received"), default=timezone.now)
+    decided_at = models.DateTimeField(_("decided"), null=True, blank=True)
+    decided_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("decided by"),
+    )
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("account created"),
+    )
+
+    class Meta:
+        ordering = ["-created_at"]
+        verbose_name = _("account request")
+        verbose_name_plural = _("account requests")
+        constraints = [
+            models.UniqueConstraint(
+                Lower("email"), condition=models.Q(state="pending"), name="account_request_one_pending_per_email"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.first_name} {self.last_name} <{self.email}>"
+
+    @property
+    def organisation_display(self) -> str:
+        return str(self.organisation) if self.organisation_id else self.organisation_name

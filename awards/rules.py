@@ -18,6 +18,7 @@ def is_staff_member(user) -> bool:
 def is_nominator_of(user, nomination: Nomination) -> bool:
     return bool(
         user.is_authenticated
+        and user.is_active
         and nomination is not None
         and OrganisationMembership.objects.filter(
             user=user, organisation_id=nomination.organisation_id, can_nominate=True
@@ -43,7 +44,10 @@ def nomination_reaches_jury_member(user, nomination: Nomination) -> bool:
 @rules.predicate
 def is_jury_member_of(user, cycle) -> bool:
     return bool(
-        user.is_authenticated and cycle is not None and JuryMembership.objects.filter(user=user, cycle=cycle).exists()
+        user.is_authenticated
+        and user.is_active
+        and cycle is not None
+        and JuryMembership.objects.filter(user=user, cycle=cycle).exists()
     )
 
 
@@ -51,6 +55,7 @@ def is_jury_member_of(user, cycle) -> bool:
 def is_chair_of(user, cycle) -> bool:
     return bool(
         user.is_authenticated
+        and user.is_active
         and cycle is not None
         and JuryMembership.objects.filter(user=user, cycle=cycle, role=JuryMembership.Role.CHAIR).exists()
     )

@@ -46,9 +46,10 @@ def conflicted_nominations(user, queryset: QuerySet | None = None) -> QuerySet:
 
 def jury_nominations(user, queryset: QuerySet | None = None) -> QuerySet:
     """Nominations that reach the user as a juror or chair: submitted, not ineligible, in a cycle of
-    theirs past the nomination phase, and never one they have a conflict with. Staff are bound here too."""
+    theirs past the nomination phase, and never one they have a conflict with. Staff are bound here too.
+    A deactivated account gets nothing."""
     queryset = Nomination.objects.all() if queryset is None else queryset
-    if not user.is_authenticated:
+    if not user.is_authenticated or not user.is_active:
         return queryset.none()
     jury_cycles = JuryMembership.objects.filter(user=user).values("cycle_id")
     return (

@@ -11,6 +11,8 @@ from awards.sitemaps import SITEMAPS as AWARD_SITEMAPS
 
 from . import views
 
+handler403 = "accounts.views.permission_denied"
+
 urlpatterns = [
     path("healthz", views.healthz, name="healthz"),
     path("i18n/setlang/", set_language, name="set_language"),

@@ -32,6 +32,13 @@ def _private_media(settings, tmp_path):
     settings.MEDIA_ROOT = tmp_path / "media"
 
 
+@pytest.fixture(autouse=True)
+def _fast_password_hashing(settings):
+    # Argon2 is slow on purpose; tests hash with MD5 first (Argon2 hashes still verify). The production
+    # hasher is tested in tests/accounts/test_sign_in.py.
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher", *settings.PASSWORD_HASHERS]
+
+
 @pytest.fixture
 def otp_login():
     """Sign a test client in as `user` with a verified second factor (a confirmed TOTP device).

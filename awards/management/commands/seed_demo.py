@@ -29,3 +29,14 @@ class Command(BaseCommand):
         self.stdout.write(f"Demo logins (password: {demo_password()}):")
         for email, first, last, *_rest in DEMO_USERS:
             self.stdout.write(f"  {email:<28} {first} {last}")
+        self._second_factor()
+
+    def _second_factor(self):
+        from accounts.demo import DEMO_TOTP_SECRET, seed_second_factor  # noqa: PLC0415
+
+        seeded = seed_second_factor()
+        self.stdout.write(f"Second factor (DEMO ONLY) for {', '.join(seeded)}: authenticator secret {DEMO_TOTP_SECRET}")
+        self.stdout.write(f"  add it to an authenticator app, or run: oathtool --totp -b {DEMO_TOTP_SECRET}")
+        self.stdout.write(
+            '  or: python manage.py shell -c "from accounts.demo import demo_totp_code; print(demo_totp_code())"'
+        )

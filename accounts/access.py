@@ -1,0 +1,100 @@
+"""Who may open which URL: one declarative registry that every named URL of the project must appear in.
+
+Adding a URL? Add ONE line to ACCESS below, keyed by the URL's full name ("namespace:name"):
+
+    "awards:about": PUBLIC,
+    "awards:nomination_list": role(NOMINATOR, JURY, STAFF),  # each listed role may open it; others never get data
+    "awards:ranking": role(CHAIR, STAFF),
+
+and, if the URL has path parameters the walk cannot fill by name (see DEFAULT_KWARGS there), give sample values in
+SAMPLE_KWARGS of tests/test_url_access.py.
+
+Levels:
+- PUBLIC: anyone, signed in or not. Public pages never require the second factor.
+- LOGIN: any signed-in user (anonymous users are sent to the sign-in page).
+- role(...): signed-in users holding one of the named roles (STAFF, NOMINATOR, JURY, CHAIR); everyone else
+  gets 403, 404 or a redirect, never data. Staff are NOT implied: list STAFF too where staff may open the page.
+  The view itself must still check the role (rules / permission_required); this registry is the contract the
+  URL walk in tests/test_url_access.py holds every view to.
+
+A whole namespace can be classified with "namespace:*" (the admin is). SECOND_FACTOR_EXEMPT lists the non-public
+URLs that a juror, chair or staff member may open before passing the second factor (signing out, setting it up).
+The walk fails, naming the URL, for any pattern missing here, so no view ships unguarded.
+"""
+
+PUBLIC = "public"
+LOGIN = "login"
+
+STAFF = "staff"
+NOMINATOR = "nominator"
+JURY = "jury"  # juror or chair of some award cycle
+CHAIR = "chair"
+
+
+def role(*roles: str) -> str:
+    return "role:" + ",".join(roles)
+
+
+ACCESS: dict[str, str] = {
+    # config/urls.py
+    "healthz": PUBLIC,
+    "set_language": PUBLIC,
+    "root": PUBLIC,
+    "home": PUBLIC,
+    # accounts
+    "accounts:login": PUBLIC,
+    "accounts:logout": PUBLIC,
+    "accounts:password_reset": PUBLIC,
+    "accounts:password_reset_done": PUBLIC,
+    "accounts:password_reset_confirm": PUBLIC,
+    "accounts:password_reset_complete": PUBLIC,
+    "accounts:password_change": LOGIN,
+    "accounts:password_change_done": LOGIN,
+    "accounts:profile": LOGIN,
+    "accounts:otp_setup": LOGIN,
+    "accounts:otp_verify": LOGIN,
+    "accounts:otp_recovery_codes": LOGIN,
+    "accounts:otp_disable": LOGIN,
+    "accounts:invitation_accept": PUBLIC,
+    "accounts:account_request": PUBLIC,
+    "accounts:account_request_done": PUBLIC,
+    "accounts:invitation_list": role(STAFF),
+    "accounts:account_request_list": role(STAFF),
+    "accounts:account_request_decide": role(STAFF),
+    # awards
+    "awards:about": PUBLIC,
+    # practices
+    "practices:practice_detail": PUBLIC,
+    "practices:municipality_detail": PUBLIC,
+    "practices:county_detail": PUBLIC,
+    "practices:region_detail": PUBLIC,
+    # MEDIA_URL, served by Django in development only (DEBUG); private attachments live elsewhere.
+    "<^media/(?P<path>.*)$>": PUBLIC,
+    # the admin: staff with a verified second factor only (accounts/admin_site.py)
+    "admin:*": role(STAFF),
+}
+
+SECOND_FACTOR_EXEMPT = {
+    "accounts:logout",
+    "accounts:otp_setup",
+    "accounts:otp_verify",
+    "accounts:otp_recovery_codes",
+}
+
+
+def access_for(view_name: str | None) -> str | None:
+    """The registered level of a URL name, or None when it is not classified (deny by default)."""
+    if not view_name:
+        return None
+    if view_name in ACCESS:
+        return ACCESS[view_name]
+    namespace, _sep, _name = view_name.rpartition(":")
+    while namespace:
+        if f"{namespace}:*" in ACCESS:
+            return ACCESS[f"{namespace}:*"]
+        namespace, _sep, _name = namespace.rpartition(":")
+    return None
+
+
+def is_public(view_name: str | None) -> bool:
+    return access_for(view_name) == PUBLIC

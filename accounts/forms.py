@@ -1,0 +1,205 @@
+"""Forms of the accounts app. Rendered with crispy-forms; autocomplete hints for password managers."""
+
+from django import forms
+from django.contrib.auth import password_validation
+from django.contrib.auth.forms import AuthenticationForm, PasswordResetForm, SetPasswordMixin
+from django.utils.translation import gettext_lazy as _
+
+from awards.models import AwardCycle
+from practices.models import Organisation
+
+from .models import AccountRequest, Invitation, User
+
+
+class EmailAuthenticationForm(AuthenticationForm):
+    """Sign-in with the e-mail address. The field keeps the name `username` that django-axes watches."""
+
+    username = forms.EmailField(
+        label=_("E-mail address"),
+        widget=forms.EmailInput(attrs={"autocomplete": "username", "autofocus": True}),
+    )
+    password = forms.CharField(
+        label=_("Password"),
+        strip=False,
+        widget=forms.PasswordInput(attrs={"autocomplete": "current-password"}),
+    )
+
+    error_messages = {
+        **AuthenticationForm.error_messages,
+        "invalid_login": _(
+            "The e-mail address or the password is wrong. Note that after several failed attempts "
+            "signing in is blocked for a while."
+        ),
+    }
+
+    def clean_username(self):
+        return User.objects.normalize_email(self.cleaned_data["username"])
+
+
+class EmailPasswordResetForm(PasswordResetForm):
+    email = forms.EmailField(
+        label=_("E-mail address"),
+        max_length=254,
+        widget=forms.EmailInput(attrs={"autocomplete": "email"}),
+    )
+
+    def get_users(self, email):
+        # Case-insensitive, and also accounts created from an approved request (no usable password yet).
+        return User.objects.filter(email__iexact=email, is_active=True)
+
+
+class SecondFactorForm(forms.Form):
+    token = forms.CharField(
+        label=_("Code"),
+        max_length=16,
+        help_text=_("The six-digit code from your authenticator app, or one of your recovery codes."),
+        widget=forms.TextInput(attrs={"autocomplete": "one-time-code", "inputmode": "numeric", "autofocus": True}),
+    )
+
+
+class TOTPConfirmForm(forms.Form):
+    token = forms.CharField(
+        label=_("Code from the app"),
+        max_length=6,
+        min_length=6,
+        help_text=_("Enter the six-digit code your authenticator app shows now."),
+        widget=forms.TextInput(attrs={"autocomplete": "one-time-code", "inputmode": "numeric", "autofocus": True}),
+    )
+
+
+class ProfileForm(forms.ModelForm):
+    class Meta:
+        model = User
+        fields = ["first_name", "last_name", "title", "phone", "preferred_language"]
+        widgets = {
+            "first_name": forms.TextInput(attrs={"autocomplete": "given-name"}),
+            "last_name": forms.TextInput(attrs={"autocomplete": "family-name"}),
+            "title": forms.TextInput(attrs={"autocomplete": "organization-title"}),
+            "phone": forms.TextInput(attrs={"autocomplete": "tel", "type": "tel"}),
+        }
+
+
+class InvitationForm(forms.ModelForm):
+    class Meta:
+        model = Invitation
+        fields = ["email", "role", "organisation", "cycle", "language"]
+        widgets = {"email": forms.EmailInput(attrs={"autocomplete": "off"})}
+        help_texts = {
+            "organisation": _("Required for a nominator."),
+            "cycle": _("Required for a juror or a chair."),
+        }
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["organisation"].queryset = Organisation.objects.order_by("name")
+        self.fields["cycle"].queryset = AwardCycle.objects.select_related("award").order_by("-year")
+        language = self.fields["language"]
+        language.required = False
+        language.choices = [("", _("the person's own language if they have an account, else Finnish"))] + [
+            choice for choice in language.choices if choice[0]
+        ]
+        language.initial = ""
+
+    def clean(self):
+        cleaned = super().clean()
+        role = cleaned.get("role")
+        if role == Invitation.Role.NOMINATOR and not cleaned.get("organisation"):
+            self.add_error("organisation", _("Choose the organisation the nominator acts for."))
+        if role in (Invitation.Role.JUROR, Invitation.Role.CHAIR) and not cleaned.get("cycle"):
+            self.add_error("cycle", _("Choose the award cycle of the jury."))
+        return cleaned
+
+
+class InvitationAcceptForm(SetPasswordMixin, forms.Form):
+    """A new person accepting an invitation: their name and a password (the password validators apply)."""
+
+    first_name = forms.CharField(
+        label=_("First name"), max_length=150, widget=forms.TextInput(attrs={"autocomplete": "given-name"})
+    )
+    last_name = forms.CharField(
+        label=_("Last name"), max_length=150, widget=forms.TextInput(attrs={"autocomplete": "family-name"})
+    )
+    password1, password2 = SetPasswordMixin.create_password_fields()
+
+    def __init__(self, *args, email: str, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.email = email
+        self.fields["password1"].help_text = password_validation.password_validators_help_text_html()
+
+    def clean(self):
+        cleaned = super().clean()
+        self.validate_passwords()
+        user = User(email=self.email, first_name=cleaned.get("first_name", ""), last_name=cleaned.get("last_name", ""))
+        self.validate_password_for_user(user)
+        return cleaned
+
+
+class AccountRequestForm(forms.ModelForm):
+    class Meta:
+        model = AccountRequest
+        fields = ["first_name", "last_name", "email", "title", "phone", "organisation", "organisation_name", "message"]
+        widgets = {
+            "first_name": forms.TextInput(attrs={"autocomplete": "given-name"}),
+            "last_name": forms.TextInput(attrs={"autocomplete": "family-name"}),
+            "email": forms.EmailInput(attrs={"autocomplete": "email"}),
+            "title": forms.TextInput(attrs={"autocomplete": "organization-title"}),
+            "phone": forms.TextInput(attrs={"autocomplete": "tel", "type": "tel"}),
+            "organisation_name": forms.TextInput(attrs={"autocomplete": "organization"}),
+            "message": forms.Textarea(attrs={"rows": 3}),
+        }
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["organisation"].queryset = Organisation.objects.order_by("name")
+        self.fields["organisation"].label = _("Organisation")
+
+    def clean_email(self):
+        email = User.objects.normalize_email(self.cleaned_data["email"])
+        if AccountRequest.objects.filter(email__iexact=email, state=AccountRequest.State.PENDING).exists():
+            raise forms.ValidationError(
+                _("A request for this address is already waiting for the organisers. You will hear from us by e-mail.")
+            )
+        return email
+
+    def clean(self):
+        cleaned = super().clean()
+        if not cleaned.get("organisation") and not cleaned.get("organisation_name"):
+            self.add_error("organisation", _("Choose your organisation from the list, or type its name below."))
+        return cleaned
+
+
+class AccountRequestDecisionForm(forms.Form):
+    decision = forms.ChoiceField(
+        label=_("Decision"),
+        choices=[
+            ("approve", _("Approve for the organisation chosen below")),
+            ("approve_new", _("Approve and add the organisation as the person typed it")),
+            ("reject", _("Reject")),
+        ],
+    )
+    organisation = forms.ModelChoiceField(
+        label=_("Organisation"), queryset=Organisation.objects.order_by("name"), required=False
+    )
+    new_organisation_kind = forms.ChoiceField(
+        label=_("Type of the new organisation"),
+        choices=[("", "---------"), *Organisation.Kind.choices],
+        required=False,
+    )
+
+    def __init__(self, *args, account_request=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.account_request = account_request
+        if account_request is not None and not account_request.organisation_name:
+            self.fields["decision"].choices = [
+                choice for choice in self.fields["decision"].choices if choice[0] != "approve_new"
+            ]
+            del self.fields["new_organisation_kind"]
+
+    def clean(self):
+        cleaned = super().clean()
+        decision = cleaned.get("decision")
+        if decision == "approve" and not cleaned.get("organisation"):
+            self.add_error("organisation", _("Choose the organisation the new nominator acts for."))
+        if decision == "approve_new" and not cleaned.get("new_organisation_kind"):
+            self.add_error("new_organisation_kind", _("Choose the type of the new organisation."))
+        return cleaned

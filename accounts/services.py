@@ -1,0 +1,369 @@
+"""Every write of the accounts app: roles, invitations, account requests and second-factor devices."""
+
+import base64
+import hashlib
+import secrets
+from datetime import timedelta
+
+from django.conf import settings
+from django.contrib.auth.tokens import default_token_generator
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.mail import send_mail
+from django.db import transaction
+from django.template.loader import render_to_string
+from django.urls import reverse
+from django.utils import timezone, translation
+from django.utils.encoding import force_bytes
+from django.utils.http import urlsafe_base64_encode
+from django.utils.translation import gettext as _
+from django_otp.plugins.otp_static.models import StaticDevice, StaticToken
+from django_otp.plugins.otp_totp.models import TOTPDevice
+
+from practices.models import Organisation
+
+from .audit import audit
+from .models import AccountRequest, Invitation, OrganisationMembership, User
+
+INVITATION_VALID_FOR = timedelta(days=14)
+RECOVERY_CODE_COUNT = 10
+
+
+class InvitationInvalidError(Exception):
+    """The invitation link is unknown, expired or already used. `reason` is one of those words."""
+
+    def __init__(self, reason: str):
+        super().__init__(reason)
+        self.reason = reason
+
+
+def hash_token(token: str) -> str:
+    return hashlib.sha256(token.encode()).hexdigest()
+
+
+def _absolute(path: str) -> str:
+    return settings.SITE_URL + path
+
+
+def _send(*, to: str, language: str, subject: str, template: str, context: dict) -> None:
+    """Send a plain-text e-mail rendered in the recipient's language."""
+    with translation.override(language):
+        body = render_to_string(template, context)
+        send_mail(str(subject), body, None, [to])
+
+
+# Roles -------------------------------------------------------------------------------------------------------
+
+
+def role_grant(
+    *, user: User, role: str, organisation: Organisation | None = None, cycle=None, by: User | None = None
+) -> None:
+    """Give `user` a role. Audited by signals on the membership rows (accounts/signals.py)."""
+    from awards.models import JuryMembership  # noqa: PLC0415 (awards imports accounts)
+
+    if role == Invitation.Role.NOMINATOR:
+        OrganisationMembership.objects.update_or_create(
+            user=user, organisation=organisation, defaults={"can_nominate": True}
+        )
+    elif role in (Invitation.Role.JUROR, Invitation.Role.CHAIR):
+        JuryMembership.objects.update_or_create(user=user, cycle=cycle, defaults={"role": role})
+    elif role == Invitation.Role.STAFF:
+        if not user.is_staff:
+            user.is_staff = True
+            user.save(update_fields=["is_staff"])
+    else:  # pragma: no cover - the choices are closed
+        raise ValueError(role)
+
+
+# Invitations -------------------------------------------------------------------------------------------------
+
+
+def invitation_send(
+    *,
+    email: str,
+    role: str,
+    by: User,
+    organisation: Organisation | None = None,
+    cycle=None,
+    language: str | None = None,
+    request=None,
+) -> Invitation:
+    """Invite `email` to `role`; the e-mail holds the only copy of the link's token."""
+    if not (by.is_active and by.is_staff):
+        raise PermissionDenied
+    email = User.objects.normalize_email(email)
+    existing = User.objects.filter(email=email).first()
+    language = language or (existing.preferred_language if existing else settings.LANGUAGE_CODE)
+    token = secrets.token_urlsafe(32)
+    with transaction.atomic():
+        invitation = Invitation.objects.create(
+            email=email,
+            role=role,
+            organisation=organisation if role == Invitation.Role.NOMINATOR else None,
+            cycle=cycle if role in (Invitation.Role.JUROR, Invitation.Role.CHAIR) else None,
+            language=language,
+            token_hash=hash_token(token),
+            invited_by=by,
+            expires_at=timezone.now() + INVITATION_VALID_FOR,
+        )
+        audit("invitation_sent", actor=by, target=invitation, request=request, role=role, email=email)
+        with translation.override(language):
+            link = _absolute(reverse("accounts:invitation_accept", kwargs={"token": token}))
+        transaction.on_commit(
+            lambda: _send(
+                to=email,
+                language=language,
+                subject=_("Invitation to the Kunnallinen lastensuojeluteko service"),
+                template="accounts/email/invitation.txt",
+                context={"invitation": invitation, "link": link, "inviter": by},
+            )
+        )
+    return invitation
+
+
+def invitation_for_token(token: str) -> Invitation:
+    """The usable invitation behind a link, or InvitationInvalidError saying why not."""
+    invitation = Invitation.objects.filter(token_hash=hash_token(token)).first()
+    if invitation is None:
+        raise InvitationInvalidError("unknown")
+    if invitation.accepted_at is not None:
+        raise InvitationInvalidError("used")
+    if invitation.is_expired:
+        raise InvitationInvalidError("expired")
+    return invitation
+
+
+def invitation_accept(
+    *,
+    token: str,
+    user: User | None = None,
+    first_name: str = "",
+    last_name: str = "",
+    password: str = "",
+    request=None,
+) -> User:
+    """Accept an invitation: for a new person create the account (name, password), then grant the role.
+
+    An existing account accepts by being signed in as the invited address (`user`). The invitation is locked
+    so that two tabs accepting at once grant the role once and the second gets InvitationInvalidError("used").
+    """
+    with transaction.atomic():
+        found = Invitation.objects.filter(token_hash=hash_token(token)).select_for_update().first()
+        if found is None:
+            raise InvitationInvalidError("unknown")
+        if found.accepted_at is not None:
+            raise InvitationInvalidError("used")
+        if found.is_expired:
+            raise InvitationInvalidError("expired")
+        existing = User.objects.filter(email__iexact=found.email).first()
+        if existing is not None:
+            if user is None or user.pk != existing.pk:
+                raise PermissionDenied
+            account = existing
+        else:
+            account = User(email=found.email, first_name=first_name, last_name=last_name)
+            account.preferred_language = found.language
+            from django.contrib.auth.password_validation import validate_password  # noqa: PLC0415
+
+            validate_password(password, account)
+            account.set_password(password)
+            account.save()
+        role_grant(user=account, role=found.role, organisation=found.organisation, cycle=found.cycle, by=None)
+        found.accepted_at = timezone.now()
+        found.accepted_by = account
+        found.save(update_fields=["accepted_at", "accepted_by"])
+        audit("invitation_accepted", actor=account, target=found, request=request, role=found.role)
+    return account
+
+
+# Account requests --------------------------------------------------------------------------------------------
+
+
+def account_request_create(*, data: dict, language: str, request=None) -> AccountRequest:
+    with transaction.atomic():
+        account_request = AccountRequest.objects.create(language=language, **data)
+        audit("account_requested", target=account_request, request=request, email=account_request.email)
+    return account_request
+
+
+def _send_set_password(*, user: User, request=None) -> None:
+    uid = urlsafe_base64_encode(force_bytes(user.pk))
+    token = default_token_generator.make_token(user)
+    with translation.override(user.preferred_language):
+        link = _absolute(reverse("accounts:password_reset_confirm", kwargs={"uidb64": uid, "token": token}))
+    _send(
+        to=user.email,
+        language=user.preferred_language,
+        subject=_("Your account in the Kunnallinen lastensuojeluteko service"),
+        template="accounts/email/account_approved.txt",
+        context={"user": user, "link": link},
+    )
+
+
+def account_request_approve(
+    *,
+    account_request: AccountRequest,
+    by: User,
+    organisation: Organisation | None = None,
+    new_organisation_kind: str | None = None,
+    request=None,
+) -> User:
+    """Create the account (or reuse one with the address), make it a nominator for `organisation` (or for a new
+    organisation of `new_organisation_kind` named as the person typed it), and e-mail a link to set the password."""
+    if not (by.is_active and by.is_staff):
+        raise PermissionDenied
+    with transaction.atomic():
+        locked = AccountRequest.objects.select_for_update().get(pk=account_request.pk)
+        if locked.state != AccountRequest.State.PENDING:
+            raise ValidationError(_("This request has already been decided."))
+        if organisation is None:
+            if not (new_organisation_kind and locked.organisation_name):
+                raise ValidationError(_("Choose the organisation the new nominator acts for."))
+            organisation = Organisation.objects.create(name=locked.organisation_name, kind=new_organisation_kind)
+            audit("organisation_created", actor=by, target=organisation, request=request)
+        user = User.objects.filter(email__iexact=locked.email).first()
+        if user is None:
+            user = User.objects.create_user(
+                locked.email,
+                None,  # unusable until the person sets it through the e-mailed link
+                first_name=locked.first_name,
+                last_name=locked.last_name,
+                title=locked.title,
+                phone=locked.phone,
+                preferred_language=locked.language,
+            )
+        role_grant(user=user, role=Invitation.Role.NOMINATOR, organisation=organisation, by=by)
+        locked.state = AccountRequest.State.APPROVED
+        locked.organisation = organisation
+        locked.decided_at = timezone.now()
+        locked.decided_by = by
+        locked.user = user
+        locked.save()
+        audit("account_request_approved", actor=by, target=locked, request=request, user_id=user.pk)
+        transaction.on_commit(lambda: _send_set_password(user=user, request=request))
+    return user
+
+
+def account_request_reject(*, account_request: AccountRequest, by: User, request=None) -> AccountRequest:
+    if not (by.is_active and by.is_staff):
+        raise PermissionDenied
+    with transaction.atomic():
+        locked = AccountRequest.objects.select_for_update().get(pk=account_request.pk)
+        if locked.state != AccountRequest.State.PENDING:
+            raise ValidationError(_("This request has already been decided."))
+        locked.state = AccountRequest.State.REJECTED
+        locked.decided_at = timezone.now()
+        locked.decided_by = by
+        locked.save()
+        audit("account_request_rejected", actor=by, target=locked, request=request)
+        transaction.on_commit(
+            lambda: _send(
+                to=locked.email,
+                language=locked.language,
+                subject=_("Your account request to the Kunnallinen lastensuojeluteko service"),
+                template="accounts/email/account_rejected.txt",
+                context={"account_request": locked},
+            )
+        )
+    return locked
+
+
+# Profile -----------------------------------------------------------------------------------------------------
+
+
+def profile_update(*, user: User, data: dict, request=None) -> User:
+    with transaction.atomic():
+        for field, value in data.items():
+            setattr(user, field, value)
+        user.save(update_fields=list(data))
+        audit("profile_updated", actor=user, target=user, request=request, fields=sorted(data))
+    return user
+
+
+# Second factor -----------------------------------------------------------------------------------------------
+
+
+def totp_secret_base32(device: TOTPDevice) -> str:
+    return base64.b32encode(device.bin_key).decode()
+
+
+def totp_device_pending(*, user: User) -> TOTPDevice:
+    """The unconfirmed authenticator being set up (one per user, reused until confirmed)."""
+    device = TOTPDevice.objects.filter(user=user, confirmed=False).order_by("pk").first()
+    if device is None:
+        device = TOTPDevice.objects.create(user=user, name=_("Authenticator app"), confirmed=False)
+    return device
+
+
+def totp_device_confirm(*, user: User, token: str, request=None) -> tuple[TOTPDevice, list[str]] | None:
+    """Confirm the pending authenticator with a code from it; returns the device and fresh recovery codes,
+    or None when the code is wrong."""
+    with transaction.atomic():
+        device = TOTPDevice.objects.select_for_update().filter(user=user, confirmed=False).order_by("pk").first()
+        if device is None or not device.verify_token(token):
+            return None
+        device.confirmed = True
+        device.save(update_fields=["confirmed"])
+        TOTPDevice.objects.filter(user=user).exclude(pk=device.pk).delete()
+        codes = recovery_codes_regenerate(user=user, request=request, audit_event=False)
+        audit("second_factor_added", actor=user, target=user, request=request)
+    return device, codes
+
+
+def recovery_codes_regenerate(*, user: User, request=None, audit_event: bool = True) -> list[str]:
+    """Replace the user's recovery codes; each one works once. Only the caller sees them, once."""
+    with transaction.atomic():
+        StaticDevice.objects.filter(user=user).delete()
+        device = StaticDevice.objects.create(user=user, name=_("Recovery codes"), confirmed=True)
+        codes = [StaticToken.random_token() for _i in range(RECOVERY_CODE_COUNT)]
+        StaticToken.objects.bulk_create([StaticToken(device=device, token=code) for code in codes])
+        if audit_event:
+            audit("recovery_codes_regenerated", actor=user, target=user, request=request)
+    return codes
+
+
+def second_factor_verify(*, user: User, token: str, request=None):
+    """The device accepting `token` (an authenticator code or an unused recovery code), or None.
+
+    Six digits are an authenticator code, anything else a recovery code, so that a recovery code never counts
+    as a wrong authenticator code (which would slow the next try down)."""
+    token = (token or "").replace(" ", "").strip()
+    if not token:
+        return None
+    is_totp = token.isdigit() and len(token) == 6
+    devices = (
+        TOTPDevice.objects.filter(user=user, confirmed=True) if is_totp else StaticDevice.objects.filter(user=user)
+    )
+    for device in devices:
+        allowed, _details = device.verify_is_allowed()
+        if allowed and device.verify_token(token):
+            audit(
+                "second_factor_passed",
+                actor=user,
+                target=user,
+                request=request,
+                method="totp" if is_totp else "recovery_code",
+            )
+            return device
+    audit("second_factor_failed", actor=user, target=user, request=request)
+    return None
+
+
+def second_factor_throttled_until(*, user: User):
+    """When wrong codes have been tried, the authenticator refuses further tries until this time (or None)."""
+    for device in TOTPDevice.objects.filter(user=user):
+        allowed, details = device.verify_is_allowed()
+        if not allowed and details and details.get("locked_until"):
+            return details["locked_until"]
+    return None
+
+
+def second_factor_remove(*, user: User, request=None) -> None:
+    """Turn the voluntary second factor off. Jurors, chairs and staff cannot: they must keep one."""
+    from .rules import is_jury_member  # noqa: PLC0415
+
+    if user.is_staff or is_jury_member(user):
+        raise PermissionDenied
+    with transaction.atomic():
+        TOTPDevice.objects.filter(user=user).delete()
+        StaticDevice.objects.filter(user=user).delete()
+        audit("second_factor_removed", actor=user, target=user, request=request)

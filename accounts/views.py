@@ -1,0 +1,499 @@
+"""Views of the accounts app: signing in and out, passwords, the second factor, invitations, account requests,
+the profile, and the pages shown when access is refused."""
+
+import math
+from urllib.parse import urlsplit
+
+import segno
+from axes.utils import reset as axes_reset
+from django.conf import settings
+from django.contrib import messages
+from django.contrib.auth import login as auth_login
+from django.contrib.auth import views as auth_views
+from django.contrib.auth.mixins import LoginRequiredMixin
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.http import HttpResponseRedirect
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse, reverse_lazy, translate_url
+from django.utils import timezone, translation
+from django.utils.http import url_has_allowed_host_and_scheme, urlencode
+from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
+from django.views import View
+from django.views.decorators.http import require_POST
+from django.views.generic import CreateView, FormView, ListView, TemplateView
+from django_otp import login as otp_login
+from django_otp import user_has_device
+from django_otp.plugins.otp_static.models import StaticDevice
+from django_otp.plugins.otp_totp.models import TOTPDevice
+from rules.contrib.views import PermissionRequiredMixin
+
+from . import services
+from .audit import audit, safe_path
+from .forms import (
+    AccountRequestDecisionForm,
+    AccountRequestForm,
+    EmailAuthenticationForm,
+    EmailPasswordResetForm,
+    InvitationAcceptForm,
+    InvitationForm,
+    ProfileForm,
+    SecondFactorForm,
+    TOTPConfirmForm,
+)
+from .models import AccountRequest, Invitation
+from .rules import is_jury_member, second_factor_required
+
+RECOVERY_CODES_SESSION_KEY = "accounts_recovery_codes"
+
+
+def safe_next(request, default: str) -> str:
+    candidate = request.POST.get("next") or request.GET.get("next") or ""
+    if candidate and url_has_allowed_host_and_scheme(
+        candidate, allowed_hosts={request.get_host()}, require_https=request.is_secure()
+    ):
+        return candidate
+    return default
+
+
+def in_language(url: str, language: str) -> str:
+    """The same page in `language` (its language prefix swapped); unchanged where the URL has none."""
+    # translate_url resolves the URL in the active language, so activate the URL's own language first.
+    with translation.override(translation.get_language_from_path(urlsplit(url).path) or translation.get_language()):
+        return translate_url(url, language)
+
+
+def second_factor_url(request, user, next_url: str) -> str:
+    name = "accounts:otp_verify" if user_has_device(user, confirmed=True) else "accounts:otp_setup"
+    return f"{reverse(name)}?{urlencode({'next': next_url})}"
+
+
+# Signing in and out ------------------------------------------------------------------------------------------
+
+
+class LoginView(auth_views.LoginView):
+    """Password sign-in. Django gives the session a new key; then the second factor when the user needs one,
+    and the pages continue in the user's preferred language."""
+
+    template_name = "accounts/login.html"
+    form_class = EmailAuthenticationForm
+    redirect_authenticated_user = True
+
+    def form_valid(self, form):
+        user = form.get_user()
+        auth_login(self.request, user)
+        language = user.preferred_language or settings.LANGUAGE_CODE
+        translation.activate(language)
+        self.request.LANGUAGE_CODE = language
+        next_url = in_language(self.get_redirect_url() or reverse(settings.LOGIN_REDIRECT_URL), language)
+        if second_factor_required(user):
+            next_url = second_factor_url(self.request, user, next_url)
+        response = HttpResponseRedirect(next_url)
+        response.set_cookie(settings.LANGUAGE_COOKIE_NAME, language, samesite="Lax")
+        return response
+
+
+class LogoutView(auth_views.LogoutView):
+    """POST only (Django's LogoutView): the session is flushed on the server, not just forgotten."""
+
+
+class PasswordChangeView(auth_views.PasswordChangeView):
+    """Changing the password keeps this session and ends every other one (their session hash no longer matches)."""
+
+    template_name = "accounts/password_change_form.html"
+    success_url = reverse_lazy("accounts:password_change_done")
+
+    def form_valid(self, form):
+        response = super().form_valid(form)
+        audit("password_changed", actor=self.request.user, target=self.request.user, request=self.request)
+        return response
+
+
+class PasswordResetView(auth_views.PasswordResetView):
+    form_class = EmailPasswordResetForm
+    template_name = "accounts/password_reset_form.html"
+    email_template_name = "accounts/email/password_reset.txt"
+    subject_template_name = "accounts/email/password_reset_subject.txt"
+    success_url = reverse_lazy("accounts:password_reset_done")
+
+
+class PasswordResetConfirmView(auth_views.PasswordResetConfirmView):
+    template_name = "accounts/password_reset_confirm.html"
+    success_url = reverse_lazy("accounts:password_reset_complete")
+
+    def form_valid(self, form):
+        response = super().form_valid(form)
+        # Whoever can read the account's e-mail may sign in again at once: the account's lockout ends.
+        axes_reset(username=form.user.email)
+        audit("password_reset", actor=form.user, target=form.user, request=self.request)
+        return response
+
+
+# Second factor -----------------------------------------------------------------------------------------------
+
+
+class SecondFactorSetupView(LoginRequiredMixin, FormView):
+    """Show a QR code and the secret of a new authenticator; confirm it with a code from the app."""
+
+    template_name = "accounts/otp_setup.html"
+    form_class = TOTPConfirmForm
+
+    def dispatch(self, request, *args, **kwargs):
+        if request.user.is_authenticated and user_has_device(request.user, confirmed=True):
+            if not request.user.is_verified():
+                return redirect(second_factor_url(request, request.user, safe_next(request, reverse("home"))))
+            messages.info(request, _("You already use an authenticator app."))
+            return redirect("accounts:profile")
+        return super().dispatch(request, *args, **kwargs)
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        device = services.totp_device_pending(user=self.request.user)
+        config_url = device.config_url
+        context["qr_data_uri"] = segno.make(config_url, error="m").svg_data_uri(scale=5, border=2)
+        secret = services.totp_secret_base32(device)
+        # In groups of four, easier to type; authenticator apps ignore the spaces.
+        context["secret"] = " ".join(secret[i : i + 4] for i in range(0, len(secret), 4))
+        context["next"] = safe_next(self.request, "")
+        context["required"] = second_factor_required(self.request.user) or is_jury_member(self.request.user)
+        return context
+
+    def _allowed(self, form) -> bool:
+        until = services.second_factor_throttled_until(user=self.request.user)
+        if until is None:
+            return True
+        seconds = max(1, math.ceil((until - timezone.now()).total_seconds()))
+        form.add_error(
+            "token",
+            ngettext(
+                "Too many wrong codes. Wait %(seconds)d second and try again.",
+                "Too many wrong codes. Wait %(seconds)d seconds and try again.",
+                seconds,
+            )
+            % {"seconds": seconds},
+        )
+        return False
+
+    def form_valid(self, form):
+        if not self._allowed(form):
+            return self.form_invalid(form)
+        result = services.totp_device_confirm(
+            user=self.request.user, token=form.cleaned_data["token"], request=self.request
+        )
+        if result is None:
+            form.add_error("token", _("The code did not match. Check the time on your phone and try again."))
+            return self.form_invalid(form)
+        device, codes = result
+        otp_login(self.request, device)
+        self.request.session[RECOVERY_CODES_SESSION_KEY] = codes
+        next_url = safe_next(self.request, reverse("accounts:profile"))
+        return redirect(f"{reverse('accounts:otp_recovery_codes')}?{urlencode({'next': next_url})}")
+
+
+class SecondFactorVerifyView(LoginRequiredMixin, FormView):
+    """The second step of signing in: a code from the authenticator app or an unused recovery code."""
+
+    template_name = "accounts/otp_verify.html"
+    form_class = SecondFactorForm
+
+    def dispatch(self, request, *args, **kwargs):
+        if request.user.is_authenticated and not user_has_device(request.user, confirmed=True):
+            return redirect(second_factor_url(request, request.user, safe_next(request, reverse("home"))))
+        return super().dispatch(request, *args, **kwargs)
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        context["next"] = safe_next(self.request, "")
+        return context
+
+    def form_valid(self, form):
+        if not SecondFactorSetupView._allowed(self, form):
+            return self.form_invalid(form)
+        device = services.second_factor_verify(
+            user=self.request.user, token=form.cleaned_data["token"], request=self.request
+        )
+        if device is None:
+            form.add_error("token", _("The code is not valid. Try the current code from the app, or a recovery code."))
+            return self.form_invalid(form)
+        # A fresh session key also when the second factor is passed, as at the first step.
+        self.request.session.cycle_key()
+        otp_login(self.request, device)
+        if isinstance(device, StaticDevice):
+            left = device.token_set.count()
+            messages.warning(
+                self.request,
+                _(
+                    "You signed in with a recovery code. %(count)d codes are left; "
+                    "you can create new ones on your profile."
+                )
+                % {"count": left},
+            )
+        return redirect(safe_next(self.request, reverse("home")))
+
+
+class RecoveryCodesView(LoginRequiredMixin, TemplateView):
+    """Shows freshly made recovery codes once (they are not stored in readable form anywhere we show again);
+    POST makes a new set, which needs a verified session."""
+
+    template_name = "accounts/otp_recovery_codes.html"
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        context["codes"] = self.request.session.pop(RECOVERY_CODES_SESSION_KEY, None)
+        context["next"] = safe_next(self.request, reverse("accounts:profile"))
+        return context
+
+    def post(self, request, *args, **kwargs):
+        if not request.user.is_verified():
+            raise PermissionDenied
+        request.session[RECOVERY_CODES_SESSION_KEY] = services.recovery_codes_regenerate(
+            user=request.user, request=request
+        )
+        return redirect("accounts:otp_recovery_codes")
+
+
+@require_POST
+def second_factor_disable(request):
+    if not request.user.is_authenticated:
+        return redirect(f"{reverse(settings.LOGIN_URL)}?{urlencode({'next': reverse('accounts:profile')})}")
+    if not user_has_device(request.user, confirmed=True):
+        return redirect("accounts:profile")
+    if not request.user.is_verified():
+        raise PermissionDenied
+    try:
+        services.second_factor_remove(user=request.user, request=request)
+    except PermissionDenied:
+        messages.error(request, _("Your role requires the second factor, so it cannot be turned off."))
+    else:
+        messages.success(request, _("The second factor is now off for your account."))
+    return redirect("accounts:profile")
+
+
+# Profile -----------------------------------------------------------------------------------------------------
+
+
+class ProfileView(LoginRequiredMixin, FormView):
+    template_name = "accounts/profile.html"
+    form_class = ProfileForm
+
+    def get_form_kwargs(self):
+        kwargs = super().get_form_kwargs()
+        kwargs["instance"] = self.request.user
+        return kwargs
+
+    def get_context_data(self, **kwargs):
+        from awards.models import JuryMembership  # noqa: PLC0415
+
+        user = self.request.user
+        context = super().get_context_data(**kwargs)
+        context["memberships"] = user.memberships.select_related("organisation").order_by("organisation__name")
+        context["jury_memberships"] = JuryMembership.objects.filter(user=user).select_related("cycle__award")
+        context["has_totp"] = TOTPDevice.objects.filter(user=user, confirmed=True).exists()
+        static = StaticDevice.objects.filter(user=user).first()
+        context["recovery_codes_left"] = static.token_set.count() if static else 0
+        context["second_factor_required"] = user.is_staff or is_jury_member(user)
+        return context
+
+    def form_valid(self, form):
+        user = self.request.user
+        data = {name: form.cleaned_data[name] for name in form.changed_data}
+        if data:
+            services.profile_update(user=user, data=data, request=self.request)
+        messages.success(self.request, _("Your details were saved."))
+        response = redirect(in_language(reverse("accounts:profile"), user.preferred_language))
+        response.set_cookie(settings.LANGUAGE_COOKIE_NAME, user.preferred_language, samesite="Lax")
+        return response
+
+
+# Invitations -------------------------------------------------------------------------------------------------
+
+
+class InvitationListView(PermissionRequiredMixin, CreateView):
+    """Staff: send an invitation, and see the recent ones."""
+
+    permission_required = "accounts.manage_accounts"
+    template_name = "accounts/invitation_list.html"
+    form_class = InvitationForm
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        context["invitations"] = Invitation.objects.select_related("organisation", "cycle__award", "invited_by")[:100]
+        return context
+
+    def form_valid(self, form):
+        data = form.cleaned_data
+        invitation = services.invitation_send(
+            email=data["email"],
+            role=data["role"],
+            organisation=data.get("organisation"),
+            cycle=data.get("cycle"),
+            language=data.get("language") or None,
+            by=self.request.user,
+            request=self.request,
+        )
+        messages.success(self.request, _("The invitation was sent to %(email)s.") % {"email": invitation.email})
+        return redirect("accounts:invitation_list")
+
+
+class InvitationAcceptView(View):
+    """The link in an invitation e-mail. A new person sets name and password; an existing account signs in first."""
+
+    template_name = "accounts/invitation_accept.html"
+
+    def _invalid(self, request, reason: str):
+        return render(request, "accounts/invitation_invalid.html", {"reason": reason}, status=410)
+
+    def get(self, request, token):
+        try:
+            invitation = services.invitation_for_token(token)
+        except services.InvitationInvalidError as invalid:
+            return self._invalid(request, invalid.reason)
+        return render(request, self.template_name, self._page(request, invitation))
+
+    def _page(self, request, invitation, form=None):
+        from .models import User  # noqa: PLC0415
+
+        existing = User.objects.filter(email__iexact=invitation.email).first()
+        context = {"invitation": invitation, "existing": existing}
+        if existing is None:
+            context["form"] = form or InvitationAcceptForm(email=invitation.email)
+        else:
+            context["signed_in_as_invitee"] = request.user.is_authenticated and request.user.pk == existing.pk
+            context["login_url"] = f"{reverse(settings.LOGIN_URL)}?{urlencode({'next': request.get_full_path()})}"
+        return context
+
+    def post(self, request, token):
+        try:
+            invitation = services.invitation_for_token(token)
+        except services.InvitationInvalidError as invalid:
+            return self._invalid(request, invalid.reason)
+        from .models import User  # noqa: PLC0415
+
+        existing = User.objects.filter(email__iexact=invitation.email).first()
+        form = None
+        if existing is None:
+            form = InvitationAcceptForm(request.POST, email=invitation.email)
+            if not form.is_valid():
+                return render(request, self.template_name, self._page(request, invitation, form))
+            kwargs = {
+                "first_name": form.cleaned_data["first_name"],
+                "last_name": form.cleaned_data["last_name"],
+                "password": form.cleaned_data["password1"],
+            }
+        else:
+            kwargs = {"user": request.user if request.user.is_authenticated else None}
+        try:
+            user = services.invitation_accept(token=token, request=request, **kwargs)
+        except services.InvitationInvalidError as invalid:
+            return self._invalid(request, invalid.reason)
+        except PermissionDenied:
+            return render(request, self.template_name, self._page(request, invitation), status=403)
+        except ValidationError as error:
+            form.add_error("password2", error)
+            return render(request, self.template_name, self._page(request, invitation, form))
+        if existing is None:
+            auth_login(request, user, backend="accounts.backends.EmailBackend")
+        messages.success(request, _("Welcome! Your role is now: %(role)s.") % {"role": invitation.get_role_display()})
+        next_url = in_language(reverse("accounts:profile"), user.preferred_language)
+        # A new account has just signed in with its password only; an existing one may have passed the factor.
+        verified = existing is not None and request.user.is_verified()
+        if second_factor_required(user) and not verified:
+            next_url = second_factor_url(request, user, next_url)
+        return redirect(next_url)
+
+
+# Account requests --------------------------------------------------------------------------------------------
+
+
+class AccountRequestView(FormView):
+    template_name = "accounts/account_request.html"
+    form_class = AccountRequestForm
+
+    def form_valid(self, form):
+        data = {name: form.cleaned_data[name] for name in form.Meta.fields}
+        services.account_request_create(data=data, language=translation.get_language()[:2], request=self.request)
+        return redirect("accounts:account_request_done")
+
+
+class AccountRequestDoneView(TemplateView):
+    template_name = "accounts/account_request_done.html"
+
+
+class AccountRequestListView(PermissionRequiredMixin, ListView):
+    permission_required = "accounts.manage_accounts"
+    template_name = "accounts/account_request_list.html"
+    context_object_name = "account_requests"
+
+    def get_queryset(self):
+        return AccountRequest.objects.select_related("organisation", "decided_by").order_by("state", "-created_at")
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        organisation_choices = None
+        for item in context["account_requests"]:
+            if item.state == AccountRequest.State.PENDING:
+                form = AccountRequestDecisionForm(
+                    initial={"organisation": item.organisation_id}, prefix=f"r{item.pk}", account_request=item
+                )
+                if organisation_choices is None:
+                    organisation_choices = list(form.fields["organisation"].choices)
+                # The same list of organisations for every form: one query, not one per request.
+                form.fields["organisation"].choices = organisation_choices
+                item.decision_form = form
+        return context
+
+
+class AccountRequestDecideView(PermissionRequiredMixin, View):
+    permission_required = "accounts.manage_accounts"
+
+    def post(self, request, pk):
+        account_request = get_object_or_404(AccountRequest, pk=pk)
+        form = AccountRequestDecisionForm(request.POST, prefix=f"r{pk}", account_request=account_request)
+        if not form.is_valid():
+            for errors in form.errors.values():
+                for error in errors:
+                    messages.error(request, f"{account_request}: {error}")
+            return redirect("accounts:account_request_list")
+        try:
+            decision = form.cleaned_data["decision"]
+            if decision in ("approve", "approve_new"):
+                services.account_request_approve(
+                    account_request=account_request,
+                    organisation=form.cleaned_data["organisation"] if decision == "approve" else None,
+                    new_organisation_kind=form.cleaned_data.get("new_organisation_kind") or None,
+                    by=request.user,
+                    request=request,
+                )
+                messages.success(
+                    request, _("Approved: %(who)s will get a link to set a password.") % {"who": account_request}
+                )
+            else:
+                services.account_request_reject(account_request=account_request, by=request.user, request=request)
+                messages.success(request, _("Rejected: %(who)s.") % {"who": account_request})
+        except ValidationError as error:
+            messages.error(request, error.messages[0])
+        return redirect("accounts:account_request_list")
+
+
+# Refusals ----------------------------------------------------------------------------------------------------
+
+
+def permission_denied(request, exception=None):
+    """handler403: a plain page, and an audit entry naming the path (never a token or a query string)."""
+    audit(
+        "permission_denied",
+        actor=getattr(request, "user", None),
+        request=request,
+        path=safe_path(request),
+        method=request.method,
+    )
+    return render(request, "403.html", status=403)
+
+
+def lockout(request, original_response=None, credentials=None):
+    """django-axes lockout response: tell the person plainly that signing in is blocked, and for how long."""
+    from axes.helpers import get_cool_off  # noqa: PLC0415
+
+    cool_off = get_cool_off(request)
+    minutes = max(1, round(cool_off.total_seconds() / 60)) if cool_off else None
+    return render(request, "accounts/lockout.html", {"minutes": minutes}, status=429)

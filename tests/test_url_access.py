@@ -1,0 +1,243 @@
+"""Every URL pattern of the project is classified in accounts/access.py and behaves as classified.
+
+The walk visits every pattern (admin included) as anonymous and as each role: public pages open for everyone;
+login pages send anonymous visitors to sign in; role pages never give data to anyone without the role (403, 404
+or a redirect), and open for those who hold it. A pattern missing from the registry fails with its name.
+
+A new URL with path parameters: if the defaults below (by parameter name, then by converter) do not lead to a
+page, add its values to SAMPLE_KWARGS under the URL name.
+"""
+
+import re
+import uuid
+from dataclasses import dataclass
+
+import pytest
+from django.urls import NoReverseMatch, URLPattern, URLResolver, get_resolver, reverse
+from django.urls.resolvers import LocalePrefixPattern, RegexPattern, RoutePattern
+from django.utils import translation
+from django_otp.plugins.otp_totp.models import TOTPDevice
+
+from accounts.access import LOGIN, PUBLIC, access_for
+from awards.models import JuryMembership
+from practices.models import Region, WellbeingServicesCounty
+from tests.factories import (
+    AwardCycleFactory,
+    JuryMembershipFactory,
+    MembershipFactory,
+    NominationFactory,
+    PracticeFactory,
+    UserFactory,
+)
+
+# Values for path parameters by name; callables get the `objects` fixture. Per-URL values override these.
+DEFAULT_KWARGS = {
+    "slug": lambda o: o["practice"].slug,
+    "code": lambda o: "092",
+    "year": lambda o: o["cycle"].year,
+    "pk": lambda o: o["nomination"].pk,
+    "nomination_pk": lambda o: o["nomination"].pk,
+    "cycle_pk": lambda o: o["cycle"].pk,
+    "token": lambda o: "not-a-real-token",
+    "uidb64": lambda o: "MQ",
+    "app_label": lambda o: "accounts",
+    "object_id": lambda o: o["staff"].pk,
+    "content_type_id": lambda o: 1,
+}
+SAMPLE_KWARGS = {
+    "practices:county_detail": {"code": lambda o: WellbeingServicesCounty.objects.order_by("code").first().code},
+    "practices:region_detail": {"code": lambda o: Region.objects.order_by("code").first().code},
+    "admin:otp_totp_totpdevice_config": {"pk": lambda o: o["staff_device"].pk},
+    "admin:otp_totp_totpdevice_qrcode": {"pk": lambda o: o["staff_device"].pk},
+}
+# Public patterns that serve files: a made-up file name is a 404, which is the right answer.
+PUBLIC_FILE_SERVERS = {"<^media/(?P<path>.*)$>"}
+CONVERTER_FALLBACK = {"int": 999_999, "str": "sample", "slug": "sample", "path": "sample", "uuid": uuid.uuid4()}
+# Role holders may still get 403 here for reasons other than the role: the admin's own model permissions
+# (nobody adds audit events or login attempts by hand) and views that need query parameters.
+REFUSED_EVEN_WITH_ROLE = re.compile(r"^admin:")
+
+ROLE_USERS = {"staff": ["staff"], "nominator": ["nominator"], "jury": ["juror", "chair"], "chair": ["chair"]}
+ALL_USERS = ["nominator", "juror", "chair", "staff"]
+
+
+@dataclass(frozen=True)
+class Entry:
+    key: str  # the URL name, or "namespace:<route>" for an unnamed pattern
+    named: bool
+    chain: tuple
+
+    def __str__(self):
+        return self.key
+
+
+def walk(patterns, namespace="", chain=()):
+    for item in patterns:
+        if isinstance(item, URLResolver):
+            ns = namespace
+            if item.namespace:
+                ns = f"{namespace}:{item.namespace}" if namespace else item.namespace
+            yield from walk(item.url_patterns, ns, (*chain, item.pattern))
+        elif isinstance(item, URLPattern):
+            full_chain = (*chain, item.pattern)
+            if item.name:
+                key = f"{namespace}:{item.name}" if namespace else item.name
+            else:
+                route = "".join(str(p) for p in full_chain if not isinstance(p, LocalePrefixPattern))
+                key = f"{namespace}:<{route}>" if namespace else f"<{route}>"
+            yield Entry(key=key, named=bool(item.name), chain=full_chain)
+
+
+def all_entries():
+    seen, entries = set(), []
+    for entry in walk(get_resolver().url_patterns):
+        if entry.key not in seen:
+            seen.add(entry.key)
+            entries.append(entry)
+    return entries
+
+
+ENTRIES = all_entries()
+
+
+def kwarg_names(entry):
+    names = {}
+    for pattern in entry.chain:
+        if isinstance(pattern, RoutePattern):
+            for name, converter in pattern.converters.items():
+                names[name] = type(converter).__name__.removesuffix("Converter").lower()
+        elif isinstance(pattern, RegexPattern):
+            for name in pattern.regex.groupindex:
+                names[name] = "str"
+    return names
+
+
+def sample_value(entry, name, converter, objects):
+    source = SAMPLE_KWARGS.get(entry.key, {}).get(name) or DEFAULT_KWARGS.get(name)
+    if source is not None:
+        return source(objects)
+    return CONVERTER_FALLBACK.get(converter, "sample")
+
+
+def url_for(entry, objects) -> str:
+    kwargs = {name: sample_value(entry, name, conv, objects) for name, conv in kwarg_names(entry).items()}
+    with translation.override("fi"):
+        if entry.named:
+            try:
+                return reverse(entry.key, kwargs=kwargs)
+            except NoReverseMatch:
+                pass
+        parts = []
+        for pattern in entry.chain:
+            if isinstance(pattern, LocalePrefixPattern):
+                parts.append(pattern.language_prefix)
+            elif isinstance(pattern, RoutePattern):
+                parts.append(re.sub(r"<(?:\w+:)?(\w+)>", lambda m: str(kwargs.get(m[1], "sample")), str(pattern)))
+            else:
+                raw = re.sub(r"\(\?P<(\w+)>[^)]*\)", lambda m: str(kwargs.get(m[1], "sample")), str(pattern))
+                parts.append(raw.lstrip("^").rstrip("$").replace("\\", ""))
+        return "/" + "".join(parts)
+
+
+def test_every_url_pattern_is_classified():
+    missing = [entry.key for entry in ENTRIES if access_for(entry.key) is None]
+    assert not missing, (
+        "These URLs are not classified in accounts/access.py (add one line each to ACCESS): " + ", ".join(missing)
+    )
+
+
+def test_walk_covers_the_admin_and_accounts():
+    keys = {entry.key for entry in ENTRIES}
+    assert {"admin:index", "accounts:login", "accounts:invitation_list", "home"} <= keys
+    assert any(key.startswith("admin:<") for key in keys)  # unnamed admin patterns are walked too
+
+
+@pytest.fixture
+def objects(db, otp_login):
+    cycle = AwardCycleFactory()
+    nominator = MembershipFactory(user__password=None).user
+    nomination = NominationFactory(cycle=cycle, organisation=nominator.memberships.get().organisation)
+    juror = JuryMembershipFactory(cycle=cycle, user__password=None).user
+    chair = JuryMembershipFactory(cycle=cycle, user__password=None, role=JuryMembership.Role.CHAIR).user
+    staff = UserFactory(is_staff=True, is_superuser=True, password=None)
+    staff_device = TOTPDevice.objects.create(user=staff, name="test", confirmed=True)
+    return {
+        "staff_device": staff_device,
+        "cycle": cycle,
+        "nomination": nomination,
+        "practice": PracticeFactory(),
+        "nominator": nominator,
+        "juror": juror,
+        "chair": chair,
+        "staff": staff,
+    }
+
+
+def client_as(role_name, objects, client_factory, otp_login):
+    client = client_factory()
+    user = objects[role_name]
+    if role_name == "nominator":
+        client.force_login(user)
+    else:
+        otp_login(client, user)
+    return client
+
+
+def fetch(client, url):
+    """GET, and for views that only take POST (405), an empty POST: the guard must hold for both."""
+    response = client.get(url)
+    if response.status_code == 405:
+        response = client.post(url)
+    return response
+
+
+def is_login_redirect(response) -> bool:
+    return response.status_code == 302 and any(
+        part in response["Location"] for part in ("/accounts/login/", "/admin/login/")
+    )
+
+
+def assert_refused(response, url, *context):
+    """Never data: refused, hidden, or sent elsewhere (not back to the page itself)."""
+    assert response.status_code in {302, 403, 404}, (*context, url, response.status_code)
+    if response.status_code == 302:
+        assert response["Location"] != url, (*context, url)
+
+
+@pytest.mark.parametrize("entry", ENTRIES, ids=str)
+def test_url_behaves_as_classified(entry, objects, otp_login):
+    from django.test import Client  # noqa: PLC0415
+
+    level = access_for(entry.key)
+    if level is None:
+        pytest.fail(f"{entry.key} is not classified in accounts/access.py")
+    url = url_for(entry, objects)
+    anonymous = fetch(Client(), url)
+    responses = {name: fetch(client_as(name, objects, Client, otp_login), url) for name in ALL_USERS}
+
+    if level == PUBLIC:
+        ok = {200, 301, 302, 303, 410} | ({404} if entry.key in PUBLIC_FILE_SERVERS else set())
+        for who, response in {"anonymous": anonymous, **responses}.items():
+            assert response.status_code in ok, (entry.key, url, who, response.status_code)
+            assert not is_login_redirect(response), (entry.key, url, who)
+        return
+
+    # Not public: anonymous visitors never get the page.
+    assert_refused(anonymous, url, entry.key, "anonymous")
+
+    if level == LOGIN:
+        for who, response in responses.items():
+            assert response.status_code < 400, (entry.key, url, who, response.status_code)
+            assert not is_login_redirect(response), (entry.key, url, who)
+        return
+
+    assert level.startswith("role:"), f"{entry.key}: unknown access level {level!r}"
+    allowed = {user for role_name in level.removeprefix("role:").split(",") for user in ROLE_USERS[role_name]}
+    for who, response in responses.items():
+        if who in allowed:
+            assert response.status_code < 500, (entry.key, url, who)
+            assert not is_login_redirect(response), (entry.key, url, who)
+            if not REFUSED_EVEN_WITH_ROLE.match(entry.key):
+                assert response.status_code != 403, (entry.key, url, who)
+        else:
+            assert_refused(response, url, entry.key, who)
