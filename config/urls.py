@@ -10,6 +10,7 @@ from . import views
 
 urlpatterns = [
     path("healthz", views.healthz, name="healthz"),
+    path("api/v1/", include("practices.api.urls")),
     path("i18n/setlang/", set_language, name="set_language"),
     path("", views.root_redirect, name="root"),
 ]
