@@ -8,7 +8,21 @@ import re
 from dataclasses import dataclass, fields, replace
 
 from django.contrib.postgres.search import SearchHeadline, SearchQuery, SearchRank
-from django.db.models import Case, Count, F, OuterRef, Prefetch, Q, QuerySet, Subquery, TextField, Value, When
+from django.db.models import (
+    Case,
+    Count,
+    F,
+    Func,
+    IntegerField,
+    OuterRef,
+    Prefetch,
+    Q,
+    QuerySet,
+    Subquery,
+    TextField,
+    Value,
+    When,
+)
 from django.db.models.functions import Coalesce, Concat
 from django.utils.html import escape
 from django.utils.safestring import SafeString, mark_safe
@@ -165,9 +179,7 @@ def search_practices(filters: LibraryFilters, at=None) -> QuerySet:
     if not filters.q:
         return queryset.annotate(rank=Value(0.0), headline=Value("")).order_by("name", "pk")
     queries = _search_queries(filters.q)
-    text = Concat(
-        "summary", Value(" \n"), "basic_idea", Value(" \n"), "achieved_changes", output_field=TextField()
-    )
+    text = Concat("summary", Value(" \n"), "basic_idea", Value(" \n"), "achieved_changes", output_field=TextField())
     return queryset.annotate(
         rank=_per_language(lambda lang: SearchRank(F("search_vector"), queries[lang])),
         headline=_per_language(
@@ -289,11 +301,18 @@ def award_history_of(practices) -> list:
 
 
 def practices_in_county(county, at=None) -> QuerySet:
+    """Public practices of a county: linked to it directly or through one of its municipalities."""
     links = Practice
     return Practice.objects.public(at).filter(
         Q(pk__in=links.counties.through.objects.filter(wellbeingservicescounty=county).values("practice_id"))
         | Q(pk__in=links.municipalities.through.objects.filter(municipality__county=county).values("practice_id"))
     )
+
+
+def county_practice_count(at=None) -> Subquery:
+    """Per county (as an annotation), the number of practices practices_in_county() would list."""
+    practices = practices_in_county(OuterRef(OuterRef("pk")), at)
+    return Subquery(practices.order_by().values(n=Func(F("pk"), function="COUNT", output_field=IntegerField())))
 
 
 def practices_in_region(region, at=None) -> QuerySet:

@@ -9,6 +9,7 @@ from .models import Municipality, Practice, Region, WellbeingServicesCounty
 from .selectors import (
     award_history_of,
     award_history_prefetch,
+    county_practice_count,
     facet_counts,
     practices_for_listing,
     practices_in_county,
@@ -110,10 +111,9 @@ class CountyListView(ListView):
     context_object_name = "counties"
 
     def get_queryset(self):
-        public = Practice.objects.public().values("pk")
         return WellbeingServicesCounty.objects.annotate(
-            practice_count=Count("practices", filter=Q(practices__in=public)),
-            municipality_count=Count("municipalities", filter=Q(municipalities__last_year__isnull=True), distinct=True),
+            practice_count=county_practice_count(),
+            municipality_count=Count("municipalities", filter=Q(municipalities__last_year__isnull=True)),
         )
 
 

@@ -62,7 +62,9 @@ def test_library_search_english_description_matched_with_english_configuration(c
 
 
 def test_library_search_highlights_matches_and_escapes_description_text(client):
-    PracticeFactory(name="Perhetyö", summary='<script>alert("x")</script> Perheille tukea & apua, kun 3 < 4 <b>kotona</b>.')
+    PracticeFactory(
+        name="Perhetyö", summary='<script>alert("x")</script> Perheille tukea & apua, kun 3 < 4 <b>kotona</b>.'
+    )
     html = client.get(LIBRARY, {"q": "perhe"}).content.decode()
     snippet = re.search(r'<p class="card-text snippet"[^>]*>(.*?)</p>', html, re.S).group(1)
     assert "<mark>Perheille</mark>" in snippet
