@@ -8,9 +8,12 @@ import re
 from dataclasses import dataclass, fields, replace
 
 from django.contrib.postgres.search import SearchHeadline, SearchQuery, SearchRank
+from django.db import connection
 from django.db.models import (
+    BooleanField,
     Case,
     Count,
+    ExpressionWrapper,
     F,
     Func,
     IntegerField,
@@ -28,7 +31,7 @@ from django.utils.html import escape
 from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import gettext_lazy as _
 
-from .models import SEARCH_CONFIGS, Practice
+from .models import SEARCH_CONFIGS, Municipality, Organisation, Practice, TargetGroup, Theme
 
 # Longer queries are refused with a message: no real search needs more, and every word costs parsing time.
 MAX_QUERY_LENGTH = 200
@@ -98,13 +101,17 @@ def _search_queries(text: str) -> dict[str, SearchQuery]:
 def search_condition(text: str) -> Q:
     """Rows whose stored vector matches the text parsed with the configuration of the row's language.
 
-    An OR of three index-friendly conditions, so PostgreSQL combines three scans of the GIN index."""
+    The first condition (the text parsed in any of the languages) is one scan of the GIN index; the second keeps
+    the rows where the parse of the row's own language matches. Written as the second alone, an OR of three
+    language branches, PostgreSQL estimates a sequential scan as cheaper and reads every vector."""
     queries = _search_queries(text)
-    return (
+    any_language = queries["fi"] | queries["sv"] | queries["en"]
+    own_language = (
         Q(language="sv", search_vector=queries["sv"])
         | Q(language="en", search_vector=queries["en"])
         | (~Q(language__in=["sv", "en"]) & Q(search_vector=queries["fi"]))
     )
+    return Q(search_vector=any_language) & own_language
 
 
 def public_nominations_with_outcome(at=None) -> QuerySet:
@@ -127,48 +134,58 @@ def _nominations_matching(filters: LibraryFilters, at) -> QuerySet:
     return nominations
 
 
-def filter_practices(queryset: QuerySet, filters: LibraryFilters, at=None) -> QuerySet:
-    """Apply every filter; each is a subquery on the practice's key, so rows never repeat."""
+def _conditions(filters: LibraryFilters, at) -> dict[str, Q]:
+    """One condition per set filter, each a subquery on the practice's key (so rows never repeat).
+
+    Year and result form one condition, "award": they apply to the same nomination ("winners of 2017", not
+    "won once, nominated in 2017")."""
     links = Practice  # the automatic many-to-many link tables hang off the model
-    if filters.q:
-        queryset = queryset.filter(search_condition(filters.q))
+    conditions = {}
     if filters.theme:
-        queryset = queryset.filter(
+        conditions["theme"] = Q(
             pk__in=links.themes.through.objects.filter(theme__slug=filters.theme).values("practice_id")
         )
     if filters.target_group:
-        queryset = queryset.filter(
+        conditions["target_group"] = Q(
             pk__in=links.target_groups.through.objects.filter(targetgroup__slug=filters.target_group).values(
                 "practice_id"
             )
         )
     if filters.region:
-        queryset = queryset.filter(
+        conditions["region"] = Q(
             pk__in=links.municipalities.through.objects.filter(municipality__region_id=filters.region).values(
                 "practice_id"
             )
         )
     if filters.county:
-        queryset = queryset.filter(
+        conditions["county"] = Q(
             pk__in=links.counties.through.objects.filter(wellbeingservicescounty_id=filters.county).values(
                 "practice_id"
             )
         )
     if filters.municipality:
-        queryset = queryset.filter(
+        conditions["municipality"] = Q(
             pk__in=links.municipalities.through.objects.filter(municipality_id=filters.municipality).values(
                 "practice_id"
             )
         )
     if filters.organisation_kind:
-        queryset = queryset.filter(
+        conditions["organisation_kind"] = Q(
             pk__in=links.organisations.through.objects.filter(organisation__kind=filters.organisation_kind).values(
                 "practice_id"
             )
         )
     if filters.year or filters.result:
-        # Year and result apply to the same nomination: "winners of 2017", not "won once, nominated in 2017".
-        queryset = queryset.filter(pk__in=_nominations_matching(filters, at).values("practice_id"))
+        conditions["award"] = Q(pk__in=_nominations_matching(filters, at).values("practice_id"))
+    return conditions
+
+
+def filter_practices(queryset: QuerySet, filters: LibraryFilters, at=None) -> QuerySet:
+    """Apply the text search and every filter."""
+    if filters.q:
+        queryset = queryset.filter(search_condition(filters.q))
+    for condition in _conditions(filters, at).values():
+        queryset = queryset.filter(condition)
     return queryset
 
 
@@ -205,57 +222,93 @@ def render_headline(raw: str) -> SafeString:
     return mark_safe(marked.replace(_START_SEL, "").replace(_STOP_SEL, ""))  # noqa: S308 (escaped above)
 
 
-def facet_counts(filters: LibraryFilters, at=None) -> dict[str, dict]:
-    """How many public practices each filter value would give, with the other filters as they are.
+_FLAGS = ("theme", "target_group", "region", "county", "municipality", "organisation_kind", "award")
 
-    One query per filter whatever the data: each groups a link table by the value."""
 
-    def ids(*without):
-        return filter_practices(Practice.objects.public(at), filters.without(*without), at).values("pk")
+def facet_counts(filters: LibraryFilters, at=None) -> dict[str, dict[str, int]]:
+    """How many public practices each filter value would give, the other filters staying as they are.
 
-    def grouped(queryset, key, distinct=False):
-        rows = queryset.values(key).annotate(n=Count("practice_id", distinct=distinct)).values_list(key, "n")
-        return {str(value): n for value, n in rows if value is not None}
+    One query whatever the data. The public practices matching the text are found once (a materialised CTE,
+    so the full-text match runs once), each with a flag per filter telling whether it passes that filter.
+    Each facet then counts, over the link table of its dimension, the rows that pass every other filter."""
+    conditions = _conditions(filters, at)
+    flags = {
+        f"f_{name}": ExpressionWrapper(conditions[name], output_field=BooleanField())
+        if name in conditions
+        else Value(True)
+        for name in _FLAGS
+    }
+    base = filter_practices(Practice.objects.public(at), LibraryFilters(q=filters.q), at)
+    base_sql, base_params = base.order_by().annotate(**flags).values("id", *flags).query.sql_with_params()
+    nominations = public_nominations_with_outcome(at).order_by().values("practice_id", "outcome", year=F("cycle__year"))
+    nominations_sql, nominations_params = nominations.query.sql_with_params()
+
+    def passing(*excluded: str) -> str:
+        return " AND ".join(f"b.f_{name}" for name in _FLAGS if name not in excluded)
 
     links = Practice
-    return {
-        "theme": grouped(
-            links.themes.through.objects.filter(practice_id__in=ids("theme")),
-            "theme__slug",
-        ),
-        "target_group": grouped(
-            links.target_groups.through.objects.filter(practice_id__in=ids("target_group")),
-            "targetgroup__slug",
-        ),
-        "region": grouped(
-            links.municipalities.through.objects.filter(practice_id__in=ids("region")),
-            "municipality__region_id",
-            distinct=True,
-        ),
-        "county": grouped(
-            links.counties.through.objects.filter(practice_id__in=ids("county")),
-            "wellbeingservicescounty_id",
-        ),
-        "municipality": grouped(
-            links.municipalities.through.objects.filter(practice_id__in=ids("municipality")),
-            "municipality_id",
-        ),
-        "organisation_kind": grouped(
-            links.organisations.through.objects.filter(practice_id__in=ids("organisation_kind")),
-            "organisation__kind",
-            distinct=True,
-        ),
-        "result": grouped(
-            _nominations_matching(filters.without("result"), at).filter(practice_id__in=ids("result", "year")),
-            "outcome",
-            distinct=True,
-        ),
-        "year": grouped(
-            _nominations_matching(filters.without("year"), at).filter(practice_id__in=ids("result", "year")),
-            "cycle__year",
-            distinct=True,
-        ),
+    table = {
+        name: getattr(links, name).through._meta.db_table
+        for name in ("themes", "target_groups", "municipalities", "counties", "organisations")
     }
+    branches = [
+        (
+            f"SELECT 'theme', t.slug::text, count(*) FROM base b JOIN {table['themes']} l ON l.practice_id = b.id "  # noqa: S608 (table names from models, values as parameters)
+            f"JOIN {Theme._meta.db_table} t ON t.id = l.theme_id WHERE {passing('theme')} GROUP BY 2",
+            [],
+        ),
+        (
+            f"SELECT 'target_group', g.slug::text, count(*) FROM base b JOIN {table['target_groups']} l "  # noqa: S608 (table names from models, values as parameters)
+            f"ON l.practice_id = b.id JOIN {TargetGroup._meta.db_table} g ON g.id = l.targetgroup_id "
+            f"WHERE {passing('target_group')} GROUP BY 2",
+            [],
+        ),
+        (
+            f"SELECT 'region', m.region_id::text, count(DISTINCT b.id) FROM base b JOIN {table['municipalities']} l "  # noqa: S608 (table names from models, values as parameters)
+            f"ON l.practice_id = b.id JOIN {Municipality._meta.db_table} m ON m.code = l.municipality_id "
+            f"WHERE {passing('region')} GROUP BY 2",
+            [],
+        ),
+        (
+            f"SELECT 'county', l.wellbeingservicescounty_id::text, count(*) FROM base b JOIN {table['counties']} l "  # noqa: S608 (table names from models, values as parameters)
+            f"ON l.practice_id = b.id WHERE {passing('county')} GROUP BY 2",
+            [],
+        ),
+        (
+            f"SELECT 'municipality', l.municipality_id::text, count(*) FROM base b "  # noqa: S608 (table names from models, values as parameters)
+            f"JOIN {table['municipalities']} l ON l.practice_id = b.id WHERE {passing('municipality')} GROUP BY 2",
+            [],
+        ),
+        (
+            f"SELECT 'organisation_kind', o.kind::text, count(DISTINCT b.id) FROM base b "  # noqa: S608 (table names from models, values as parameters)
+            f"JOIN {table['organisations']} l ON l.practice_id = b.id "
+            f"JOIN {Organisation._meta.db_table} o ON o.id = l.organisation_id "
+            f"WHERE {passing('organisation_kind')} GROUP BY 2",
+            [],
+        ),
+        (
+            "SELECT 'result', n.outcome::text, count(DISTINCT b.id) FROM base b JOIN noms n ON n.practice_id = b.id "  # noqa: S608 (table names from models, values as parameters)
+            f"WHERE {passing('award')}{' AND n.year = %s' if filters.year else ''} GROUP BY 2",
+            [filters.year] if filters.year else [],
+        ),
+        (
+            "SELECT 'year', n.year::text, count(DISTINCT b.id) FROM base b JOIN noms n ON n.practice_id = b.id "  # noqa: S608 (table names from models, values as parameters)
+            f"WHERE {passing('award')}{' AND n.outcome = %s' if filters.result else ''} GROUP BY 2",
+            [filters.result] if filters.result else [],
+        ),
+    ]
+    sql = (
+        f"WITH base AS MATERIALIZED (SELECT * FROM ({base_sql}) s), "  # noqa: S608 (only our own compiled SQL)
+        f"noms AS MATERIALIZED (SELECT * FROM ({nominations_sql}) s) "
+        + " UNION ALL ".join(branch for branch, _params in branches)
+    )
+    params = [*base_params, *nominations_params, *(p for _branch, branch_params in branches for p in branch_params)]
+    counts: dict[str, dict[str, int]] = {name: {} for name in FACETS}
+    with connection.cursor() as cursor:
+        cursor.execute(sql, params)
+        for name, value, n in cursor.fetchall():
+            counts[name][value] = n
+    return counts
 
 
 def award_history_prefetch(at=None) -> Prefetch:
