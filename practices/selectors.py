@@ -158,8 +158,13 @@ def _conditions(filters: LibraryFilters, at) -> dict[str, Q]:
             )
         )
     if filters.county:
+        # As on the county's page: linked to the county itself or to one of its municipalities.
         conditions["county"] = Q(
             pk__in=links.counties.through.objects.filter(wellbeingservicescounty_id=filters.county).values(
+                "practice_id"
+            )
+        ) | Q(
+            pk__in=links.municipalities.through.objects.filter(municipality__county_id=filters.county).values(
                 "practice_id"
             )
         )
@@ -270,8 +275,11 @@ def facet_counts(filters: LibraryFilters, at=None) -> dict[str, dict[str, int]]:
             [],
         ),
         (
-            f"SELECT 'county', l.wellbeingservicescounty_id::text, count(*) FROM base b JOIN {table['counties']} l "  # noqa: S608 (table names from models, values as parameters)
-            f"ON l.practice_id = b.id WHERE {passing('county')} GROUP BY 2",
+            f"SELECT 'county', c.county::text, count(DISTINCT b.id) FROM base b JOIN ("  # noqa: S608 (see above)
+            f"SELECT practice_id, wellbeingservicescounty_id AS county FROM {table['counties']} UNION ALL "
+            f"SELECT l.practice_id, m.county_id FROM {table['municipalities']} l "
+            f"JOIN {Municipality._meta.db_table} m ON m.code = l.municipality_id WHERE m.county_id IS NOT NULL"
+            f") c ON c.practice_id = b.id WHERE {passing('county')} GROUP BY 2",
             [],
         ),
         (

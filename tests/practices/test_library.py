@@ -246,3 +246,13 @@ def test_library_query_count_constant(client, django_assert_num_queries, count, 
     with django_assert_num_queries(13):
         response = client.get(LIBRARY, params)
     assert len(result_names(response)) == min((count + 1) // 2, 20)
+
+
+def test_library_county_filter_includes_practices_of_its_municipalities(client):
+    lappeenranta = Municipality.objects.get(code="405")  # Etelä-Karjala, county 11, no direct county link
+    practice = PracticeFactory(name="Lappeenrannan malli")
+    practice.municipalities.add(lappeenranta)
+    PracticeFactory(name="Muualla")
+    response = client.get(LIBRARY, {"county": "11"})
+    assert result_names(response) == ["Lappeenrannan malli"]
+    assert dict(response.context["form"].fields["county"].choices)["11"].endswith("(1)")
