@@ -5,10 +5,11 @@ from datetime import timedelta
 
 import pytest
 from django.urls import reverse
-from django.utils import timezone
+from django.utils import timezone, translation
 
 from awards.models import AwardCycle
 from practices.models import Municipality, Organisation, TargetGroup, Theme
+from practices.selectors import render_headline
 from tests.factories import OrganisationFactory, PracticeFactory
 from tests.factories.library import nominate, published_cycle
 
@@ -256,3 +257,17 @@ def test_library_county_filter_includes_practices_of_its_municipalities(client):
     response = client.get(LIBRARY, {"county": "11"})
     assert result_names(response) == ["Lappeenrannan malli"]
     assert dict(response.context["form"].fields["county"].choices)["11"].endswith("(1)")
+
+
+def test_render_headline_escapes_text_and_balances_highlight_tags():
+    raw = "a < b \ue000perhe\ue001 & \ue000<i>x</i>\ue001 \ue001 loose \ue000"
+    assert str(render_headline(raw)) == "a &lt; b <mark>perhe</mark> &amp; <mark>&lt;i&gt;x&lt;/i&gt;</mark>  loose "
+
+
+def test_library_in_swedish_interface_searches_the_same_way(client):
+    PracticeFactory(name="Perhekumppani", summary="Tukea koko perhe arkeen.")
+    with translation.override("sv"):
+        url = reverse("practices:library")
+    response = client.get(url, {"q": "perheille"})
+    assert url.startswith("/sv/")
+    assert result_names(response) == ["Perhekumppani"]
