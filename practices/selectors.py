@@ -236,6 +236,17 @@ def facet_counts(filters: LibraryFilters, at=None) -> dict[str, dict[str, int]]:
     One query whatever the data. The public practices matching the text are found once (a materialised CTE,
     so the full-text match runs once), each with a flag per filter telling whether it passes that filter.
     Each facet then counts, over the link table of its dimension, the rows that pass every other filter."""
+    sql, params = facet_sql(filters, at)
+    counts: dict[str, dict[str, int]] = {name: {} for name in FACETS}
+    with connection.cursor() as cursor:
+        cursor.execute(sql, params)
+        for name, value, n in cursor.fetchall():
+            counts[name][value] = n
+    return counts
+
+
+def facet_sql(filters: LibraryFilters, at=None) -> tuple[str, list]:
+    """The SQL and parameters of facet_counts()."""
     conditions = _conditions(filters, at)
     flags = {
         f"f_{name}": ExpressionWrapper(conditions[name], output_field=BooleanField())
@@ -249,7 +260,10 @@ def facet_counts(filters: LibraryFilters, at=None) -> dict[str, dict[str, int]]:
     nominations_sql, nominations_params = nominations.query.sql_with_params()
 
     def passing(*excluded: str) -> str:
-        return " AND ".join(f"b.f_{name}" for name in _FLAGS if name not in excluded)
+        # Only the filters that are set: a flag the planner cannot see is constant would cost it its estimates.
+        return " AND ".join(
+            ["TRUE", *(f"b.f_{name}" for name in _FLAGS if name in conditions and name not in excluded)]
+        )
 
     links = Practice
     table = {
@@ -275,11 +289,14 @@ def facet_counts(filters: LibraryFilters, at=None) -> dict[str, dict[str, int]]:
             [],
         ),
         (
-            f"SELECT 'county', c.county::text, count(DISTINCT b.id) FROM base b JOIN ("  # noqa: S608 (see above)
-            f"SELECT practice_id, wellbeingservicescounty_id AS county FROM {table['counties']} UNION ALL "
-            f"SELECT l.practice_id, m.county_id FROM {table['municipalities']} l "
-            f"JOIN {Municipality._meta.db_table} m ON m.code = l.municipality_id WHERE m.county_id IS NOT NULL"
-            f") c ON c.practice_id = b.id WHERE {passing('county')} GROUP BY 2",
+            # Directly linked or through a municipality, as in the county filter; the union comes after the
+            # join with the matches so that each side can use the link table's index.
+            f"SELECT 'county', c.county::text, count(DISTINCT c.id) FROM ("  # noqa: S608 (see above)
+            f"SELECT b.id, l.wellbeingservicescounty_id AS county FROM base b JOIN {table['counties']} l "
+            f"ON l.practice_id = b.id WHERE {passing('county')} UNION ALL "
+            f"SELECT b.id, m.county_id FROM base b JOIN {table['municipalities']} l ON l.practice_id = b.id "
+            f"JOIN {Municipality._meta.db_table} m ON m.code = l.municipality_id "
+            f"WHERE m.county_id IS NOT NULL AND {passing('county')}) c GROUP BY 2",
             [],
         ),
         (
@@ -311,12 +328,7 @@ def facet_counts(filters: LibraryFilters, at=None) -> dict[str, dict[str, int]]:
         + " UNION ALL ".join(branch for branch, _params in branches)
     )
     params = [*base_params, *nominations_params, *(p for _branch, branch_params in branches for p in branch_params)]
-    counts: dict[str, dict[str, int]] = {name: {} for name in FACETS}
-    with connection.cursor() as cursor:
-        cursor.execute(sql, params)
-        for name, value, n in cursor.fetchall():
-            counts[name][value] = n
-    return counts
+    return sql, params
 
 
 def award_history_prefetch(at=None) -> Prefetch:
