@@ -268,6 +268,9 @@ def test_library_in_swedish_interface_searches_the_same_way(client):
     PracticeFactory(name="Perhekumppani", summary="Tukea koko perhe arkeen.")
     with translation.override("sv"):
         url = reverse("practices:library")
-    response = client.get(url, {"q": "perheille"})
+    try:
+        response = client.get(url, {"q": "perheille"})
+    finally:
+        translation.activate("fi")  # the request left Swedish active in this thread
     assert url.startswith("/sv/")
     assert result_names(response) == ["Perhekumppani"]

@@ -4,13 +4,21 @@ from datetime import timedelta
 
 import pytest
 from django.urls import reverse
-from django.utils import timezone
+from django.utils import timezone, translation
 
 from practices.models import Municipality, Region, Theme
 from tests.factories import OrganisationFactory, PracticeFactory
 from tests.factories.library import nominate, published_cycle
 
 pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture(autouse=True)
+def _finnish():
+    # A request to /sv/ or /en/ elsewhere leaves its language active in this thread; URLs here are Finnish.
+    translation.activate("fi")
+    yield
+    translation.activate("fi")
 
 
 @pytest.fixture
