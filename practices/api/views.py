@@ -1,6 +1,6 @@
 """Read-only viewsets of the open data API, each starting from the same public rules as the pages."""
 
-from django.db.models import Prefetch
+from django.db.models import Case, Prefetch, When
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, extend_schema, extend_schema_view
 from drf_spectacular.views import SpectacularJSONAPIView, SpectacularSwaggerSplitView
@@ -13,6 +13,7 @@ from practices.forms import LibraryFilterForm
 from practices.models import Municipality, Region, TargetGroup, Theme, WellbeingServicesCounty
 from practices.selectors import (
     FACETS,
+    OUTCOME_LABELS,
     LibraryFilters,
     practices_for_listing,
     public_nominations_with_outcome,
@@ -91,7 +92,11 @@ class AwardYearViewSet(OpenDataMixin, viewsets.ReadOnlyModelViewSet):
             public_nominations_with_outcome()
             .select_related("practice", "organisation")
             .prefetch_related(Prefetch("decision_entries", queryset=entries, to_attr="confirmed_entries"))
-            .order_by("pk")
+            .order_by(
+                Case(*[When(outcome=outcome, then=rank) for rank, outcome in enumerate(OUTCOME_LABELS)]),
+                "name",
+                "pk",
+            )
         )
         return (
             AwardCycle.objects.results_public()

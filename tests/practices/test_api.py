@@ -109,13 +109,18 @@ def test_api_award_years_only_published_results(client, boundary):
     assert client.get("/api/v1/awards/2025/").status_code == 404
 
 
-def test_api_award_year_lists_consenting_nominees_when_the_cycle_names_them(client):
-    practice = PracticeFactory(name="Ehdokas", is_public=False)
+def test_api_award_year_lists_results_first_then_consenting_nominees(client):
     cycle = published_cycle(2013, list_all_nominees=True)
-    nominate(practice, cycle, None, consent_to_publish=True)
+    nominate(PracticeFactory(name="Ehdokas", is_public=False), cycle, None, consent_to_publish=True)
     nominate(PracticeFactory(name="Ei suostumusta", is_public=False), cycle, None, consent_to_publish=False)
+    nominate(PracticeFactory(name="Maininta", is_public=False), cycle, "honourable_mention")
+    nominate(PracticeFactory(name="Voittaja", is_public=False), cycle, "winner")
     results = client.get("/api/v1/awards/2013/").json()["results"]
-    assert [(r["name"], r["result"]) for r in results] == [("Ehdokas", "nominee")]
+    assert [(r["name"], r["result"]) for r in results] == [
+        ("Voittaja", "winner"),
+        ("Maininta", "honourable_mention"),
+        ("Ehdokas", "nominee"),
+    ]
 
 
 def test_api_places_and_reference_data(client):
