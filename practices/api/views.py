@@ -23,6 +23,9 @@ from practices.selectors import (
 from . import serializers
 from .throttling import ClearThrottleMessageMixin, OpenDataRateThrottle
 
+# Lookups accept only what a key can look like, so a NUL byte or other junk is a 404 at the URL resolver.
+SLUG = r"[-a-zA-Z0-9_]+"
+
 
 class OpenDataPagination(PageNumberPagination):
     page_size = 50
@@ -65,6 +68,7 @@ _FILTER_PARAMETERS = [
 class PracticeViewSet(OpenDataMixin, viewsets.ReadOnlyModelViewSet):
     serializer_class = serializers.PracticeSerializer
     lookup_field = "slug"
+    lookup_value_regex = SLUG
 
     def get_queryset(self):
         filters = LibraryFilters()
@@ -84,7 +88,7 @@ class PracticeViewSet(OpenDataMixin, viewsets.ReadOnlyModelViewSet):
 class AwardYearViewSet(OpenDataMixin, viewsets.ReadOnlyModelViewSet):
     serializer_class = serializers.AwardYearSerializer
     lookup_field = "year"
-    lookup_value_regex = r"\d{4}"
+    lookup_value_regex = r"[0-9]{4}"
 
     def get_queryset(self):
         entries = DecisionEntry.objects.filter(decision__state=Decision.State.CONFIRMED)
@@ -109,30 +113,35 @@ class RegionViewSet(OpenDataMixin, viewsets.ReadOnlyModelViewSet):
     queryset = Region.objects.all()
     serializer_class = serializers.RegionSerializer
     lookup_field = "code"
+    lookup_value_regex = r"[0-9]{2}"
 
 
 class CountyViewSet(OpenDataMixin, viewsets.ReadOnlyModelViewSet):
     queryset = WellbeingServicesCounty.objects.all()
     serializer_class = serializers.CountySerializer
     lookup_field = "code"
+    lookup_value_regex = r"[0-9]{2}"
 
 
 class MunicipalityViewSet(OpenDataMixin, viewsets.ReadOnlyModelViewSet):
     queryset = Municipality.objects.order_by("code")
     serializer_class = serializers.MunicipalitySerializer
     lookup_field = "code"
+    lookup_value_regex = r"[0-9]{3}"
 
 
 class ThemeViewSet(OpenDataMixin, viewsets.ReadOnlyModelViewSet):
     queryset = Theme.objects.all()
     serializer_class = serializers.ThemeSerializer
     lookup_field = "slug"
+    lookup_value_regex = SLUG
 
 
 class TargetGroupViewSet(OpenDataMixin, viewsets.ReadOnlyModelViewSet):
     queryset = TargetGroup.objects.all()
     serializer_class = serializers.TargetGroupSerializer
     lookup_field = "slug"
+    lookup_value_regex = SLUG
 
 
 class SchemaView(ClearThrottleMessageMixin, SpectacularJSONAPIView):

@@ -118,3 +118,26 @@ def test_hostile_api_bad_page_is_404_json(client, page):
     response = client.get("/api/v1/practices/", {"page": page})
     assert response.status_code == 404
     assert "detail" in response.json()
+
+
+@pytest.mark.parametrize(
+    "path",
+    [
+        "/fi/kaytannot/%00/",
+        "/fi/kunnat/%00/",
+        "/fi/kunnat/15%003/",
+        "/fi/hyvinvointialueet/%00/",
+        "/fi/maakunnat/%00/",
+        "/fi/kunnat/" + "9" * 5000 + "/",
+        "/api/v1/practices/%00/",
+        "/api/v1/municipalities/%00/",
+        "/api/v1/counties/%00/",
+        "/api/v1/regions/%00/",
+        "/api/v1/themes/%00/",
+        "/api/v1/target-groups/%00/",
+        "/api/v1/awards/%00/",
+        "/api/v1/awards/99999/",
+    ],
+)
+def test_hostile_path_values_are_404_not_500(client, path):
+    assert client.get(path).status_code == 404

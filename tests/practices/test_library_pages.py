@@ -132,7 +132,8 @@ def test_region_page_lists_current_and_merged_municipalities_separately(client):
 
 
 def test_region_page_of_unknown_code_is_404(client):
-    assert client.get(reverse("practices:region_detail", args=["xx"])).status_code == 404
+    assert client.get(reverse("practices:region_detail", args=["98"])).status_code == 404
+    assert client.get("/fi/maakunnat/xx/").status_code == 404
 
 
 def test_index_pages_list_places(client, awarded_practice):
