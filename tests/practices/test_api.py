@@ -213,3 +213,15 @@ def test_api_practices_unpublished_cycle_result_not_exposed(client):
     data = client.get(f"/api/v1/practices/{practice.slug}/").json()
     assert data["awards"] == []
     assert client.get("/api/v1/awards/2026/").status_code == 404
+
+
+@pytest.mark.parametrize("count", [1, 5])
+def test_api_award_years_query_count_constant(client, django_assert_num_queries, count):
+    for n in range(count):
+        cycle = published_cycle(2010 + n, list_all_nominees=True)
+        nominate(PracticeFactory(is_public=False), cycle, "winner")
+        nominate(PracticeFactory(is_public=False), cycle, None, consent_to_publish=True)
+    # count, cycles, their public nominations (with practice and organisation), the nominations' entries.
+    with django_assert_num_queries(4):
+        response = client.get("/api/v1/awards/")
+    assert [len(year["results"]) for year in response.json()["results"]] == [2] * count
