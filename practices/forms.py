@@ -1,7 +1,8 @@
 """The library's search form: a GET form, so that every search and filter combination has a shareable URL."""
 
+from crispy_forms.bootstrap import StrictButton
 from crispy_forms.helper import FormHelper
-from crispy_forms.layout import Div, Field, Layout, Submit
+from crispy_forms.layout import Div, Field, Layout
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
@@ -61,9 +62,10 @@ class LibraryFilterForm(forms.Form):
         self.helper.disable_csrf = True
         self.helper.form_class = "library-search"
         self.helper.layout = Layout(
-            Field("q", css_class="form-control-lg", type="search"),
+            Field("q", css_class="form-control-lg", type="search", autocomplete="off"),
             Div(*[Div(name, css_class="col-sm-6 col-lg-3") for name in FACETS], css_class="row"),
-            Submit("", _("Search"), css_class="btn-primary"),
+            # A nameless button: the shared URL holds the search, not the button.
+            StrictButton(_("Search"), type="submit", css_class="btn-primary"),
         )
 
     def filters(self) -> LibraryFilters:
