@@ -15,6 +15,7 @@ handler403 = "accounts.views.permission_denied"
 
 urlpatterns = [
     path("healthz", views.healthz, name="healthz"),
+    path("api/v1/", include("practices.api.urls")),
     path("i18n/setlang/", set_language, name="set_language"),
     path("", views.root_redirect, name="root"),
     path("sitemap.xml", sitemap, {"sitemaps": {**AWARD_SITEMAPS}}, name="sitemap"),

@@ -326,7 +326,11 @@ class Practice(PracticeDescription):
         ordering = ["name"]
         verbose_name = _("practice")
         verbose_name_plural = _("practices")
-        indexes = [GinIndex(fields=["search_vector"], name="practice_search_gin")]
+        indexes = [
+            GinIndex(fields=["search_vector"], name="practice_search_gin"),
+            # The library's default order: its first page reads 20 index entries instead of sorting every row.
+            models.Index(fields=["name", "id"], name="practice_name_idx"),
+        ]
 
     def __str__(self) -> str:
         return self.name

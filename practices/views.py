@@ -1,8 +1,52 @@
-"""Public views of practices and places. Only what Practice.objects.public() allows is shown."""
+"""Public pages of the practice library and the places. Only what Practice.objects.public() allows is shown."""
 
-from django.views.generic import DetailView
+from django.core.paginator import Paginator
+from django.db.models import Count, Q
+from django.views.generic import DetailView, ListView, TemplateView
 
+from .forms import LibraryFilterForm
 from .models import Municipality, Practice, Region, WellbeingServicesCounty
+from .selectors import (
+    award_history_of,
+    award_history_prefetch,
+    county_practice_count,
+    facet_counts,
+    practices_for_listing,
+    practices_in_county,
+    practices_in_region,
+    related_practices,
+    render_headline,
+    search_practices,
+)
+
+PAGE_SIZE = 20
+
+
+class LibraryView(TemplateView):
+    """The library: search, filters with counts, paginated results. A constant number of queries per page."""
+
+    template_name = "practices/library.html"
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        # Always bound: an empty query string is a valid search for everything.
+        form = LibraryFilterForm(self.request.GET)
+        filters = form.filters()
+        counts = facet_counts(filters)
+        form.set_counts(counts, filters)
+        results = practices_for_listing(search_practices(filters))
+        # get_page() answers any page number: not a number gives the first page, too large the last one.
+        page = Paginator(results, PAGE_SIZE).get_page(self.request.GET.get("page"))
+        for practice in page.object_list:
+            practice.snippet = render_headline(practice.headline) if filters.q else ""
+        context.update(
+            form=form,
+            filters=filters,
+            page_obj=page,
+            practices=page.object_list,
+            is_filtered=any(v for v in vars(filters).values()),
+        )
+        return context
 
 
 class PracticeDetailView(DetailView):
@@ -10,7 +54,39 @@ class PracticeDetailView(DetailView):
     context_object_name = "practice"
 
     def get_queryset(self):
-        return Practice.objects.public().prefetch_related("organisations", "municipalities", "themes")
+        # Looked up through the public rule: a practice the public may not see is a 404 like a missing one.
+        return Practice.objects.public().prefetch_related(
+            "organisations",
+            "municipalities__region",
+            "counties",
+            "themes",
+            "target_groups",
+            award_history_prefetch(),
+        )
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        context["related"] = list(related_practices(self.object))
+        context["canonical_url"] = self.request.build_absolute_uri(self.object.get_absolute_url())
+        return context
+
+
+class MunicipalityListView(ListView):
+    template_name = "practices/municipality_list.html"
+    context_object_name = "municipalities"
+
+    def get_queryset(self):
+        public = Practice.objects.public().values("pk")
+        return Municipality.objects.select_related("region").annotate(
+            practice_count=Count("practices", filter=Q(practices__in=public))
+        )
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        municipalities = context["municipalities"]
+        context["current"] = [m for m in municipalities if m.is_current]
+        context["merged"] = [m for m in municipalities if not m.is_current]
+        return context
 
 
 class MunicipalityDetailView(DetailView):
@@ -24,8 +100,21 @@ class MunicipalityDetailView(DetailView):
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
-        context["practices"] = Practice.objects.public().filter(municipalities=self.object)
+        practices = list(practices_for_listing(Practice.objects.public().filter(municipalities=self.object)))
+        context["practices"] = practices
+        context["award_history"] = award_history_of(practices)
         return context
+
+
+class CountyListView(ListView):
+    template_name = "practices/county_list.html"
+    context_object_name = "counties"
+
+    def get_queryset(self):
+        return WellbeingServicesCounty.objects.annotate(
+            practice_count=county_practice_count(),
+            municipality_count=Count("municipalities", filter=Q(municipalities__last_year__isnull=True)),
+        )
 
 
 class CountyDetailView(DetailView):
@@ -37,9 +126,25 @@ class CountyDetailView(DetailView):
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
-        context["municipalities"] = self.object.municipalities.current()
-        context["practices"] = Practice.objects.public().filter(counties=self.object)
+        municipalities = list(self.object.municipalities.select_related("region"))
+        practices = list(practices_for_listing(practices_in_county(self.object)))
+        context.update(
+            municipalities=[m for m in municipalities if m.is_current],
+            merged=[m for m in municipalities if not m.is_current],
+            practices=practices,
+            award_history=award_history_of(practices),
+        )
         return context
+
+
+class RegionListView(ListView):
+    template_name = "practices/region_list.html"
+    context_object_name = "regions"
+
+    def get_queryset(self):
+        return Region.objects.annotate(
+            municipality_count=Count("municipalities", filter=Q(municipalities__last_year__isnull=True))
+        )
 
 
 class RegionDetailView(DetailView):
@@ -51,5 +156,18 @@ class RegionDetailView(DetailView):
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
-        context["municipalities"] = self.object.municipalities.current()
+        public = Practice.objects.public().values("pk")
+        municipalities = list(
+            self.object.municipalities.select_related("county").annotate(
+                practice_count=Count("practices", filter=Q(practices__in=public))
+            )
+        )
+        practices = list(practices_for_listing(practices_in_region(self.object)))
+        context.update(
+            municipalities=[m for m in municipalities if m.is_current],
+            merged=[m for m in municipalities if not m.is_current],
+            counties=sorted({m.county for m in municipalities if m.county and m.is_current}, key=lambda c: c.code),
+            practices=practices,
+            award_history=award_history_of(practices),
+        )
         return context

@@ -1,0 +1,23 @@
+"""URLs of the open data API, mounted at /api/v1/ without a language prefix."""
+
+from django.urls import include, path
+from rest_framework.routers import DefaultRouter
+
+from . import views
+
+app_name = "api"
+
+router = DefaultRouter()
+router.register("practices", views.PracticeViewSet, basename="practice")
+router.register("awards", views.AwardYearViewSet, basename="award")
+router.register("regions", views.RegionViewSet, basename="region")
+router.register("counties", views.CountyViewSet, basename="county")
+router.register("municipalities", views.MunicipalityViewSet, basename="municipality")
+router.register("themes", views.ThemeViewSet, basename="theme")
+router.register("target-groups", views.TargetGroupViewSet, basename="target-group")
+
+urlpatterns = [
+    path("openapi.json", views.SchemaView.as_view(), name="schema"),
+    path("docs/", views.DocsView.as_view(), name="docs"),
+    path("", include(router.urls)),
+]

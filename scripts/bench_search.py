@@ -1,0 +1,308 @@
+"""Benchmark of the practice library search: 20,000 practices, the database time of typical searches.
+
+Usage (from the repository root):
+
+    DATABASE_URL=postgres://postgres@127.0.0.1:5432/lastensuojeluteko python scripts/bench_search.py
+    python scripts/bench_search.py --practices 20000 --runs 15
+    python scripts/bench_search.py --in-place   # add the rows to DATABASE_URL itself and delete them afterwards
+
+By default it creates a throwaway database next to the one DATABASE_URL names (same server), migrates it, fills
+it, measures and drops it. It prints, for each typical search, the median over several runs of:
+  - the execution and planning time of the result page's query (EXPLAIN ANALYZE), and
+  - the database time of the whole library page (every query of the page, timed around the cursor).
+It measures and prints; it does not fail on a slow machine.
+"""
+
+import argparse
+import os
+import random
+import statistics
+import sys
+import time
+from contextlib import contextmanager
+from pathlib import Path
+from urllib.parse import urlsplit, urlunsplit
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings")
+
+DEFAULT_URL = "postgres://postgres@127.0.0.1:5432/lastensuojeluteko"
+
+# Inflected Finnish words, so that the stemmer has real work and searches match varied forms.
+FI_WORDS = (  # noqa: SIM905 (a word list reads better as prose)
+    "lapsi lapsen lapselle lapsia lasten lapsille nuori nuoren nuorille nuorten koulu koulussa koulun kouluun "
+    "neuvola neuvolassa neuvolan tuki tukea tuen tukena arki arjessa arkeen kotikäynti kotikäynnit kotona kotiin "
+    "sosiaalityö sosiaalityön sosiaalityöntekijä työntekijät työntekijöiden tiimi tiimissä tiimin yhteistyö "
+    "yhteistyössä palvelu palvelut palveluja palveluihin varhainen varhain ennaltaehkäisy ennaltaehkäisevä "
+    "sijaishuolto sijaishuollossa sijoitettu sijoitetut vanhemmat vanhempien vanhemmille mielenterveys "
+    "päihdetyö päihdepalvelut osallisuus osallistuminen kokemusasiantuntija kokemusasiantuntijat ryhmä ryhmässä "
+    "ryhmät kehittäminen kehittämistyö malli mallin mallissa toimintamalli arviointi vaikuttavuus koulutus "
+    "mentorointi verkosto verkoston kunta kunnan kunnassa hyvinvointialue hyvinvointialueella"
+).split()
+FAMILY_WORDS = "perhe perheen perheelle perheille perheiden perheissä perheet perhettä perhetyö perhekeskus".split()  # noqa: SIM905
+SV_WORDS = "barn barnen familj familjer familjerna stöd stödet skola skolan socialarbete team nätverk unga".split()  # noqa: SIM905
+EN_WORDS = "child children family families support school social work team network young people parents".split()  # noqa: SIM905
+
+
+def sentence(rng: random.Random, words: list[str], n: int, family: bool) -> str:
+    chosen = rng.choices(words, k=n)
+    if family:
+        chosen[rng.randrange(n)] = rng.choice(FAMILY_WORDS)
+    return " ".join(chosen).capitalize() + "."
+
+
+def database_url_named(url: str, name: str) -> str:
+    parts = urlsplit(url)
+    return urlunsplit(parts._replace(path=f"/{name}"))
+
+
+@contextmanager
+def throwaway_database(base_url: str):
+    """CREATE DATABASE next to the one in base_url, yield its URL, DROP it at the end."""
+    import psycopg  # noqa: PLC0415
+
+    name = f"bench_search_{os.getpid()}"
+    admin_url = database_url_named(base_url, "postgres")
+    with psycopg.connect(admin_url, autocommit=True) as conn:
+        conn.execute(f'CREATE DATABASE "{name}"')
+    try:
+        yield database_url_named(base_url, name)
+    finally:
+        from django.db import connections  # noqa: PLC0415
+
+        connections.close_all()
+        with psycopg.connect(admin_url, autocommit=True) as conn:
+            conn.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+        print(f"Dropped the throwaway database {name}.")
+
+
+def populate(n: int, *, awards: bool = True, seed: int = 2026) -> None:
+    """Bulk-create n practices with links, and (in a throwaway database) a published award history."""
+    from django.db import connection, transaction  # noqa: PLC0415
+
+    from practices.models import Municipality, Organisation, Practice, TargetGroup, Theme  # noqa: PLC0415
+
+    rng = random.Random(seed)  # noqa: S311 (test data, not secrets)
+    themes = list(Theme.objects.values_list("pk", flat=True))
+    groups = list(TargetGroup.objects.values_list("pk", flat=True))
+    municipalities = list(Municipality.objects.current().values_list("code", "county_id"))
+    started = time.perf_counter()
+    with transaction.atomic():
+        organisations = Organisation.objects.bulk_create(
+            Organisation(name=f"Bench organisation {i}", kind=rng.choice(Organisation.Kind.values)) for i in range(500)
+        )
+        practices = []
+        for i in range(n):
+            language = rng.choices(["fi", "sv", "en"], weights=[90, 5, 5])[0]
+            words = {"fi": FI_WORDS, "sv": SV_WORDS, "en": EN_WORDS}[language]
+            family = language == "fi" and rng.random() < 0.1
+            practices.append(
+                Practice(
+                    slug=f"bench-{i}",
+                    name=sentence(rng, words, 4, family and rng.random() < 0.3).rstrip("."),
+                    summary=sentence(rng, words, 25, family),
+                    basic_idea=" ".join(sentence(rng, words, 15, False) for _ in range(4)),
+                    achieved_changes=sentence(rng, words, 20, False),
+                    evaluation=sentence(rng, words, 20, False),
+                    language=language,
+                    is_public=rng.random() < 0.8,
+                )
+            )
+        practices = Practice.objects.bulk_create(practices, batch_size=2000)
+        links = Practice
+        theme_rows, group_rows, municipality_rows, county_rows, organisation_rows = [], [], [], [], []
+        for practice in practices:
+            for theme in rng.sample(themes, rng.randint(1, 3)):
+                theme_rows.append(links.themes.through(practice_id=practice.pk, theme_id=theme))
+            for group in rng.sample(groups, rng.randint(1, 2)):
+                group_rows.append(links.target_groups.through(practice_id=practice.pk, targetgroup_id=group))
+            places = rng.sample(municipalities, rng.randint(1, 2))
+            for code, _county in places:
+                municipality_rows.append(links.municipalities.through(practice_id=practice.pk, municipality_id=code))
+            for county in {county for _code, county in places if county}:
+                county_rows.append(links.counties.through(practice_id=practice.pk, wellbeingservicescounty_id=county))
+            organisation_rows.append(
+                links.organisations.through(practice_id=practice.pk, organisation_id=rng.choice(organisations).pk)
+            )
+        for rows in (theme_rows, group_rows, municipality_rows, county_rows, organisation_rows):
+            type(rows[0]).objects.bulk_create(rows, batch_size=5000)
+
+        if awards:
+            _award_history(rng, practices)
+    with connection.cursor() as cursor:
+        cursor.execute("ANALYZE")
+    print(f"Created {n} practices with their links in {time.perf_counter() - started:.1f} s.")
+
+
+def _award_history(rng: random.Random, practices) -> None:
+    """13 published award years, each naming 30 nominees of whom 5 have a result."""
+    from django.utils import timezone  # noqa: PLC0415
+
+    from awards.models import Award, AwardCycle, Decision, DecisionEntry, Nomination  # noqa: PLC0415
+
+    award, _created = Award.objects.get_or_create(
+        slug="kunnallinen-lastensuojeluteko", defaults={"name_fi": "Kunnallinen lastensuojeluteko"}
+    )
+    now = timezone.now()
+    for year in range(2013, 2026):
+        cycle, _created = AwardCycle.objects.get_or_create(
+            award=award,
+            year=year,
+            defaults={"state": AwardCycle.State.PUBLISHED, "results_published_at": now, "list_all_nominees": True},
+        )
+        decision, _created = Decision.objects.get_or_create(cycle=cycle, defaults={"state": "confirmed"})
+        nominees = rng.sample(practices, 30)
+        nominations = Nomination.objects.bulk_create(
+            Nomination(
+                cycle=cycle,
+                practice=p,
+                name=p.name,
+                state=Nomination.State.SUBMITTED,
+                submitted_at=now,
+                consent_to_publish=True,
+            )
+            for p in nominees
+        )
+        DecisionEntry.objects.bulk_create(
+            DecisionEntry(decision=decision, nomination=nomination, result=result)
+            for nomination, result in zip(
+                nominations,
+                ["winner", "honourable_mention", "honourable_mention", "finalist", "finalist"],
+                strict=False,
+            )
+        )
+
+
+def explain_ms(queryset) -> tuple[float, float]:
+    """(execution, planning) time in ms of the queryset's SQL, by EXPLAIN (ANALYZE, FORMAT JSON)."""
+    from django.db import connection  # noqa: PLC0415
+
+    sql, params = queryset.query.sql_with_params()
+    with connection.cursor() as cursor:
+        cursor.execute(f"EXPLAIN (ANALYZE, FORMAT JSON) {sql}", params)
+        plan = cursor.fetchone()[0]
+    plan = plan[0] if isinstance(plan, list) else plan
+    return plan["Execution Time"], plan["Planning Time"]
+
+
+class QueryTimer:
+    """Sums the time spent in the database driver per request (every query of the page)."""
+
+    def __init__(self):
+        self.total = 0.0
+        self.count = 0
+
+    def __call__(self, execute, sql, params, many, context):
+        started = time.perf_counter()
+        try:
+            return execute(sql, params, many, context)
+        finally:
+            self.total += time.perf_counter() - started
+            self.count += 1
+
+
+def measure(runs: int) -> None:
+    from django.db import connection  # noqa: PLC0415
+    from django.test import Client  # noqa: PLC0415
+    from django.urls import reverse  # noqa: PLC0415
+
+    from practices.models import Practice  # noqa: PLC0415
+    from practices.selectors import LibraryFilters, search_practices  # noqa: PLC0415
+
+    searches = [
+        ("perheille", {"q": "perheille"}),
+        ("lastensuojelun tukea", {"q": "lastensuojelun tukea"}),
+        ('"sosiaalityö tiimissä" -koulu', {"q": '"sosiaalityö tiimissä" -koulu'}),
+        ("perheille + theme + region", {"q": "perheille", "theme": "perhetyo", "region": "01"}),
+        ("familjer (sv)", {"q": "familjer"}),
+        ("no text, page 1", {}),
+    ]
+    client = Client()
+    url = reverse("practices:library")
+    print(f"\nPublic practices: {Practice.objects.public().count()} of {Practice.objects.count()}.")
+    print(f"Median of {runs} runs, milliseconds of database time.\n")
+    header = f"{'search':34} {'hits':>6} {'page query exec':>16} {'plan':>6} {'whole page DB':>14} {'queries':>8}"
+    print(header)
+    print("-" * len(header))
+    for label, params in searches:
+        filters = LibraryFilters(**params)
+        page_query = search_practices(filters)[:20]
+        hits = search_practices(filters).count()
+        explain_ms(page_query)  # warm the cache once
+        executions, plannings, page_totals = [], [], []
+        queries = 0
+        for _run in range(runs):
+            execution, planning = explain_ms(page_query)
+            executions.append(execution)
+            plannings.append(planning)
+            timer = QueryTimer()
+            with connection.execute_wrapper(timer):
+                response = client.get(url, params)
+            if response.status_code != 200:
+                raise SystemExit(f"The library page answered {response.status_code} for {params}.")
+            page_totals.append(timer.total * 1000)
+            queries = timer.count
+        print(
+            f"{label:34} {hits:>6} {statistics.median(executions):>16.2f} {statistics.median(plannings):>6.2f} "
+            f"{statistics.median(page_totals):>14.2f} {queries:>8}"
+        )
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--practices", type=int, default=20_000)
+    parser.add_argument("--runs", type=int, default=11)
+    parser.add_argument(
+        "--in-place",
+        action="store_true",
+        help="use DATABASE_URL itself (rows are deleted afterwards) instead of a throwaway database",
+    )
+    parser.add_argument("--keep", action="store_true", help="with --in-place: keep the rows (for EXPLAIN by hand)")
+    parser.add_argument("--measure-only", action="store_true", help="with --in-place: rows already there")
+    args = parser.parse_args()
+    base_url = os.environ.get("DATABASE_URL", DEFAULT_URL)
+
+    import django  # noqa: PLC0415
+
+    if args.in_place:
+        django.setup()
+        from django.conf import settings  # noqa: PLC0415
+
+        settings.ALLOWED_HOSTS = ["testserver", *settings.ALLOWED_HOSTS]
+        try:
+            if not args.measure_only:
+                populate(args.practices, awards=False)
+            measure(args.runs)
+        finally:
+            if not args.keep:
+                cleanup_in_place()
+        return
+
+    with throwaway_database(base_url) as url:
+        os.environ["DATABASE_URL"] = url
+        django.setup()
+        from django.conf import settings  # noqa: PLC0415
+        from django.core.management import call_command  # noqa: PLC0415
+
+        settings.ALLOWED_HOSTS = ["testserver", *settings.ALLOWED_HOSTS]
+        call_command("migrate", verbosity=0)
+        call_command("load_reference_data", verbosity=0)
+        populate(args.practices)
+        measure(args.runs)
+
+
+def cleanup_in_place() -> None:
+    from awards.models import DecisionEntry, Nomination  # noqa: PLC0415
+    from practices.models import Organisation, Practice  # noqa: PLC0415
+
+    bench = Practice.objects.filter(slug__startswith="bench-")
+    DecisionEntry.objects.filter(nomination__practice__in=bench).delete()
+    Nomination.objects.filter(practice__in=bench).delete()
+    deleted, _per_model = bench.delete()
+    Organisation.objects.filter(name__startswith="Bench organisation ").delete()
+    print(f"Removed the benchmark rows ({deleted} rows with their links).")
+
+
+if __name__ == "__main__":
+    main()
