@@ -11,16 +11,17 @@ page, add its values to SAMPLE_KWARGS under the URL name.
 import re
 import uuid
 from dataclasses import dataclass
+from datetime import timedelta
 
 import pytest
 from django.urls import NoReverseMatch, URLPattern, URLResolver, get_resolver, reverse
 from django.urls.resolvers import LocalePrefixPattern, RegexPattern, RoutePattern
-from django.utils import translation
+from django.utils import timezone, translation
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from accounts.access import LOGIN, PUBLIC, access_for
-from awards.models import JuryMembership
-from practices.models import Region, WellbeingServicesCounty
+from awards.models import AwardCycle, JuryMembership
+from practices.models import Region, TargetGroup, Theme, WellbeingServicesCounty
 from tests.factories import (
     AwardCycleFactory,
     JuryMembershipFactory,
@@ -44,7 +45,19 @@ DEFAULT_KWARGS = {
     "object_id": lambda o: o["staff"].pk,
     "content_type_id": lambda o: 1,
 }
+def _published_year(objects) -> int:
+    return AwardCycleFactory(
+        state=AwardCycle.State.PUBLISHED, results_published_at=timezone.now() - timedelta(days=1)
+    ).year
+
+
 SAMPLE_KWARGS = {
+    "awards:year": {"year": _published_year},
+    "api:award-detail": {"year": _published_year},
+    "api:region-detail": {"code": lambda o: Region.objects.order_by("code").first().code},
+    "api:county-detail": {"code": lambda o: WellbeingServicesCounty.objects.order_by("code").first().code},
+    "api:theme-detail": {"slug": lambda o: Theme.objects.order_by("slug").first().slug},
+    "api:target-group-detail": {"slug": lambda o: TargetGroup.objects.order_by("slug").first().slug},
     "practices:county_detail": {"code": lambda o: WellbeingServicesCounty.objects.order_by("code").first().code},
     "practices:region_detail": {"code": lambda o: Region.objects.order_by("code").first().code},
     "admin:otp_totp_totpdevice_config": {"pk": lambda o: o["staff_device"].pk},

@@ -253,6 +253,8 @@ class PublicationView(CycleAccessMixin, View):
 
 
 class AnnouncementSaveView(PublicationView):
+    http_method_names = ["post"]  # actions of the publication page; GET shows that page, not these
+
     def post(self, request, year):
         form = AnnouncementForm(request.POST)
         if form.is_valid():
@@ -268,6 +270,8 @@ class AnnouncementSaveView(PublicationView):
 
 
 class AnnouncementImageAddView(PublicationView):
+    http_method_names = ["post"]  # actions of the publication page; GET shows that page, not these
+
     def post(self, request, year):
         form = AnnouncementImageForm(request.POST, request.FILES)
         announcement = self.announcement()
@@ -296,6 +300,8 @@ class AnnouncementImageAddView(PublicationView):
 
 
 class AnnouncementImageRemoveView(PublicationView):
+    http_method_names = ["post"]  # actions of the publication page; GET shows that page, not these
+
     def post(self, request, year, pk):
         image = get_object_or_404(AnnouncementImage, pk=pk, announcement__cycle=self.cycle)
         services.announcement_image_remove(image=image, by=request.user, request=request)
@@ -304,6 +310,8 @@ class AnnouncementImageRemoveView(PublicationView):
 
 
 class PublishView(PublicationView):
+    http_method_names = ["post"]  # actions of the publication page; GET shows that page, not these
+
     def post(self, request, year):
         form = PublishForm(request.POST)
         if form.is_valid():
@@ -322,6 +330,8 @@ class PublishView(PublicationView):
 
 
 class UnpublishView(PublicationView):
+    http_method_names = ["post"]  # actions of the publication page; GET shows that page, not these
+
     def post(self, request, year):
         form = ReasonForm(request.POST, submit_label=_("Withdraw the publication"))
         if form.is_valid():
