@@ -2,10 +2,11 @@
 
 from .cycle import Award, AwardCycle, Criterion
 from .decision import Decision, DecisionEntry
-from .jury import ConflictOfInterest, JuryMembership
+from .jury import Assignment, ConflictOfInterest, JuryMembership, Review, Score
 from .nomination import Nomination
 
 __all__ = [
+    "Assignment",
     "Award",
     "AwardCycle",
     "ConflictOfInterest",
@@ -14,4 +15,6 @@ __all__ = [
     "DecisionEntry",
     "JuryMembership",
     "Nomination",
+    "Review",
+    "Score",
 ]
