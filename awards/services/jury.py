@@ -439,3 +439,8 @@ def jury_send_reminders(*, cycle: AwardCycle, by, request=None) -> dict:
         counts=[reminded[j] for j in reminded],
     )
     return reminded
+
+
+def jury_scores_exported(*, cycle: AwardCycle, by, fmt: str, request=None) -> None:
+    """Record that staff exported the cycle's scores (the export itself is a read)."""
+    audit("jury.scores_exported", actor=by, target=cycle, request=request, format=fmt)

@@ -83,7 +83,7 @@ def test_ranking_normalised_scores_match_hand_computed(scored_cycle):
 
 
 def test_ranking_flags_the_widest_disagreement(scored_cycle):
-    cycle, chair, (n1, n2, n3) = scored_cycle
+    cycle, chair, (n1, _n2, _n3) = scored_cycle
     flagged = {row.nomination_id for row in ranking(chair, cycle).rows if row.disagreement}
     assert flagged == {n1.pk}
 
