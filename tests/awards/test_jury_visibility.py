@@ -51,8 +51,9 @@ VISIBILITY = [
 ]
 
 
-@pytest.mark.parametrize(("setting", "own", "sees"), VISIBILITY)
-def test_review_page_others_scores_follow_setting_and_own_review(client, otp_login, jury, setting, own, sees):
+@pytest.mark.parametrize("case", VISIBILITY, ids=[f"{s}-{o}" for s, o, _ in VISIBILITY])
+def test_review_page_others_scores_follow_setting_and_own_review(client, otp_login, jury, case):
+    setting, own, sees = case
     cycle, juror, _other, _chair, nomination = jury
     AwardCycle.objects.filter(pk=cycle.pk).update(score_visibility=setting)
     if own is not None:
