@@ -10,6 +10,7 @@ from statistics import mean
 
 import rules
 from django.contrib import messages
+from django.contrib.auth.mixins import LoginRequiredMixin
 from django.contrib.auth.views import redirect_to_login
 from django.core.exceptions import ValidationError
 from django.db.models import Count, Q
@@ -89,12 +90,17 @@ class StaffCycleMixin(VerifiedMixin):
         self.cycle = get_object_or_404(AwardCycle.objects.select_related("award"), year=kwargs["year"])
 
 
-class JuryHomeView(VerifiedMixin, TemplateView):
+class JuryHomeView(LoginRequiredMixin, TemplateView):
+    """The jury's front page: the cycles one sits on. It names no nomination, so it needs no second factor;
+    it links on to pages that do."""
+
     template_name = "awards/jury/home.html"
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
         user = self.request.user
+        is_verified = getattr(user, "is_verified", None)
+        context["verified"] = bool(is_verified and is_verified())
         context["cycles"] = list(jury_cycles(user).order_by("-year"))
         if user.is_staff:
             context["staff_cycles"] = list(
