@@ -141,17 +141,22 @@ submitted AS (
     FROM {review} r
     WHERE r.state = 'submitted' AND r.nomination_id IN (SELECT id FROM visible)
 ),
-review_scores AS (
+score_sums AS (
     -- One weighted score per review: the criteria's weighted mean of the juror's scores.
-    SELECT s_r.id AS review_id, s_r.juror_id, s_r.nomination_id,
-           (SUM(s.value * c.weight) / SUM(c.weight))::float8 AS ws,
-           SUM(s.value)::float8 AS value_sum,
-           COUNT(s.value) AS value_count
-    FROM submitted s_r
-    JOIN {score} s ON s.review_id = s_r.id AND s.value IS NOT NULL
+    SELECT s.review_id,
+           SUM(s.value * c.weight::float8) / SUM(c.weight::float8) AS ws,
+           SUM(s.value::float8) AS value_sum,
+           COUNT(*) AS value_count
+    FROM {score} s
     JOIN {criterion} c ON c.id = s.criterion_id
+    WHERE c.cycle_id = %s AND s.value IS NOT NULL
+    GROUP BY s.review_id
+),
+review_scores AS (
+    SELECT s_r.id AS review_id, s_r.juror_id, s_r.nomination_id, ss.ws, ss.value_sum, ss.value_count
+    FROM submitted s_r
+    JOIN score_sums ss ON ss.review_id = s_r.id
     WHERE NOT s_r.abstain
-    GROUP BY s_r.id, s_r.juror_id, s_r.nomination_id
 ),
 normalised AS (
     -- Each juror's weighted scores as z-scores over that juror's own reviews; 0 where a juror has no spread.
@@ -182,7 +187,7 @@ abstentions AS (
 per_criterion AS (
     SELECT nomination_id, jsonb_object_agg(criterion_id, avg_value) AS by_criterion
     FROM (
-        SELECT s_r.nomination_id, s.criterion_id, AVG(s.value)::float8 AS avg_value
+        SELECT s_r.nomination_id, s.criterion_id, AVG(s.value::float8) AS avg_value
         FROM submitted s_r
         JOIN {score} s ON s.review_id = s_r.id AND s.value IS NOT NULL
         WHERE NOT s_r.abstain
@@ -235,7 +240,7 @@ def ranking(user, cycle) -> Ranking:
         organisation=Organisation._meta.db_table,
     )
     with connection.cursor() as cursor:
-        cursor.execute(sql, [*visible_params, DISAGREEMENT_QUANTILE, DISAGREEMENT_MIN_SPREAD])
+        cursor.execute(sql, [*visible_params, cycle.pk, DISAGREEMENT_QUANTILE, DISAGREEMENT_MIN_SPREAD])
         records = cursor.fetchall()
     rows = []
     for record in records:
