@@ -12,6 +12,12 @@ from awards.models import ConflictOfInterest, Nomination
 from awards.services.jury import ScoreInput
 
 
+class Button(Submit):
+    """A submit button whose look is given entirely by css_class (Submit always adds btn-primary)."""
+
+    field_classes = "btn"
+
+
 class ReviewForm(forms.Form):
     """One score per criterion on its scale with an optional comment, an overall comment, or an abstention.
 
@@ -52,7 +58,8 @@ class ReviewForm(forms.Form):
                 label=_("Comment (optional)"), required=False, widget=forms.Textarea(attrs={"rows": 2})
             )
             guidance = format_html('<p class="small text-body-secondary">{}</p>', criterion.guidance)
-            legend = _("%(name)s (weight %(weight)s)") % {"name": criterion.name, "weight": criterion.weight}
+            weight = f"{criterion.weight.normalize():f}"
+            legend = _("%(name)s (weight %(weight)s)") % {"name": criterion.name, "weight": weight}
             fieldsets.append(
                 Fieldset(legend, HTML(guidance), InlineRadios(score_name), comment_name, css_class="criterion")
             )
@@ -67,8 +74,8 @@ class ReviewForm(forms.Form):
             if disabled
             else [
                 FormActions(
-                    Submit("save", _("Save draft"), css_class="btn-outline-primary"),
-                    Submit("submit", _("Submit review"), css_class="btn-primary"),
+                    Button("save", _("Save draft"), css_class="btn-outline-primary"),
+                    Button("submit", _("Submit review"), css_class="btn-primary"),
                 )
             ]
         )
@@ -113,14 +120,14 @@ class ConflictDeclareForm(forms.Form):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.helper = FormHelper()
-        self.helper.add_input(Submit("declare", _("Declare the conflict"), css_class="btn-danger"))
+        self.helper.add_input(Button("declare", _("Declare the conflict"), css_class="btn-danger"))
 
 
 def _staff_helper(form_name: str, label: str, css_class: str = "btn-primary") -> FormHelper:
     helper = FormHelper()
     helper.form_tag = True
     helper.add_input(Hidden("form", form_name))
-    helper.add_input(Submit("go", label, css_class=css_class))
+    helper.add_input(Button("go", label, css_class=css_class))
     return helper
 
 
