@@ -5,7 +5,7 @@ import pytest
 from django.urls import reverse
 
 from awards.models import AwardCycle, JuryMembership
-from tests.factories import JuryMembershipFactory, MembershipFactory, UserFactory
+from tests.factories import JuryMembershipFactory, MembershipFactory, OrganisationFactory, UserFactory
 from tests.factories.jury import (
     ConflictFactory,
     ScoringCycleFactory,
@@ -165,3 +165,13 @@ def test_non_jury_user_gets_404_for_jury_cycle(client, otp_login, jury):
     assert client.get(reverse("awards:jury_worklist", args=[cycle.year])).status_code == 404
     assert client.get(reverse("awards:jury_manage", args=[cycle.year])).status_code == 404
     assert client.get(reverse("awards:jury_export_csv", args=[cycle.year])).status_code == 404
+
+
+def test_area_conflict_applies_only_when_cycle_says_so(client, otp_login, jury):
+    cycle, juror, _other, _chair, nomination = jury
+    nomination.organisation.municipalities.add("092")
+    MembershipFactory(user=juror, organisation=OrganisationFactory(municipalities=["092"]), can_nominate=False)
+    otp_login(client, juror)
+    assert client.get(review_url(cycle, nomination)).status_code == 200
+    AwardCycle.objects.filter(pk=cycle.pk).update(conflicts_include_area=True)
+    assert client.get(review_url(cycle, nomination)).status_code == 404
