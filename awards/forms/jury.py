@@ -73,10 +73,11 @@ class ReviewForm(forms.Form):
             []
             if disabled
             else [
+                HTML('<p id="autosave-status" class="small text-body-secondary" role="status" aria-live="polite"></p>'),
                 FormActions(
                     Button("save", _("Save draft"), css_class="btn-outline-primary"),
                     Button("submit", _("Submit review"), css_class="btn-primary"),
-                )
+                ),
             ]
         )
         self.helper.layout = Layout(

@@ -14,9 +14,9 @@ from django.contrib.auth.mixins import LoginRequiredMixin
 from django.contrib.auth.views import redirect_to_login
 from django.core.exceptions import ValidationError
 from django.db.models import Count, Q
-from django.http import Http404, HttpResponse
+from django.http import Http404, HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, resolve_url
-from django.utils import timezone
+from django.utils import formats, timezone
 from django.utils.translation import gettext as _
 from django.views import View
 from django.views.generic import FormView, TemplateView
@@ -156,11 +156,13 @@ class ReviewView(JurorCycleMixin, TemplateView):
 
     def post(self, request, *args, **kwargs):
         self._load()
+        autosave = request.headers.get("X-Autosave") == "1"
+        submit = "submit" in request.POST and not autosave
         form = self._form(request.POST)
         stale = None
         if form.is_valid():
             try:
-                services.review_save(
+                review = services.review_save(
                     juror=request.user,
                     nomination=self.nomination,
                     version=form.cleaned_data["version"],
@@ -168,7 +170,7 @@ class ReviewView(JurorCycleMixin, TemplateView):
                     overall_comment=form.cleaned_data["overall_comment"],
                     abstain=form.cleaned_data["abstain"],
                     abstain_reason=form.cleaned_data["abstain_reason"],
-                    submit="submit" in request.POST,
+                    submit=submit,
                     request=request,
                 )
             except Nomination.DoesNotExist as exc:
@@ -178,11 +180,18 @@ class ReviewView(JurorCycleMixin, TemplateView):
             except ValidationError as exc:
                 self._add_errors(form, exc)
             else:
-                if "submit" in request.POST:
+                if autosave:
+                    saved_at = formats.time_format(timezone.localtime(review.updated_at), "H:i")
+                    return JsonResponse(
+                        {"version": review.version, "message": _("Draft saved at %(time)s.") % {"time": saved_at}}
+                    )
+                if submit:
                     messages.success(request, _("Your review is submitted. Thank you."))
                 else:
                     messages.success(request, _("Your draft is saved."))
                 return redirect(request.path)
+        if autosave:
+            return self._autosave_refused(stale, form)
         if stale is not None:
             # Keep what the juror typed, show what was saved elsewhere, and let the next save be based on it.
             data = request.POST.copy()
@@ -198,6 +207,18 @@ class ReviewView(JurorCycleMixin, TemplateView):
                 ),
             )
         return self.render_to_response(self.get_context_data(form=form, stale=stale), status=200)
+
+    @staticmethod
+    def _autosave_refused(stale, form) -> JsonResponse:
+        """Automatic saving never overrides anything: it stops and asks the juror to save with the button, which
+        shows the errors next to their fields or both versions side by side."""
+        if stale is not None:
+            message = _("This review was changed in another window. Save with the button to compare the versions.")
+            return JsonResponse({"message": message, "stale": True}, status=409)
+        message = _("Not saved automatically: %(errors)s Save with the button to see the details.") % {
+            "errors": " ".join(str(e) for errors in form.errors.values() for e in errors)
+        }
+        return JsonResponse({"message": message}, status=400)
 
     @staticmethod
     def _add_errors(form, exc: ValidationError) -> None:

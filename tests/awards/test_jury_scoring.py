@@ -276,3 +276,26 @@ def test_review_changes_and_submission_are_audited_with_old_and_new(setup):
     assert AuditEvent.objects.filter(action="review.score_changed", data__criterion=c2.pk).count() == 1
     submitted = AuditEvent.objects.get(action="review.submitted")
     assert submitted.data["scores"] == {str(c1.pk): 4, str(c2.pk): 3}
+
+
+def test_review_autosave_returns_new_version_and_never_submits(client, otp_login, setup):
+    cycle, criteria, juror, nomination = setup
+    otp_login(client, juror)
+    response = client.post(url(cycle, nomination), post_data(criteria, [4, 5], action="submit"), HTTP_X_AUTOSAVE="1")
+    assert response.status_code == 200
+    assert response.json()["version"] == 1
+    assert "Draft saved" in response.json()["message"]
+    review = Review.objects.get()
+    assert review.state == "draft"
+    # An autosave from an older version is refused with 409 and changes nothing.
+    response = client.post(url(cycle, nomination), post_data(criteria, [1, 1]), HTTP_X_AUTOSAVE="1")
+    assert response.status_code == 409
+    assert response.json()["stale"] is True
+    assert sorted(Review.objects.get().scores.values_list("value", flat=True)) == [4, 5]
+    # Invalid input (abstaining without a reason) is not saved automatically either.
+    response = client.post(
+        url(cycle, nomination), post_data(criteria, [4, 5], version=1, abstain="on"), HTTP_X_AUTOSAVE="1"
+    )
+    assert response.status_code == 400
+    assert "why you abstain" in response.json()["message"]
+    assert Review.objects.get().version == 1
