@@ -208,6 +208,12 @@ def conflict_declare(*, juror, nomination: Nomination, reason: str, request=None
     with transaction.atomic():
         if not jury_nominations(juror).filter(pk=nomination.pk).exists():
             raise Nomination.DoesNotExist
+        cycle = _locked_cycle(nomination.cycle)
+        if not cycle.is_jury_open():
+            # Declaring would withdraw a review after the period closed; staff record it (and it is audited).
+            raise ValidationError(
+                {"reason": _("The jury period is closed. Tell the organisers about the conflict; they record it.")}
+            )
         conflict = ConflictOfInterest.objects.create(
             user=juror,
             nomination=nomination,
@@ -410,6 +416,9 @@ def assignments_balance(*, cycle: AwardCycle, per_nomination: int, by, request=N
 def jury_send_reminders(*, cycle: AwardCycle, by, request=None) -> dict:
     """E-mail every juror with unfinished reviews how many are left (a count only: no names, so no conflicted
     nomination can leak). Returns {juror: count} of those reminded."""
+    cycle = AwardCycle.objects.get(pk=cycle.pk)  # the state now, not when the page was drawn
+    if not cycle.is_jury_open():
+        raise ValidationError(_("The jury period is not open; there is nothing to remind about."))
     reminded = {}
     for juror in _jurors(cycle):
         count = unfinished_count(juror, cycle)

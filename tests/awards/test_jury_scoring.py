@@ -299,3 +299,20 @@ def test_review_autosave_returns_new_version_and_never_submits(client, otp_login
     assert response.status_code == 400
     assert "why you abstain" in response.json()["message"]
     assert Review.objects.get().version == 1
+
+
+def test_conflict_declaration_after_close_goes_through_staff(setup):
+    cycle, criteria, juror, nomination = setup
+    staff = UserFactory(is_staff=True)
+    services.review_save(
+        juror=juror, nomination=nomination, version=0, scores={c.pk: ScoreInput(3) for c in criteria}, submit=True
+    )
+    services.jury_period_close(cycle=cycle, by=staff)
+    with pytest.raises(ValidationError):
+        services.conflict_declare(juror=juror, nomination=nomination, reason="Sukulainen.")
+    assert Review.objects.get().state == "submitted"
+    with pytest.raises(ValidationError):
+        services.jury_send_reminders(cycle=cycle, by=staff)
+    services.conflict_add(by=staff, juror=juror, nomination=nomination, reason="Sukulainen.")
+    assert Review.objects.get().state == "draft"
+    assert AuditEvent.objects.filter(action="review.voided_by_conflict", actor=staff).exists()
