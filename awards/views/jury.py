@@ -236,6 +236,13 @@ class ReviewView(JurorCycleMixin, TemplateView):
             for name in READING_FIELDS
             if getattr(self.nomination, name)
         ]
+        order = list(juror_worklist(user, self.cycle).values_list("pk", flat=True))
+        position = order.index(self.nomination.pk) if self.nomination.pk in order else None
+        if position is not None:
+            context["position"] = position + 1
+            context["total"] = len(order)
+            context["previous_pk"] = order[position - 1] if position > 0 else None
+            context["next_pk"] = order[position + 1] if position + 1 < len(order) else None
         context.update(
             cycle=self.cycle,
             nomination=self.nomination,

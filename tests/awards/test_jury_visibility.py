@@ -175,3 +175,18 @@ def test_area_conflict_applies_only_when_cycle_says_so(client, otp_login, jury):
     assert client.get(review_url(cycle, nomination)).status_code == 200
     AwardCycle.objects.filter(pk=cycle.pk).update(conflicts_include_area=True)
     assert client.get(review_url(cycle, nomination)).status_code == 404
+
+
+def test_review_page_links_to_next_in_the_jurors_own_order(client, otp_login, jury):
+    cycle, juror, _other, _chair, first = jury
+    conflicted = SubmittedNominationFactory(cycle=cycle)
+    ConflictFactory(user=juror, nomination=conflicted)
+    second = SubmittedNominationFactory(cycle=cycle)
+    otp_login(client, juror)
+    order = [n.pk for n in client.get(reverse("awards:jury_worklist", args=[cycle.year])).context["nominations"]]
+    assert sorted(order) == sorted([first.pk, second.pk])
+    body = client.get(review_url(cycle, first)).content.decode()
+    other = second.pk
+    assert reverse("awards:jury_review", args=[cycle.year, other]) in body
+    assert reverse("awards:jury_review", args=[cycle.year, conflicted.pk]) not in body
+    assert "of 2" in body
