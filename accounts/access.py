@@ -90,6 +90,16 @@ ACCESS: dict[str, str] = {
     "awards:staff_nominations_csv": role(STAFF),
     "awards:staff_nominations_xlsx": role(STAFF),
     "awards:staff_nomination": role(STAFF),
+    # awards: the jury (jurors and chairs of a cycle; staff manage it)
+    "awards:jury_home": LOGIN,
+    "awards:jury_worklist": role(JURY),
+    "awards:jury_review": role(JURY),
+    "awards:jury_review_reopen": role(JURY),
+    "awards:jury_conflict_declare": role(JURY),
+    "awards:jury_ranking": role(CHAIR, STAFF),
+    "awards:jury_manage": role(STAFF),
+    "awards:jury_export_csv": role(STAFF),
+    "awards:jury_export_xlsx": role(STAFF),
     # awards: the decision (chair or staff) and its publication (staff)
     "awards:decision_index": role(CHAIR, STAFF),
     "awards:decision": role(CHAIR, STAFF),

@@ -146,3 +146,58 @@ class DeadlineExtensionAdmin(admin.ModelAdmin):
 class ReferenceCounterAdmin(admin.ModelAdmin):
     list_display = ["cycle", "last_number"]
     readonly_fields = ["cycle", "last_number"]
+
+
+# Jury work. Reviews are read-only here: jurors change them through the scoring page so that the version check,
+# the jury period and the audit trail always apply.
+from .models import Assignment, Review, Score  # noqa: E402 (appended per area to keep merges trivial)
+
+
+class ScoreInline(admin.TabularInline):
+    model = Score
+    extra = 0
+    can_delete = False
+    fields = ["criterion", "value", "comment"]
+    readonly_fields = fields
+
+    def has_add_permission(self, request, obj=None):
+        return False
+
+
+@admin.register(Review)
+class ReviewAdmin(admin.ModelAdmin):
+    list_display = ["nomination", "juror", "state", "abstain", "submitted_at", "updated_at"]
+    list_filter = ["nomination__cycle", "state", "abstain"]
+    search_fields = ["nomination__reference", "nomination__name", "juror__email"]
+    list_select_related = ["nomination", "juror"]
+    inlines = [ScoreInline]
+    readonly_fields = [
+        "juror",
+        "nomination",
+        "state",
+        "abstain",
+        "abstain_reason",
+        "overall_comment",
+        "submitted_at",
+        "first_submitted_at",
+        "version",
+    ]
+
+    def get_queryset(self, request):
+        # A staff member in conflict with a nomination does not see its reviews here either.
+        from .selectors import conflicted_nominations  # noqa: PLC0415 (selectors import models)
+
+        return super().get_queryset(request).exclude(nomination__in=conflicted_nominations(request.user))
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+
+@admin.register(Assignment)
+class AssignmentAdmin(admin.ModelAdmin):
+    list_display = ["nomination", "juror", "created_at"]
+    list_filter = ["nomination__cycle"]
+    autocomplete_fields = ["nomination", "juror"]

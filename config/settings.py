@@ -295,6 +295,7 @@ LOGGING = {
     "root": {"handlers": ["console"], "level": os.environ.get("LOG_LEVEL", "INFO")},
     "loggers": {
         "django.db.backends": {"level": "WARNING"},
+        "axes": {"level": "WARNING"},  # lockouts reach the audit log through our signal handler
         "audit": {"handlers": ["console"], "level": "INFO", "propagate": False},
     },
 }

@@ -45,6 +45,8 @@ DEFAULT_KWARGS = {
     "object_id": lambda o: o["staff"].pk,
     "content_type_id": lambda o: 1,
 }
+
+
 def _published_year(objects) -> int:
     return AwardCycleFactory(
         state=AwardCycle.State.PUBLISHED, results_published_at=timezone.now() - timedelta(days=1)

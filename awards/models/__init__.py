@@ -9,12 +9,13 @@ from .decision import (
     DecisionReopening,
     NotificationLog,
 )
-from .jury import ConflictOfInterest, JuryMembership
+from .jury import Assignment, ConflictOfInterest, JuryMembership, Review, Score
 from .nomination import Attachment, CriterionJustification, DeadlineExtension, Nomination
 
 __all__ = [
     "Announcement",
     "AnnouncementImage",
+    "Assignment",
     "Attachment",
     "Award",
     "AwardCycle",
@@ -29,4 +30,6 @@ __all__ = [
     "Nomination",
     "NotificationLog",
     "ReferenceCounter",
+    "Review",
+    "Score",
 ]

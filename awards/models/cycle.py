@@ -2,6 +2,7 @@
 
 from decimal import Decimal
 
+from django.conf import settings
 from django.core.validators import MinValueValidator
 from django.db import models
 from django.db.models import F, Q
@@ -75,6 +76,10 @@ class AwardCycle(models.Model):
         AFTER_OWN_REVIEW = "after_own_review", _("after the juror's own review")
         ALWAYS = "always", _("always")
 
+    class JuryAssignment(models.TextChoices):
+        ALL = "all", _("every juror reviews every nomination")
+        SELECTED = "selected", _("each juror reviews the nominations assigned to them")
+
     award = models.ForeignKey(Award, on_delete=models.PROTECT, related_name="cycles", verbose_name=_("award"))
     year = models.PositiveSmallIntegerField(_("year"))
     state = models.CharField(_("state"), max_length=16, choices=State.choices, default=State.DRAFT)
@@ -118,6 +123,26 @@ class AwardCycle(models.Model):
         default=False,
         help_text=_("Show every nominee whose nominator consented on the year's public page, not only the results."),
     )
+    jury_assignment = models.CharField(
+        _("assignment of nominations to jurors"),
+        max_length=8,
+        choices=JuryAssignment.choices,
+        default=JuryAssignment.ALL,
+    )
+    jury_closed_at = models.DateTimeField(
+        _("jury period closed"),
+        null=True,
+        blank=True,
+        help_text=_("Set when staff close the jury period; nothing changes after it unless staff reopen it."),
+    )
+    jury_closed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("jury period closed by"),
+    )
     created_at = models.DateTimeField(_("created"), auto_now_add=True)
     updated_at = models.DateTimeField(_("updated"), auto_now=True)
 
@@ -151,6 +176,16 @@ class AwardCycle(models.Model):
     @property
     def eligibility(self) -> str:
         return localised(self, "eligibility")
+
+    def is_jury_open(self, at=None) -> bool:
+        """Jurors may change their reviews: the cycle is in scoring, the period has begun and not closed."""
+        at = at or timezone.now()
+        return (
+            self.state == self.State.SCORING
+            and self.jury_closed_at is None
+            and (self.jury_opens_at is None or self.jury_opens_at <= at)
+            and (self.jury_closes_at is None or at < self.jury_closes_at)
+        )
 
     def is_open_for_nominations(self, at=None) -> bool:
         at = at or timezone.now()

@@ -1,11 +1,11 @@
-"""The jury of a cycle and conflicts of interest."""
+"""The jury of a cycle, conflicts of interest, assignments, and the jurors' reviews and scores."""
 
 from django.conf import settings
 from django.db import models
-from django.db.models import Q
+from django.db.models import F, Q
 from django.utils.translation import gettext_lazy as _
 
-from .cycle import AwardCycle
+from .cycle import AwardCycle, Criterion
 from .nomination import Nomination
 
 
@@ -91,3 +91,102 @@ class ConflictOfInterest(models.Model):
 
     def __str__(self) -> str:
         return f"{self.user} ↔ {self.nomination}"
+
+
+class Assignment(models.Model):
+    """A nomination given to a juror to review, used when the cycle assigns selected nominations only."""
+
+    nomination = models.ForeignKey(
+        Nomination, on_delete=models.CASCADE, related_name="assignments", verbose_name=_("nomination")
+    )
+    juror = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.CASCADE,
+        related_name="jury_assignments",
+        verbose_name=_("juror"),
+    )
+    created_at = models.DateTimeField(_("created"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("assignment")
+        verbose_name_plural = _("assignments")
+        constraints = [models.UniqueConstraint(fields=["nomination", "juror"], name="assignment_unique")]
+
+    def __str__(self) -> str:
+        return f"{self.juror} → {self.nomination}"
+
+
+class Review(models.Model):
+    """One juror's review of one nomination: a draft until submitted; an abstention carries a reason."""
+
+    class State(models.TextChoices):
+        DRAFT = "draft", _("draft")
+        SUBMITTED = "submitted", _("submitted")
+
+    juror = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="reviews", verbose_name=_("juror")
+    )
+    nomination = models.ForeignKey(
+        Nomination, on_delete=models.CASCADE, related_name="reviews", verbose_name=_("nomination")
+    )
+    state = models.CharField(_("state"), max_length=16, choices=State.choices, default=State.DRAFT)
+    abstain = models.BooleanField(_("abstain"), default=False)
+    abstain_reason = models.TextField(_("reason for abstaining"), blank=True)
+    overall_comment = models.TextField(_("overall comment"), blank=True)
+    created_at = models.DateTimeField(_("created"), auto_now_add=True)
+    updated_at = models.DateTimeField(_("updated"), auto_now=True)
+    submitted_at = models.DateTimeField(_("submitted"), null=True, blank=True)
+    first_submitted_at = models.DateTimeField(_("first submitted"), null=True, blank=True)
+    # Optimistic concurrency: every save increments it; a save based on an older version is refused.
+    version = models.PositiveIntegerField(_("version"), default=0)
+
+    class Meta:
+        ordering = ["nomination", "juror"]
+        verbose_name = _("review")
+        verbose_name_plural = _("reviews")
+        constraints = [
+            models.UniqueConstraint(fields=["juror", "nomination"], name="review_one_per_juror_nomination"),
+            models.CheckConstraint(
+                condition=Q(state="draft") | Q(submitted_at__isnull=False), name="review_submitted_has_time"
+            ),
+            models.CheckConstraint(
+                condition=Q(abstain=False) | ~Q(abstain_reason=""), name="review_abstention_has_reason"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.juror} – {self.nomination}"
+
+    @property
+    def is_submitted(self) -> bool:
+        return self.state == self.State.SUBMITTED
+
+
+class Score(models.Model):
+    """A juror's score of one criterion. The criterion's scale is copied here so that the database itself
+    refuses a score outside it (a CHECK constraint cannot look at another table)."""
+
+    review = models.ForeignKey(Review, on_delete=models.CASCADE, related_name="scores", verbose_name=_("review"))
+    criterion = models.ForeignKey(
+        Criterion, on_delete=models.PROTECT, related_name="scores", verbose_name=_("criterion")
+    )
+    value = models.SmallIntegerField(_("score"), null=True, blank=True)
+    comment = models.TextField(_("comment"), blank=True)
+    scale_min = models.SmallIntegerField(_("lowest score"))
+    scale_max = models.SmallIntegerField(_("highest score"))
+
+    class Meta:
+        ordering = ["review", "criterion__order", "criterion_id"]
+        verbose_name = _("score")
+        verbose_name_plural = _("scores")
+        constraints = [
+            models.UniqueConstraint(fields=["review", "criterion"], name="score_one_per_review_criterion"),
+            models.CheckConstraint(
+                condition=Q(value__isnull=True) | (Q(value__gte=F("scale_min")) & Q(value__lte=F("scale_max"))),
+                name="score_within_scale",
+            ),
+            models.CheckConstraint(condition=Q(scale_min__lt=F("scale_max")), name="score_scale_ordered"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.criterion}: {self.value}"

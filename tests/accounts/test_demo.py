@@ -4,6 +4,7 @@ from io import StringIO
 
 import pytest
 from django.core.management import call_command
+from django.utils import timezone
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from accounts.demo import (
@@ -36,7 +37,9 @@ def test_seed_demo_gives_roles_and_one_demo_device_each():
     assert "oathtool --totp -b" in out.getvalue()
     assert TOTPDevice.objects.filter(user__email__in=DEMO_TOTP_USERS, confirmed=True).count() == len(DEMO_TOTP_USERS)
     assert JuryMembership.objects.filter(user__email="chair@demo.fi", role="chair").exists()
-    assert JuryMembership.objects.filter(user__email__startswith="juror").count() == 3
+    current = JuryMembership.objects.filter(cycle__year=timezone.localdate().year)
+    assert current.filter(user__email__startswith="juror").count() == 3
+    assert current.filter(user__email="chair@demo.fi", role=JuryMembership.Role.CHAIR).exists()
     nominators = OrganisationMembership.objects.filter(can_nominate=True).values_list("user__email", flat=True)
     assert set(nominators) == {"nominator@imatra.demo.fi", "nominator@vantaa.demo.fi"}
 

@@ -41,12 +41,12 @@ def awarded_practice():
 
 
 def test_practice_page_shows_description_places_and_award_history(client, awarded_practice):
-    response = client.get(awarded_practice.get_absolute_url())
+    response = client.get(awarded_practice.get_absolute_url().replace("/fi/", "/en/", 1))
     html = response.content.decode()
     assert response.status_code == 200
     assert "Perheitä tuetaan varhain." in html
     assert "Imatran kaupunki" in html
-    assert 'href="/fi/kunnat/153/"' in html
+    assert 'href="/en/kunnat/153/"' in html
     assert "<strong>2025</strong>: honourable mention" in html
     assert "<strong>2024</strong>: nominated" in html
     assert "2026" not in html  # the winner of 2026 is announced tomorrow

@@ -8,6 +8,7 @@ from django.core.management.base import BaseCommand
 
 from accounts.demo import DEMO_USERS, demo_password, seed_users
 from awards.demo import seed_award
+from awards.demo.jury import seed_jury
 from awards.demo.nominations import seed_nominations
 from awards.demo.publication import seed_publication_demo
 from awards.history import load_award_history
@@ -25,6 +26,8 @@ class Command(BaseCommand):
         seed_nominations(cycle)
         load_award_history()
         seed_publication_demo()
+        jury_cycle = seed_jury(_award)
+        self.stdout.write(f"Jury demo: cycle {jury_cycle} in scoring, /fi/tuomaristo/{jury_cycle.year}/")
         self.stdout.write(self.style.SUCCESS(f"Demo content: {practices} practices, cycle {cycle}."))
         self.stdout.write(f"Demo logins (password: {demo_password()}):")
         for email, first, last, *_rest in DEMO_USERS:

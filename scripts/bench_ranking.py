@@ -1,0 +1,208 @@
+"""Benchmark of the chair's ranking on a large cycle, in a throwaway database.
+
+Creates <database>_bench next to the database of DATABASE_URL, migrates it, fills one cycle with (by default)
+1,000 nominations, 50 jurors and 6 criteria, every juror reviewing every nomination (300,000 scores, written with
+COPY), then times the ranking several times and prints the median. The database is dropped afterwards unless
+--keep is given. It measures and prints; it is not a test and sets no time limit.
+
+    DATABASE_URL=postgres://postgres@127.0.0.1:5432/lastensuojeluteko python scripts/bench_ranking.py
+"""
+
+import argparse
+import os
+import random
+import statistics
+import sys
+import time
+from datetime import timedelta
+from pathlib import Path
+
+import dj_database_url
+import psycopg
+from psycopg import sql
+
+BASE_DIR = Path(__file__).resolve().parent.parent
+DEFAULT_URL = "postgres://postgres@127.0.0.1:5432/lastensuojeluteko"
+
+
+def admin_connection(config):
+    return psycopg.connect(
+        host=config["HOST"] or None,
+        port=config["PORT"] or None,
+        user=config["USER"] or None,
+        password=config["PASSWORD"] or None,
+        dbname="postgres",
+        autocommit=True,
+    )
+
+
+def recreate(config, name: str) -> None:
+    with admin_connection(config) as conn:
+        conn.execute(sql.SQL("DROP DATABASE IF EXISTS {}").format(sql.Identifier(name)))
+        conn.execute(sql.SQL("CREATE DATABASE {}").format(sql.Identifier(name)))
+
+
+def drop(config, name: str) -> None:
+    with admin_connection(config) as conn:
+        conn.execute(sql.SQL("DROP DATABASE IF EXISTS {} WITH (FORCE)").format(sql.Identifier(name)))
+
+
+def copy_rows(table: str, columns: list[str], rows) -> None:
+    from django.db import connection  # noqa: PLC0415
+
+    statement = sql.SQL("COPY {} ({}) FROM STDIN").format(
+        sql.Identifier(table), sql.SQL(", ").join(sql.Identifier(c) for c in columns)
+    )
+    with connection.cursor() as cursor, cursor.cursor.copy(statement) as copy:
+        for row in rows:
+            copy.write_row(row)
+
+
+def populate(nominations: int, jurors: int, criteria: int, seed: int):
+    from django.utils import timezone  # noqa: PLC0415
+
+    from accounts.models import User  # noqa: PLC0415
+    from awards.models import Award, AwardCycle, Criterion, JuryMembership, Nomination, Review, Score  # noqa: PLC0415
+    from practices.models import Organisation, Practice  # noqa: PLC0415
+
+    rng = random.Random(seed)  # noqa: S311 (reproducible test data, not secrets)
+    now = timezone.now()
+    award = Award.objects.create(slug="bench", name_fi="Vertailu")
+    cycle = AwardCycle.objects.create(
+        award=award,
+        year=2099,
+        state=AwardCycle.State.SCORING,
+        nominations_open_at=now - timedelta(days=60),
+        nominations_close_at=now - timedelta(days=30),
+    )
+    criterion_objects = Criterion.objects.bulk_create(
+        Criterion(cycle=cycle, order=i, name_fi=f"Kriteeri {i + 1}", weight=1 + i % 3) for i in range(criteria)
+    )
+    users = User.objects.bulk_create(
+        User(email=f"juror{i}@bench.invalid", first_name="Juror", last_name=str(i)) for i in range(jurors + 1)
+    )
+    chair, juror_users = users[0], users[1:]
+    JuryMembership.objects.bulk_create(
+        [JuryMembership(cycle=cycle, user=chair, role=JuryMembership.Role.CHAIR)]
+        + [JuryMembership(cycle=cycle, user=u) for u in juror_users]
+    )
+    organisations = Organisation.objects.bulk_create(
+        Organisation(name=f"Vertailukunta {i}", kind=Organisation.Kind.MUNICIPALITY) for i in range(nominations)
+    )
+    practices = Practice.objects.bulk_create(
+        Practice(name=f"Toimintamalli {i}", slug=f"toimintamalli-{i}") for i in range(nominations)
+    )
+    nomination_objects = Nomination.objects.bulk_create(
+        Nomination(
+            cycle=cycle,
+            organisation=organisations[i],
+            practice=practices[i],
+            name=practices[i].name,
+            state=Nomination.State.SUBMITTED,
+            eligibility=Nomination.Eligibility.ELIGIBLE,
+            submitted_at=now - timedelta(days=31),
+            reference=f"LST-2099-{i + 1:04d}",
+        )
+        for i in range(nominations)
+    )
+    # Each juror has a bias, so that normalisation has something to do.
+    bias = {u.pk: rng.uniform(-1, 1) for u in juror_users}
+    copy_rows(
+        Review._meta.db_table,
+        [
+            "juror_id",
+            "nomination_id",
+            "state",
+            "abstain",
+            "abstain_reason",
+            "overall_comment",
+            "created_at",
+            "updated_at",
+            "submitted_at",
+            "first_submitted_at",
+            "version",
+        ],
+        (
+            (u.pk, n.pk, "submitted", False, "", "", now, now, now, now, 1)
+            for n in nomination_objects
+            for u in juror_users
+        ),
+    )
+    # Read the reviews before COPY starts: the connection cannot read while it copies.
+    reviews = list(Review.objects.filter(nomination__cycle=cycle).values_list("pk", "juror_id"))
+    copy_rows(
+        Score._meta.db_table,
+        ["review_id", "criterion_id", "value", "comment", "scale_min", "scale_max"],
+        (
+            (review_id, c.pk, min(5, max(1, round(rng.gauss(3 + bias[juror_id], 1)))), "", 1, 5)
+            for review_id, juror_id in reviews
+            for c in criterion_objects
+        ),
+    )
+    from django.db import connection  # noqa: PLC0415
+
+    with connection.cursor() as cursor:
+        cursor.execute("ANALYZE")
+    return chair, cycle, Score.objects.count()
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--nominations", type=int, default=1000)
+    parser.add_argument("--jurors", type=int, default=50)
+    parser.add_argument("--criteria", type=int, default=6)
+    parser.add_argument("--runs", type=int, default=7)
+    parser.add_argument("--seed", type=int, default=2026)
+    parser.add_argument("--keep", action="store_true", help="keep the benchmark database afterwards")
+    args = parser.parse_args()
+
+    config = dj_database_url.parse(os.environ.get("DATABASE_URL", DEFAULT_URL))
+    name = f"{config['NAME']}_bench"
+    bench_url = dj_database_url.parse(os.environ.get("DATABASE_URL", DEFAULT_URL))
+    recreate(config, name)
+    os.environ["DATABASE_URL"] = (
+        f"postgres://{config['USER'] or ''}{':' + config['PASSWORD'] if config['PASSWORD'] else ''}@"
+        f"{config['HOST'] or '127.0.0.1'}:{config['PORT'] or 5432}/{name}"
+    )
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings")
+    sys.path.insert(0, str(BASE_DIR))
+    del bench_url
+    try:
+        import django  # noqa: PLC0415
+
+        django.setup()
+        from django.core.management import call_command  # noqa: PLC0415
+        from django.db import connection  # noqa: PLC0415
+        from django.test.utils import CaptureQueriesContext  # noqa: PLC0415
+
+        from awards.ranking import ranking  # noqa: PLC0415
+
+        print(f"Database {name}: migrating…", flush=True)
+        call_command("migrate", verbosity=0)
+        started = time.perf_counter()
+        chair, cycle, scores = populate(args.nominations, args.jurors, args.criteria, args.seed)
+        print(
+            f"Created {args.nominations} nominations, {args.jurors} jurors, {args.criteria} criteria, "
+            f"{scores} scores in {time.perf_counter() - started:.1f} s."
+        )
+        timings = []
+        for _run in range(args.runs):
+            with CaptureQueriesContext(connection) as queries:
+                started = time.perf_counter()
+                result = ranking(chair, cycle)
+                timings.append(time.perf_counter() - started)
+        print(f"Ranking of {len(result.rows)} nominations in {len(queries)} queries.")
+        print("Runs (ms): " + ", ".join(f"{t * 1000:.0f}" for t in timings))
+        print(f"Median: {statistics.median(timings) * 1000:.0f} ms (first run includes a cold cache)")
+        top = result.rows[0]
+        print(f"Top: {top.name} weighted {top.weighted:.3f}, normalised {top.normalised:.3f}, {top.reviews} reviews")
+        connection.close()
+    finally:
+        if not args.keep:
+            drop(config, name)
+            print(f"Dropped {name}.")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

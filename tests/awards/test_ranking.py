@@ -1,0 +1,132 @@
+"""The chair's ranking: weighted, median, spread, abstentions and per-juror z-scores against hand-computed numbers,
+conflicts absent, and a constant number of queries however many nominations."""
+
+import pytest
+
+from awards.models import JuryMembership
+from awards.ranking import ranking
+from tests.factories import JuryMembershipFactory, MembershipFactory, UserFactory
+from tests.factories.jury import (
+    ConflictFactory,
+    ScoringCycleFactory,
+    SubmittedNominationFactory,
+    criteria_for,
+    review_with_scores,
+)
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def scored_cycle():
+    """Criteria weighted 2 and 1 on 1–5; jurors A, B, C; nominations N1–N3.
+
+    Weighted score of a review = (2*c1 + c2) / 3.
+      A: N1 (5,3) → 13/3   N2 (3,3) → 3      N3 (1,4) → 2
+      B: N1 (4,4) → 4      N2 (2,5) → 3      N3 abstains
+      C: N1 (2,2) → 2      N2 draft (5,5), not counted      N3 (3,1) → 7/3
+    """
+    cycle = ScoringCycleFactory()
+    criteria_for(cycle, weights=(2, 1))
+    chair = JuryMembershipFactory(cycle=cycle, role=JuryMembership.Role.CHAIR).user
+    a, b, c = (JuryMembershipFactory(cycle=cycle).user for _ in range(3))
+    n1, n2, n3 = (SubmittedNominationFactory(cycle=cycle, name=f"N{i}") for i in (1, 2, 3))
+    review_with_scores(a, n1, [5, 3])
+    review_with_scores(a, n2, [3, 3])
+    review_with_scores(a, n3, [1, 4])
+    review_with_scores(b, n1, [4, 4])
+    review_with_scores(b, n2, [2, 5])
+    review_with_scores(b, n3, [], abstain=True)
+    review_with_scores(c, n1, [2, 2])
+    review_with_scores(c, n2, [5, 5], submitted=False)
+    review_with_scores(c, n3, [3, 1])
+    return cycle, chair, (n1, n2, n3)
+
+
+def test_ranking_weighted_scores_match_hand_computed(scored_cycle):
+    cycle, chair, (n1, n2, n3) = scored_cycle
+    rows = {row.nomination_id: row for row in ranking(chair, cycle).rows}
+    # N1: reviews 13/3, 4, 2 → mean 31/9, median 4, raw mean of the six scores 20/6.
+    assert rows[n1.pk].weighted == pytest.approx(31 / 9)
+    assert rows[n1.pk].median == pytest.approx(4)
+    assert rows[n1.pk].mean == pytest.approx(20 / 6)
+    # Sample standard deviation of 13/3, 4, 2: sqrt(((4/3+... )) = sqrt(3.18519 / 2).
+    assert rows[n1.pk].spread == pytest.approx((3.185185185 / 2) ** 0.5)
+    assert (rows[n1.pk].reviews, rows[n1.pk].abstentions) == (3, 0)
+    # N2: the draft of C does not count; 3 and 3.
+    assert rows[n2.pk].weighted == pytest.approx(3)
+    assert rows[n2.pk].mean == pytest.approx(13 / 4)
+    assert rows[n2.pk].spread == pytest.approx(0)
+    assert (rows[n2.pk].reviews, rows[n2.pk].abstentions) == (2, 0)
+    # N3: 2 and 7/3, one abstention.
+    assert rows[n3.pk].weighted == pytest.approx(13 / 6)
+    assert rows[n3.pk].median == pytest.approx(13 / 6)
+    assert rows[n3.pk].spread == pytest.approx(0.2357022604)
+    assert (rows[n3.pk].reviews, rows[n3.pk].abstentions) == (2, 1)
+    # Per-criterion means, in criterion order.
+    assert rows[n1.pk].by_criterion == [pytest.approx(11 / 3), pytest.approx(3)]
+    assert rows[n3.pk].by_criterion == [pytest.approx(2), pytest.approx(2.5)]
+    assert [r.nomination_id for r in ranking(chair, cycle).rows] == [n1.pk, n2.pk, n3.pk]
+
+
+def test_ranking_normalised_scores_match_hand_computed(scored_cycle):
+    cycle, chair, (n1, n2, n3) = scored_cycle
+    rows = {row.nomination_id: row for row in ranking(chair, cycle).rows}
+    # A's weighted scores 13/3, 3, 2: mean 28/9, sample sd 1.170628; z = 1.044074, -0.094916, -0.949158.
+    # B's 4, 3 and C's 2, 7/3: z = ±0.707107.
+    assert rows[n1.pk].normalised == pytest.approx((1.044073795 + 0.707106781 - 0.707106781) / 3)
+    assert rows[n2.pk].normalised == pytest.approx((-0.094915800 - 0.707106781) / 2)
+    assert rows[n3.pk].normalised == pytest.approx((-0.949157996 + 0.707106781) / 2)
+    # The normalised ranking swaps N2 and N3: A and B are harsher on N2 than on their own averages.
+    assert (rows[n1.pk].rank, rows[n2.pk].rank, rows[n3.pk].rank) == (1, 2, 3)
+    assert (rows[n1.pk].normalised_rank, rows[n2.pk].normalised_rank, rows[n3.pk].normalised_rank) == (1, 3, 2)
+
+
+def test_ranking_flags_the_widest_disagreement(scored_cycle):
+    cycle, chair, (n1, _n2, _n3) = scored_cycle
+    flagged = {row.nomination_id for row in ranking(chair, cycle).rows if row.disagreement}
+    assert flagged == {n1.pk}
+
+
+def test_ranking_nomination_without_reviews_is_listed_unranked():
+    cycle = ScoringCycleFactory()
+    criteria_for(cycle)
+    chair = JuryMembershipFactory(cycle=cycle, role=JuryMembership.Role.CHAIR).user
+    nomination = SubmittedNominationFactory(cycle=cycle)
+    [row] = ranking(chair, cycle).rows
+    assert (row.nomination_id, row.weighted, row.reviews, row.rank) == (nomination.pk, None, 0, None)
+
+
+def test_ranking_omits_nomination_the_chair_is_in_conflict_with(scored_cycle):
+    cycle, chair, (n1, n2, n3) = scored_cycle
+    MembershipFactory(user=chair, organisation=n2.organisation, can_nominate=False)
+    ConflictFactory(user=chair, nomination=n3)
+    assert [row.nomination_id for row in ranking(chair, cycle).rows] == [n1.pk]
+
+
+def test_ranking_for_staff_outside_the_jury_omits_their_own_organisation(scored_cycle):
+    cycle, _chair, (n1, n2, n3) = scored_cycle
+    staff = UserFactory(is_staff=True)
+    MembershipFactory(user=staff, organisation=n1.organisation)
+    assert [row.nomination_id for row in ranking(staff, cycle).rows] == [n2.pk, n3.pk]
+
+
+def test_ranking_for_outsider_is_empty(scored_cycle):
+    cycle, _chair, _nominations = scored_cycle
+    assert ranking(UserFactory(), cycle).rows == []
+
+
+@pytest.mark.parametrize("nominations", [1, 12])
+def test_ranking_query_count_constant(django_assert_num_queries, nominations):
+    cycle = ScoringCycleFactory()
+    criteria_for(cycle, weights=(1, 2, 3))
+    chair = JuryMembershipFactory(cycle=cycle, role=JuryMembership.Role.CHAIR).user
+    jurors = [JuryMembershipFactory(cycle=cycle).user for _ in range(4)]
+    for i in range(nominations):
+        nomination = SubmittedNominationFactory(cycle=cycle)
+        for j, juror in enumerate(jurors):
+            review_with_scores(juror, nomination, [1 + (i + j) % 5, 1 + (i * j) % 5, 3])
+    with django_assert_num_queries(3):  # jury membership, criteria, the ranking
+        result = ranking(chair, cycle)
+    assert len(result.rows) == nominations
+    assert all(row.reviews == 4 for row in result.rows)
