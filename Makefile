@@ -102,6 +102,7 @@ fmt: venv
 messages: venv
 	$(MANAGE) makemessages -l fi -l sv -l en --no-location --ignore='.venv/*' --ignore='node_modules/*' \
 		--ignore='tests/*' --ignore='scripts/*' --ignore='staticfiles/*'
+	msgattrib --clear-fuzzy --empty --no-wrap locale/en/LC_MESSAGES/django.po -o locale/en/LC_MESSAGES/django.po
 	msgen --no-wrap locale/en/LC_MESSAGES/django.po -o locale/en/LC_MESSAGES/django.po
 	$(MANAGE) compilemessages --ignore='.venv/*' --ignore='node_modules/*'
 
