@@ -50,11 +50,11 @@ def audit_membership_deleted(sender, instance, **kwargs):
 
 def _audit_jury_saved(sender, instance, created, **kwargs):
     if created:
-        audit("role_granted", target=instance.user, role=instance.role, cycle_id=instance.cycle_id)
+        audit("role_granted", target=instance.user, role=str(instance.role), cycle_id=instance.cycle_id)
 
 
 def _audit_jury_deleted(sender, instance, **kwargs):
-    audit("role_revoked", target=instance.user, role=instance.role, cycle_id=instance.cycle_id)
+    audit("role_revoked", target=instance.user, role=str(instance.role), cycle_id=instance.cycle_id)
 
 
 @receiver(pre_save, sender=User, dispatch_uid="accounts_audit_staff_changed")

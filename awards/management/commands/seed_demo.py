@@ -5,6 +5,7 @@ Idempotent; run by `make run`, never by a migration. Demo users exist only where
 
 from django.core.management import call_command
 from django.core.management.base import BaseCommand
+from django.test.utils import override_settings
 
 from accounts.demo import DEMO_USERS, demo_password, seed_users
 from awards.demo import seed_award
@@ -19,6 +20,11 @@ class Command(BaseCommand):
     help = "Create demo users, practices and the current award cycle (idempotent)."
 
     def handle(self, *args, **options):
+        # Demo content is created through the real services, which e-mail people; nobody should get those.
+        with override_settings(MAILERS={"default": {"BACKEND": "django.core.mail.backends.dummy.EmailBackend"}}):
+            self.seed()
+
+    def seed(self):
         call_command("load_reference_data", verbosity=0)
         practices = seed_practices()
         seed_users()
