@@ -273,6 +273,9 @@ REST_FRAMEWORK = {
     "DEFAULT_PAGINATION_CLASS": "rest_framework.pagination.PageNumberPagination",
     "PAGE_SIZE": 50,
     "UNAUTHENTICATED_USER": None,
+    # How many reverse proxies stand in front of the app; the API's rate limit then reads the client's address
+    # from X-Forwarded-For. Unset, only the connecting address counts (the header could be forged).
+    "NUM_PROXIES": int(os.environ["API_NUM_PROXIES"]) if os.environ.get("API_NUM_PROXIES") else None,
 }
 
 SPECTACULAR_SETTINGS = {
