@@ -12,6 +12,17 @@ def django_db_setup(django_db_setup, django_db_blocker):
 
 
 @pytest.fixture(autouse=True)
+def _english_by_default():
+    """Tests assert the English source strings, so URLs reversed in a test lead to the English pages.
+    Finnish and Swedish pages are tested by asking for /fi/ and /sv/ explicitly; the catalogues themselves
+    are checked in tests/test_translations.py."""
+    from django.utils import translation  # noqa: PLC0415
+
+    with translation.override("en"):
+        yield
+
+
+@pytest.fixture(autouse=True)
 def _reference_data_for_transactional_tests(request):
     """Transactional tests (threads, live server) empty every table when they end, the reference data too;
     load it again before each of them so they see what production always has."""

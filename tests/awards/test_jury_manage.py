@@ -102,8 +102,8 @@ def test_reminders_count_what_is_left_and_name_nothing(client, otp_login, cycle,
     assert response.status_code == 302
     by_recipient = {m.to[0]: m for m in mail.outbox}
     assert set(by_recipient) == {busy.email, conflicted.email}
-    assert "2 nominations left" in by_recipient[busy.email].body
-    assert "2 nominations left" in by_recipient[conflicted.email].body  # n3 is not theirs to review
+    assert "2 ehdotusta arvioimatta" in by_recipient[busy.email].body  # in the juror's language, Finnish
+    assert "2 ehdotusta arvioimatta" in by_recipient[conflicted.email].body  # n3 is not theirs to review
     assert all("Salainen nimi" not in m.body and "Salainen nimi" not in m.subject for m in mail.outbox)
     assert AuditEvent.objects.filter(action="jury.reminders_sent", actor=staff).exists()
 

@@ -90,7 +90,7 @@ def test_nomination_rush_two_organisations_start_the_same_practice_one_wins_clea
     )
     assert len(results) == 1
     assert len(errors) == 3
-    assert all(isinstance(e, ValidationError) and "already been nominated" in e.messages[0] for e in errors)
+    assert all(isinstance(e, ValidationError) and e.error_list[0].code == "duplicate" for e in errors)
     assert Nomination.objects.filter(cycle=cycle, practice=practice).count() == 1
 
 
