@@ -29,38 +29,52 @@ AWARD_DESCRIPTION_EN = (
 # The criteria known from the prize's calls (2013 and 2015), as default weighted criteria.
 DEFAULT_CRITERIA = [
     (
-        "Lapsen etu",
-        "Barnets bästa",
-        "The child's best interest",
-        "Miten käytäntö edistää lapsen etua ja lapsen näkökulmaa?",
+        ("Lapsen etu", "Barnets bästa", "The child's best interest"),
+        (
+            "Miten käytäntö edistää lapsen etua ja lapsen näkökulmaa?",
+            "Hur främjar praxisen barnets bästa och barnets perspektiv?",
+            "How does the practice further the child's best interest and the child's point of view?",
+        ),
         Decimal("2.0"),
     ),
     (
-        "Perheen ja asiakkaan näkökulma",
-        "Familjens och klientens perspektiv",
-        "The family's and client's perspective",
-        "Miten perheet ja asiakkaat ovat mukana ja miten heidän kokemuksensa on muuttunut?",
+        (
+            "Perheen ja asiakkaan näkökulma",
+            "Familjens och klientens perspektiv",
+            "The family's and client's perspective",
+        ),
+        (
+            "Miten perheet ja asiakkaat ovat mukana ja miten heidän kokemuksensa on muuttunut?",
+            "Hur deltar familjerna och klienterna, och hur har deras erfarenheter förändrats?",
+            "How are families and clients involved, and how has their experience changed?",
+        ),
         Decimal("1.5"),
     ),
     (
-        "Ennaltaehkäisevä työ",
-        "Förebyggande arbete",
-        "Preventive work",
-        "Ehkäiseekö käytäntö ongelmia ajoissa ja kevenevätkö raskaammat palvelut?",
+        ("Ennaltaehkäisevä työ", "Förebyggande arbete", "Preventive work"),
+        (
+            "Ehkäiseekö käytäntö ongelmia ajoissa ja kevenevätkö raskaammat palvelut?",
+            "Förebygger praxisen problem i tid, och minskar behovet av tyngre tjänster?",
+            "Does the practice prevent problems early, and does the need for heavier services decrease?",
+        ),
         Decimal("1.5"),
     ),
     (
-        "Lastensuojelun kehittäminen",
-        "Utveckling av barnskyddet",
-        "Development of child welfare",
-        "Mitä uutta käytäntö tuo ja voiko sen ottaa käyttöön muualla?",
+        ("Lastensuojelun kehittäminen", "Utveckling av barnskyddet", "Development of child welfare"),
+        (
+            "Mitä uutta käytäntö tuo ja voiko sen ottaa käyttöön muualla?",
+            "Vad nytt för praxisen med sig, och kan den tas i bruk på andra håll?",
+            "What does the practice bring that is new, and can it be adopted elsewhere?",
+        ),
         Decimal("1.0"),
     ),
     (
-        "Vaikuttavuus ja näyttö",
-        "Effekt och belägg",
-        "Impact and evidence",
-        "Mitä muutoksia on saatu aikaan ja miten niitä on arvioitu?",
+        ("Vaikuttavuus ja näyttö", "Effekt och belägg", "Impact and evidence"),
+        (
+            "Mitä muutoksia on saatu aikaan ja miten niitä on arvioitu?",
+            "Vilka förändringar har man åstadkommit och hur har de utvärderats?",
+            "What changes have been achieved, and how have they been evaluated?",
+        ),
         Decimal("1.0"),
     ),
 ]
@@ -68,6 +82,21 @@ DEFAULT_CRITERIA = [
 
 def _at(day, hour: int) -> datetime:
     return timezone.make_aware(datetime.combine(day, time(hour, 0)), timezone.get_default_timezone())
+
+
+def create_default_criteria(cycle: AwardCycle) -> None:
+    for order, ((fi, sv, en), (guide_fi, guide_sv, guide_en), weight) in enumerate(DEFAULT_CRITERIA, start=1):
+        Criterion.objects.create(
+            cycle=cycle,
+            order=order,
+            name_fi=fi,
+            name_sv=sv,
+            name_en=en,
+            guidance_fi=guide_fi,
+            guidance_sv=guide_sv,
+            guidance_en=guide_en,
+            weight=weight,
+        )
 
 
 @transaction.atomic
@@ -109,16 +138,7 @@ def seed_award() -> tuple[Award, AwardCycle]:
         ),
     )
     if created:
-        for order, (fi, sv, en, guidance, weight) in enumerate(DEFAULT_CRITERIA, start=1):
-            Criterion.objects.create(
-                cycle=cycle,
-                order=order,
-                name_fi=fi,
-                name_sv=sv,
-                name_en=en,
-                guidance_fi=guidance,
-                weight=weight,
-            )
+        create_default_criteria(cycle)
     jury = {
         "chair@demo.fi": JuryMembership.Role.CHAIR,
         "juror1@demo.fi": JuryMembership.Role.JUROR,

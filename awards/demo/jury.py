@@ -13,7 +13,7 @@ from accounts.models import User
 from awards.models import Award, AwardCycle, Criterion, JuryMembership, Nomination, Review, Score
 from practices.models import Municipality, Organisation, Practice
 
-from . import DEFAULT_CRITERIA
+from . import create_default_criteria
 
 DESCRIPTION_FIELDS = [
     "summary",
@@ -128,10 +128,7 @@ def _cycle(award: Award) -> AwardCycle:
         ),
     )
     if created:
-        for order, (fi, sv, en, guidance, weight) in enumerate(DEFAULT_CRITERIA, start=1):
-            Criterion.objects.create(
-                cycle=cycle, order=order, name_fi=fi, name_sv=sv, name_en=en, guidance_fi=guidance, weight=weight
-            )
+        create_default_criteria(cycle)
     return cycle
 
 
