@@ -98,3 +98,93 @@ def test_nomination_form_fits_the_screen(new_page, width_name, viewport):
     page.goto(f"/en/ehdotukset/{nomination.pk}/muokkaa/")
     screenshot(page, f"nomination-form-{width_name}")
     assert horizontal_overflow(page) <= 0
+
+
+@pytest.fixture
+def scoring_cycle():
+    """A cycle in scoring with two criteria, a juror and a chair (each with a confirmed authenticator), and two
+    submitted nominations; the chair has already scored both (the first higher)."""
+    from django_otp.plugins.otp_totp.models import TOTPDevice  # noqa: PLC0415
+
+    from awards.models import JuryMembership  # noqa: PLC0415
+    from tests.factories import JuryMembershipFactory, UserFactory  # noqa: PLC0415
+    from tests.factories.jury import (  # noqa: PLC0415
+        ScoringCycleFactory,
+        SubmittedNominationFactory,
+        criteria_for,
+        review_with_scores,
+    )
+
+    cycle = ScoringCycleFactory()
+    criteria_for(cycle, weights=(2, 1))
+    juror = JuryMembershipFactory(cycle=cycle, user=UserFactory(preferred_language="en")).user
+    chair = JuryMembershipFactory(
+        cycle=cycle, role=JuryMembership.Role.CHAIR, user=UserFactory(preferred_language="en")
+    ).user
+    for user in (juror, chair):
+        TOTPDevice.objects.create(user=user, name="phone", confirmed=True)
+    first = SubmittedNominationFactory(cycle=cycle, name="Home visits for families")
+    second = SubmittedNominationFactory(cycle=cycle, name="School social work at lunch")
+    review_with_scores(chair, first, [5, 5])
+    review_with_scores(chair, second, [4, 4])
+    return cycle, juror, chair, first, second
+
+
+def test_juror_journey_second_factor_scores_and_chair_sees_ranking(new_page, scoring_cycle):
+    from awards.models import Review  # noqa: PLC0415
+
+    from .journeys import pass_second_factor  # noqa: PLC0415
+
+    cycle, juror, chair, first, second = scoring_cycle
+    page = new_page(viewport=LAPTOP, locale="en-GB")
+    sign_in(page, juror.email, next_path=f"/en/tuomaristo/{cycle.year}/")
+    assert "/two-factor/verify/" in page.url
+    assert_accessible(page)
+    pass_second_factor(page, juror)
+    page.wait_for_url(f"**/en/tuomaristo/{cycle.year}/")
+    assert_accessible(page)
+    screenshot(page, "jury-worklist-laptop")
+
+    page.get_by_role("link", name="Home visits for families").first.click()
+    page.wait_for_url(re.compile(rf"/en/tuomaristo/{cycle.year}/ehdotus/{first.pk}/$"))
+    assert_accessible(page)
+    for criterion, value in zip(cycle.criteria.order_by("order"), (5, 4), strict=True):
+        page.locator(f"input[name=score_{criterion.pk}][value='{value}']").check()
+    page.locator("#id_overall_comment").fill("A clear model that others can adopt.")
+    screenshot(page, "jury-review-laptop")
+    page.get_by_role("button", name="Submit review").click()
+    page.wait_for_load_state()
+    assert page.get_by_text("Your review is submitted. Thank you.").is_visible()
+    assert_accessible(page)
+    review = Review.objects.get(juror=juror, nomination=first)
+    assert review.state == Review.State.SUBMITTED
+    assert sorted(review.scores.values_list("value", flat=True)) == [4, 5]
+
+    chair_page = new_page(viewport=LAPTOP, locale="en-GB")
+    sign_in(chair_page, chair.email, next_path=f"/en/tuomaristo/{cycle.year}/paremmuus/")
+    pass_second_factor(chair_page, chair)
+    chair_page.wait_for_url(f"**/en/tuomaristo/{cycle.year}/paremmuus/")
+    assert_accessible(chair_page)
+    screenshot(chair_page, "jury-ranking-laptop")
+    table = chair_page.locator("main table").first.inner_text()
+    # Weights 2 and 1. First: chair (5,5) → 5, juror (5,4) → 14/3, mean 4.83; second: chair (4,4) → 4 only.
+    assert table.index("Home visits for families") < table.index("School social work at lunch")
+    first_row = chair_page.locator("main table tbody tr", has_text="Home visits for families").inner_text()
+    assert "4.83" in first_row  # the juror's new review counts
+
+
+@pytest.mark.parametrize(("width_name", "viewport"), [("phone", PHONE), ("laptop", LAPTOP)])
+def test_scoring_view_fits_the_screen(new_page, scoring_cycle, width_name, viewport):
+    from .journeys import pass_second_factor  # noqa: PLC0415
+
+    cycle, juror, _chair, first, _second = scoring_cycle
+    page = new_page(viewport=viewport, locale="en-GB")
+    path = f"/en/tuomaristo/{cycle.year}/ehdotus/{first.pk}/"
+    sign_in(page, juror.email, next_path=path)
+    pass_second_factor(page, juror)
+    page.wait_for_url(f"**{path}")
+    screenshot(page, f"jury-review-{width_name}")
+    assert horizontal_overflow(page) <= 0
+    page.goto(f"/en/tuomaristo/{cycle.year}/")
+    screenshot(page, f"jury-worklist-{width_name}")
+    assert horizontal_overflow(page) <= 0
