@@ -169,7 +169,7 @@ def test_juror_journey_second_factor_scores_and_chair_sees_ranking(new_page, sco
     table = chair_page.locator("main table").first.inner_text()
     # Weights 2 and 1. First: chair (5,5) → 5, juror (5,4) → 14/3, mean 4.83; second: chair (4,4) → 4 only.
     assert table.index("Home visits for families") < table.index("School social work at lunch")
-    first_row = chair_page.locator("main table tbody tr", has_text="Home visits for families").inner_text()
+    first_row = chair_page.locator("main table tbody tr", has_text="Home visits for families").first.inner_text()
     assert "4.83" in first_row  # the juror's new review counts
 
 
