@@ -188,3 +188,60 @@ def test_scoring_view_fits_the_screen(new_page, scoring_cycle, width_name, viewp
     page.goto(f"/en/tuomaristo/{cycle.year}/")
     screenshot(page, f"jury-worklist-{width_name}")
     assert horizontal_overflow(page) <= 0
+
+
+def test_staff_publish_and_anonymous_visitor_finds_the_winner(new_page):
+    from django_otp.plugins.otp_totp.models import TOTPDevice  # noqa: PLC0415
+
+    from awards.models import AwardCycle  # noqa: PLC0415
+    from tests.factories import UserFactory, decided_cycle  # noqa: PLC0415
+
+    from .journeys import pass_second_factor  # noqa: PLC0415
+
+    data = decided_cycle()
+    year = data.cycle.year
+    practice = data.winner.practice
+    practice.name = "Neighbourhood family mentors"
+    practice.save()
+    data.winner.name = practice.name
+    data.winner.save()
+    staff = UserFactory(is_staff=True, preferred_language="en")
+    TOTPDevice.objects.create(user=staff, name="phone", confirmed=True)
+
+    page = new_page(viewport=LAPTOP, locale="en-GB")
+    sign_in(page, staff.email, next_path=f"/en/palkinto/{year}/julkistus/")
+    pass_second_factor(page, staff)
+    page.wait_for_url(f"**/en/palkinto/{year}/julkistus/")
+    assert_accessible(page)
+    screenshot(page, "publication-laptop")
+    mail.outbox.clear()
+    page.get_by_role("button", name="Publish the result").click()
+    page.wait_for_load_state()
+    assert page.get_by_text("The result is published").is_visible()
+    assert_accessible(page)
+    data.cycle.refresh_from_db()
+    assert data.cycle.state == AwardCycle.State.PUBLISHED
+    assert {address for message in mail.outbox for address in message.to} >= {data.winner_nominator.email}
+
+    for width_name, viewport in (("phone", PHONE), ("laptop", LAPTOP)):
+        visitor = new_page(viewport=viewport, locale="en-GB")
+        visitor.goto(f"/en/palkinto/{year}/")
+        assert "Neighbourhood family mentors" in visitor.locator("main").inner_text()
+        assert_accessible(visitor)
+        screenshot(visitor, f"year-page-{width_name}")
+        assert horizontal_overflow(visitor) <= 0
+
+        visitor.goto("/en/kaytannot/")
+        visitor.locator("#id_q").fill("family mentors")
+        visitor.locator("#id_q").press("Enter")
+        visitor.wait_for_url(re.compile(r"/en/kaytannot/\?.*q=family"))
+        results = visitor.locator("main")
+        assert results.get_by_role("link", name="Neighbourhood family mentors").first.is_visible()
+        assert_accessible(visitor)
+        screenshot(visitor, f"library-search-{width_name}")
+        assert horizontal_overflow(visitor) <= 0
+
+        visitor.get_by_role("link", name="Neighbourhood family mentors").first.click()
+        visitor.wait_for_url(f"**/en/kaytannot/{practice.slug}/")
+        assert_accessible(visitor)
+        screenshot(visitor, f"practice-{width_name}")
