@@ -4,6 +4,7 @@ import re
 
 import pytest
 from django.core import mail
+from playwright.sync_api import expect
 
 from awards.models import Nomination
 from practices.models import Municipality
@@ -36,7 +37,7 @@ def test_nominator_journey_drafts_returns_and_submits_with_attachment(new_page, 
     page.get_by_label("Basic idea").fill("Early, practical help where the family lives.")
     page.get_by_role("button", name="Save draft").click()
     page.wait_for_load_state()
-    assert page.get_by_text("Saved.").is_visible()
+    expect(page.get_by_text("Saved.")).to_be_visible()
     assert_accessible(page)
     nomination.refresh_from_db()
     assert nomination.summary == "Coaches visit families at home every week."
@@ -67,7 +68,7 @@ def test_nominator_journey_drafts_returns_and_submits_with_attachment(new_page, 
     screenshot(page, "nomination-form-laptop")
     page.get_by_role("button", name="Save draft").click()
     page.wait_for_load_state()
-    assert page.get_by_role("link", name="plan.pdf").is_visible()
+    expect(page.get_by_role("link", name="plan.pdf")).to_be_visible()
     assert "All required parts are filled in" in page.locator("#checklist-heading").locator("xpath=..").inner_text()
     assert_accessible(page)
 
@@ -154,7 +155,7 @@ def test_juror_journey_second_factor_scores_and_chair_sees_ranking(new_page, sco
     screenshot(page, "jury-review-laptop")
     page.get_by_role("button", name="Submit review").click()
     page.wait_for_load_state()
-    assert page.get_by_text("Your review is submitted. Thank you.").is_visible()
+    expect(page.get_by_text("Your review is submitted. Thank you.")).to_be_visible()
     assert_accessible(page)
     review = Review.objects.get(juror=juror, nomination=first)
     assert review.state == Review.State.SUBMITTED
@@ -217,7 +218,7 @@ def test_staff_publish_and_anonymous_visitor_finds_the_winner(new_page):
     mail.outbox.clear()
     page.get_by_role("button", name="Publish the result").click()
     page.wait_for_load_state()
-    assert page.get_by_text("The result is published").is_visible()
+    expect(page.get_by_text("The result is published")).to_be_visible()
     assert_accessible(page)
     data.cycle.refresh_from_db()
     assert data.cycle.state == AwardCycle.State.PUBLISHED
@@ -236,7 +237,7 @@ def test_staff_publish_and_anonymous_visitor_finds_the_winner(new_page):
         visitor.locator("#id_q").press("Enter")
         visitor.wait_for_url(re.compile(r"/en/kaytannot/\?.*q=family"))
         results = visitor.locator("main")
-        assert results.get_by_role("link", name="Neighbourhood family mentors").first.is_visible()
+        expect(results.get_by_role("link", name="Neighbourhood family mentors").first).to_be_visible()
         assert_accessible(visitor)
         screenshot(visitor, f"library-search-{width_name}")
         assert horizontal_overflow(visitor) <= 0
@@ -245,3 +246,67 @@ def test_staff_publish_and_anonymous_visitor_finds_the_winner(new_page):
         visitor.wait_for_url(f"**/en/kaytannot/{practice.slug}/")
         assert_accessible(visitor)
         screenshot(visitor, f"practice-{width_name}")
+
+
+def test_nomination_form_errors_are_announced_and_linked_to_their_fields(new_page):
+    from tests.factories import complete_draft  # noqa: PLC0415
+
+    nomination = complete_draft()
+    user = nomination.organisation.memberships.first().user
+    page = new_page(viewport=LAPTOP, locale="en-GB")
+    sign_in(page, user.email)
+    page.goto(f"/en/ehdotukset/{nomination.pk}/muokkaa/")
+    page.locator("#id_contact_email").fill("not an address")
+    page.locator("#id_summary").fill("Kept although the e-mail is wrong.")
+    page.get_by_role("button", name="Save draft").click()
+    page.wait_for_load_state()
+    field = page.locator("#id_contact_email")
+    assert field.get_attribute("aria-invalid") == "true"
+    described_by = (field.get_attribute("aria-describedby") or "").split()
+    error_texts = [page.locator(f"[id='{ident}']").inner_text() for ident in described_by]
+    assert any("enter a valid email address" in text.lower() for text in error_texts), error_texts
+    expect(page.locator("[role=alert]").first).to_be_visible()
+    assert field.input_value() == "not an address"
+    assert page.locator("#id_summary").input_value() == "Kept although the e-mail is wrong."
+    assert_accessible(page)
+
+
+def test_nomination_form_works_with_the_keyboard_only(new_page):
+    from tests.factories import complete_draft  # noqa: PLC0415
+
+    nomination = complete_draft()
+    user = nomination.organisation.memberships.first().user
+    page = new_page(viewport=LAPTOP, locale="en-GB")
+    sign_in(page, user.email)
+    page.goto(f"/en/ehdotukset/{nomination.pk}/muokkaa/")
+    # The fields in the order they appear on the page.
+    expected = page.eval_on_selector_all(
+        "#nomination-form :is(input, textarea, select, button):not([type=hidden])", "els => els.map(e => e.id || e.value)"
+    )
+    page.locator("body").focus()
+    reached = []
+    for _ in range(200):
+        page.keyboard.press("Tab")
+        active = page.evaluate(
+            "(() => { const e = document.activeElement; return e.closest('#nomination-form') ? (e.id || e.value) : null; })()"
+        )
+        if active and (not reached or reached[-1] != active):
+            reached.append(active)
+        if active == "save":
+            break
+    # Every field before the save button is reached, once each, in the order of the page.
+    assert reached == expected[: expected.index("save") + 1]
+    assert "id_name" in reached and "id_contact_email" in reached and "id_new_attachments" in reached
+
+    # A visible focus indicator on a field.
+    page.locator("#id_contact_title").focus()
+    outline = page.evaluate("getComputedStyle(document.activeElement).outlineStyle + getComputedStyle(document.activeElement).boxShadow")
+    assert outline != "none" + "none"
+
+    # Type into a field and submit with Enter: the form's first button saves the draft.
+    page.keyboard.type("Head of family services")
+    with page.expect_navigation():
+        page.keyboard.press("Enter")
+    expect(page.get_by_text("Saved.")).to_be_visible()
+    nomination.refresh_from_db()
+    assert nomination.contact_title == "Head of family services"
