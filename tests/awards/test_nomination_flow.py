@@ -470,8 +470,9 @@ def test_call_page_shows_deadline_in_helsinki_time_criteria_and_start(client, cy
     cycle.nominations_close_at = datetime(2100, 3, 31, 13, 0, tzinfo=UTC)  # 16:00 in Helsinki (EEST)
     cycle.save()
     anonymous = client.get(reverse("awards:call")).content.decode()
-    assert "31.3.2100" in anonymous
-    assert "16:00" in anonymous
+    # Finnish formats: the month written out, a full stop in the time.
+    assert "31. maaliskuuta 2100" in anonymous
+    assert "16.00" in anonymous
     assert "(Finnish time)" in anonymous
     criterion = cycle.criteria.first()
     assert criterion.name in anonymous

@@ -28,9 +28,7 @@ def pass_second_factor(page, user) -> None:
     """Answer the second-factor form with a TOTP code computed from the user's confirmed device."""
     device = TOTPDevice.objects.get(user=user, confirmed=True)
     code = totp(device.bin_key, step=device.step, t0=device.t0, digits=device.digits, drift=device.drift)
-    page.locator("#id_token").fill(
-        f"{code:0{device.digits}d}"
-    )
+    page.locator("#id_token").fill(f"{code:0{device.digits}d}")
     page.locator("main form button[type=submit]").first.click()
     page.wait_for_load_state()
 

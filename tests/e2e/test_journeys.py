@@ -82,9 +82,7 @@ def test_nominator_journey_drafts_returns_and_submits_with_attachment(new_page, 
     assert nomination.attachments.count() == 1
     assert_accessible(page)
     screenshot(page, "nomination-submitted-laptop")
-    assert [m.to for m in mail.outbox] == [[nominator.email]] or any(
-        nominator.email in m.to for m in mail.outbox
-    )
+    assert [m.to for m in mail.outbox] == [[nominator.email]] or any(nominator.email in m.to for m in mail.outbox)
     assert any(nomination.reference in m.body for m in mail.outbox)
 
 
@@ -172,6 +170,9 @@ def test_juror_journey_second_factor_scores_and_chair_sees_ranking(new_page, sco
     assert table.index("Home visits for families") < table.index("School social work at lunch")
     first_row = chair_page.locator("main table tbody tr", has_text="Home visits for families").first.inner_text()
     assert "4.83" in first_row  # the juror's new review counts
+    # Numbers follow the language: a decimal comma in Finnish.
+    chair_page.goto(f"/fi/tuomaristo/{cycle.year}/paremmuus/")
+    assert "4,83" in chair_page.locator("main table tbody tr", has_text="Home visits for families").first.inner_text()
 
 
 @pytest.mark.parametrize(("width_name", "viewport"), [("phone", PHONE), ("laptop", LAPTOP)])
@@ -281,7 +282,8 @@ def test_nomination_form_works_with_the_keyboard_only(new_page):
     page.goto(f"/en/ehdotukset/{nomination.pk}/muokkaa/")
     # The fields in the order they appear on the page.
     expected = page.eval_on_selector_all(
-        "#nomination-form :is(input, textarea, select, button):not([type=hidden])", "els => els.map(e => e.id || e.value)"
+        "#nomination-form :is(input, textarea, select, button):not([type=hidden])",
+        "els => els.map(e => e.id || e.value)",
     )
     page.locator("body").focus()
     reached = []
@@ -300,7 +302,9 @@ def test_nomination_form_works_with_the_keyboard_only(new_page):
 
     # A visible focus indicator on a field.
     page.locator("#id_contact_title").focus()
-    outline = page.evaluate("getComputedStyle(document.activeElement).outlineStyle + getComputedStyle(document.activeElement).boxShadow")
+    outline = page.evaluate(
+        "getComputedStyle(document.activeElement).outlineStyle + getComputedStyle(document.activeElement).boxShadow"
+    )
     assert outline != "none" + "none"
 
     # Type into a field and submit with Enter: the form's first button saves the draft.
