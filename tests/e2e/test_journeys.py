@@ -22,6 +22,8 @@ def test_nominator_journey_drafts_returns_and_submits_with_attachment(new_page, 
     nominator = nominator_for(organisation, email="nominator@example.fi", preferred_language="en")
     page = new_page(viewport=LAPTOP, locale="en-GB")
 
+    page.goto("/en/accounts/login/")
+    assert_accessible(page)
     sign_in(page, nominator.email)
     assert_accessible(page)
     page.goto("/en/ehdotukset/uusi/")
