@@ -100,6 +100,7 @@ def test_nomination_form_fits_the_screen(new_page, width_name, viewport):
     page.goto(f"/en/ehdotukset/{nomination.pk}/muokkaa/")
     screenshot(page, f"nomination-form-{width_name}")
     assert horizontal_overflow(page) <= 0
+    assert_accessible(page)
 
 
 @pytest.fixture
@@ -190,9 +191,11 @@ def test_scoring_view_fits_the_screen(new_page, scoring_cycle, width_name, viewp
     page.wait_for_url(f"**{path}")
     screenshot(page, f"jury-review-{width_name}")
     assert horizontal_overflow(page) <= 0
+    assert_accessible(page)
     page.goto(f"/en/tuomaristo/{cycle.year}/")
     screenshot(page, f"jury-worklist-{width_name}")
     assert horizontal_overflow(page) <= 0
+    assert_accessible(page)
 
 
 def test_staff_publish_and_anonymous_visitor_finds_the_winner(new_page):
@@ -318,3 +321,17 @@ def test_nomination_form_works_with_the_keyboard_only(new_page):
     expect(page.get_by_text("Saved.")).to_be_visible()
     nomination.refresh_from_db()
     assert nomination.contact_title == "Head of family services"
+
+
+def test_sign_in_error_is_announced_and_keeps_the_address(page):
+    from tests.factories import UserFactory  # noqa: PLC0415
+
+    user = UserFactory(email="someone@example.fi")
+    page.goto("/en/accounts/login/")
+    page.locator("#id_username").fill(user.email)
+    page.locator("#id_password").fill("wrong password")
+    with page.expect_navigation():
+        page.locator("main form button[type=submit]").click()
+    expect(page.locator("main [role=alert]").first).to_be_visible()
+    assert page.locator("#id_username").input_value() == user.email
+    assert_accessible(page)
