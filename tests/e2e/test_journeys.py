@@ -335,3 +335,29 @@ def test_sign_in_error_is_announced_and_keeps_the_address(page):
     expect(page.locator("main [role=alert]").first).to_be_visible()
     assert page.locator("#id_username").input_value() == user.email
     assert_accessible(page)
+
+
+@pytest.mark.parametrize("language", ["fi", "sv"])
+def test_journey_pages_have_no_wcag_violations_in_finnish_and_swedish(new_page, scoring_cycle, language):
+    from tests.factories import complete_draft  # noqa: PLC0415
+
+    from .journeys import pass_second_factor  # noqa: PLC0415
+
+    nomination = complete_draft()
+    nominator = nomination.organisation.memberships.first().user
+    page = new_page(viewport=PHONE)
+    sign_in(page, nominator.email, language=language)
+    for path in ("ehdotukset/", "ehdotukset/uusi/", f"ehdotukset/{nomination.pk}/muokkaa/", "palkinto/haku/"):
+        page.goto(f"/{language}/{path}")
+        assert page.locator("html").get_attribute("lang") == language
+        assert_accessible(page)
+
+    cycle, juror, _chair, first, _second = scoring_cycle
+    jury_page = new_page(viewport=PHONE)
+    sign_in(jury_page, juror.email, language=language, next_path=f"/{language}/tuomaristo/{cycle.year}/")
+    assert_accessible(jury_page)
+    pass_second_factor(jury_page, juror)
+    for path in (f"tuomaristo/{cycle.year}/", f"tuomaristo/{cycle.year}/ehdotus/{first.pk}/", "kaytannot/"):
+        jury_page.goto(f"/{language}/{path}")
+        assert jury_page.locator("html").get_attribute("lang") == language
+        assert_accessible(jury_page)
