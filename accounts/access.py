@@ -123,8 +123,8 @@ ACCESS: dict[str, str] = {
     "practices:municipality_detail": PUBLIC,
     "practices:county_detail": PUBLIC,
     "practices:region_detail": PUBLIC,
-    # MEDIA_URL, served by Django in development only (DEBUG); private attachments live elsewhere.
-    "<^media/(?P<path>.*)$>": PUBLIC,
+    # MEDIA_URL: public uploads (announcement images); private attachments live elsewhere.
+    "media": PUBLIC,
     # the admin: staff with a verified second factor only (accounts/admin_site.py)
     "admin:*": role(STAFF),
 }

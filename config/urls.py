@@ -1,10 +1,12 @@
 """URL configuration: language-prefixed pages (/fi/, /sv/, /en/) plus unprefixed machine endpoints."""
 
+import re
+
 from django.conf import settings
 from django.conf.urls.i18n import i18n_patterns
 from django.contrib import admin
 from django.contrib.sitemaps.views import sitemap
-from django.urls import include, path
+from django.urls import include, path, re_path
 from django.views.i18n import set_language
 
 from awards.sitemaps import SITEMAPS as AWARD_SITEMAPS
@@ -32,7 +34,13 @@ urlpatterns += i18n_patterns(
     prefix_default_language=True,
 )
 
-if settings.DEBUG:
-    from django.conf.urls.static import static
-
-    urlpatterns += static(settings.MEDIA_URL, document_root=settings.MEDIA_ROOT)
+# Public uploads (the announcements' photos and logos, content-checked, under random names). Served by Django in
+# every mode so a plain docker-compose deployment shows them; a reverse proxy may serve MEDIA_ROOT instead.
+# Nomination attachments are never here: they live in PRIVATE_MEDIA_ROOT behind a permission-checked view.
+urlpatterns += [
+    re_path(
+        r"^{}(?P<path>.*)$".format(re.escape(settings.MEDIA_URL.lstrip("/"))),
+        views.public_media,
+        name="media",
+    ),
+]

@@ -1,11 +1,13 @@
 """Site-wide views: the home page, the root redirect and the health check."""
 
+from django.conf import settings
 from django.db import DatabaseError, connection
 from django.http import HttpResponseRedirect, JsonResponse
 from django.utils.translation import get_language_from_request
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET
 from django.views.generic import TemplateView
+from django.views.static import serve
 
 from awards.models import AwardCycle
 
@@ -31,6 +33,12 @@ class PrivacyNoticeView(TemplateView):
     """Tietosuojaseloste: what personal data the service holds, why, and for how long."""
 
     template_name = "pages/privacy.html"
+
+
+@require_GET
+def public_media(request, path):
+    """A public upload from MEDIA_ROOT (read at request time); serve() refuses paths outside it."""
+    return serve(request, path, document_root=settings.MEDIA_ROOT)
 
 
 def root_redirect(request):

@@ -61,3 +61,23 @@ def test_statement_pages_linked_from_footer(client, path, text):
     response = client.get(path)
     assert response.status_code == 200
     assert text in response.content.decode()
+
+
+def test_public_media_served_without_debug(client, settings):
+    settings.DEBUG = False
+    folder = settings.MEDIA_ROOT / "announcements" / "2099"
+    folder.mkdir(parents=True)
+    (folder / "kuva.png").write_bytes(b"\x89PNG\r\n\x1a\n-test")
+    response = client.get("/media/announcements/2099/kuva.png")
+    assert response.status_code == 200
+    assert b"".join(response.streaming_content).endswith(b"-test")
+    assert response["X-Content-Type-Options"] == "nosniff"
+
+
+def test_public_media_refuses_paths_outside_media_root(client, settings):
+    (settings.MEDIA_ROOT).mkdir(parents=True, exist_ok=True)
+    (settings.MEDIA_ROOT.parent / "secret.txt").write_text("salainen")
+    for url in ["/media/../secret.txt", "/media/%2e%2e/secret.txt"]:
+        response = client.get(url)
+        assert response.status_code in {400, 404}
+        assert b"salainen" not in response.content

@@ -14,6 +14,7 @@ from django.core.mail import send_mail
 from django.db import transaction
 from django.urls import reverse
 from django.utils import timezone, translation
+from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
@@ -434,7 +435,7 @@ def jury_send_reminders(*, cycle: AwardCycle, by, request=None) -> dict:
             ) % {"count": count, "cycle": cycle}
             if cycle.jury_closes_at:
                 body += "\n" + _("The jury period closes on %(when)s.") % {
-                    "when": timezone.localtime(cycle.jury_closes_at).strftime("%d.%m.%Y %H:%M")
+                    "when": date_format(timezone.localtime(cycle.jury_closes_at), "SHORT_DATETIME_FORMAT")
                 }
             body += "\n\n" + _("Your reviews: %(url)s") % {"url": url}
         send_mail(subject, body, None, [juror.email])
