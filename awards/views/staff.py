@@ -242,41 +242,45 @@ class StaffNominationDetailView(StaffRequiredMixin, TemplateView):
         action = request.POST.get("action")
         if action == "eligibility":
             form = EligibilityForm(request.POST)
-            if form.is_valid():
-                try:
-                    services.nomination_set_eligibility(
-                        nomination=nomination,
-                        eligibility=form.cleaned_data["eligibility"],
-                        reason=form.cleaned_data["reason"],
-                        by=request.user,
-                        request=request,
-                    )
-                except ValidationError as exc:
-                    form.add_error(None, exc)
-                else:
-                    messages.success(request, _("The eligibility was saved."))
-                    return redirect("awards:staff_nomination", pk=nomination.pk)
-            return self.render_to_response(
-                self.get_context_data(nomination=nomination, eligibility_form=form), status=400
+            return self._run(
+                nomination,
+                form,
+                "eligibility_form",
+                _("The eligibility was saved."),
+                lambda data: services.nomination_set_eligibility(
+                    nomination=nomination,
+                    eligibility=data["eligibility"],
+                    reason=data["reason"],
+                    by=request.user,
+                    request=request,
+                ),
             )
         if action == "extension":
             form = ExtensionForm(request.POST)
-            if form.is_valid():
-                try:
-                    services.nomination_grant_extension(
-                        nomination=nomination,
-                        until=form.cleaned_data["until"],
-                        reason=form.cleaned_data["reason"],
-                        by=request.user,
-                        request=request,
-                    )
-                except ValidationError as exc:
-                    form.add_error(None, exc)
-                else:
-                    messages.success(request, _("The deadline extension was granted."))
-                    return redirect("awards:staff_nomination", pk=nomination.pk)
-            return self.render_to_response(
-                self.get_context_data(nomination=nomination, extension_form=form), status=400
+            return self._run(
+                nomination,
+                form,
+                "extension_form",
+                _("The deadline extension was granted."),
+                lambda data: services.nomination_grant_extension(
+                    nomination=nomination,
+                    until=data["until"],
+                    reason=data["reason"],
+                    by=request.user,
+                    request=request,
+                ),
             )
         messages.error(request, _("Unknown action."))
         return redirect("awards:staff_nomination", pk=nomination.pk)
+
+    def _run(self, nomination, form, form_name: str, success: str, service):
+        """Validate the form, call the service with its data; on any error show the page again with the form."""
+        if form.is_valid():
+            try:
+                service(form.cleaned_data)
+            except ValidationError as exc:
+                form.add_error(None, exc)
+            else:
+                messages.success(self.request, success)
+                return redirect("awards:staff_nomination", pk=nomination.pk)
+        return self.render_to_response(self.get_context_data(nomination=nomination, **{form_name: form}), status=400)
