@@ -103,7 +103,10 @@ class AnnouncementForm(forms.Form):
         label=_("Public text in English"), widget=forms.Textarea(attrs={"rows": 6}), required=False
     )
     announcement_on = forms.DateField(
-        label=_("Date of the announcement"), required=False, widget=forms.DateInput(attrs={"type": "date"})
+        label=_("Date of the announcement"),
+        required=False,
+        # A date input takes only ISO dates; the localised default (5.2.2027) would show as empty and be lost.
+        widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
     )
     occasion_fi = forms.CharField(label=_("Occasion in Finnish"), max_length=200, required=False)
     occasion_sv = forms.CharField(label=_("Occasion in Swedish"), max_length=200, required=False)

@@ -295,3 +295,13 @@ def test_feed_conditional_get(client, staff):
     cycle_publish(cycle=data.cycle, by=staff)
     first = client.get("/fi/palkinto/arkisto/syote/")
     assert client.get("/fi/palkinto/arkisto/syote/", HTTP_IF_NONE_MATCH=first["ETag"]).status_code == 304
+
+
+def test_staff_desk_shows_the_announcement_date_in_the_date_input(client, otp_login, staff):
+    # A browser's date input accepts only ISO dates: a localised value would show empty and be lost on saving.
+    data = decided_cycle()
+    data.cycle.announcement_on = timezone.localdate() + timedelta(days=40)
+    data.cycle.save()
+    otp_login(client, staff)
+    desk = client.get(f"/fi/palkinto/{data.cycle.year}/julkistus/").content.decode()
+    assert f'value="{data.cycle.announcement_on.isoformat()}"' in desk
