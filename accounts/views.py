@@ -43,6 +43,7 @@ from .forms import (
 )
 from .models import AccountRequest, Invitation
 from .rules import is_jury_member, second_factor_required
+from .throttling import PublicFormThrottle
 
 RECOVERY_CODES_SESSION_KEY = "accounts_recovery_codes"
 
@@ -109,12 +110,31 @@ class PasswordChangeView(auth_views.PasswordChangeView):
         return response
 
 
+def refused_when_throttled(view, form, form_name: str):
+    """The 429 answer of a public form past its per-address limit, or None. What was typed stays in the form."""
+    throttle = PublicFormThrottle(form_name)
+    if throttle.allow_request(view.request, None):
+        return None
+    audit("rate_limited", request=view.request, form=form_name)
+    form.add_error(
+        None,
+        _("Too many requests from your address. Please try again in %(minutes)d minutes.")
+        % {"minutes": throttle.minutes_to_wait()},
+    )
+    response = view.form_invalid(form)
+    response.status_code = 429
+    return response
+
+
 class PasswordResetView(auth_views.PasswordResetView):
     form_class = EmailPasswordResetForm
     template_name = "accounts/password_reset_form.html"
     email_template_name = "accounts/email/password_reset.txt"
     subject_template_name = "accounts/email/password_reset_subject.txt"
     success_url = reverse_lazy("accounts:password_reset_done")
+
+    def form_valid(self, form):
+        return refused_when_throttled(self, form, "password_reset") or super().form_valid(form)
 
 
 class PasswordResetConfirmView(auth_views.PasswordResetConfirmView):
@@ -410,6 +430,8 @@ class AccountRequestView(FormView):
     form_class = AccountRequestForm
 
     def form_valid(self, form):
+        if refused := refused_when_throttled(self, form, "account_request"):
+            return refused
         data = {name: form.cleaned_data[name] for name in form.Meta.fields}
         services.account_request_create(data=data, language=translation.get_language()[:2], request=self.request)
         return redirect("accounts:account_request_done")

@@ -271,7 +271,11 @@ REST_FRAMEWORK = {
     ],
     "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
     "DEFAULT_THROTTLE_CLASSES": ["rest_framework.throttling.AnonRateThrottle"],
-    "DEFAULT_THROTTLE_RATES": {"anon": os.environ.get("API_RATE", "120/min")},
+    "DEFAULT_THROTTLE_RATES": {
+        "anon": os.environ.get("API_RATE", "120/min"),
+        # Password reset and account requests (accounts/throttling.py): each sends e-mail.
+        "public_form": os.environ.get("PUBLIC_FORM_RATE", "5/hour"),
+    },
     "DEFAULT_PAGINATION_CLASS": "rest_framework.pagination.PageNumberPagination",
     "PAGE_SIZE": 50,
     "UNAUTHENTICATED_USER": None,

@@ -38,6 +38,14 @@ def _reference_data_for_transactional_tests(request):
 
 
 @pytest.fixture(autouse=True)
+def _empty_cache():
+    """Each test starts with an empty cache: rate-limit histories and cached pages never leak between tests."""
+    from django.core.cache import cache  # noqa: PLC0415
+
+    cache.clear()
+
+
+@pytest.fixture(autouse=True)
 def _private_media(settings, tmp_path):
     settings.PRIVATE_MEDIA_ROOT = tmp_path / "private"
     settings.MEDIA_ROOT = tmp_path / "media"
