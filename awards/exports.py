@@ -1,7 +1,7 @@
-"""Exports of a cycle's nominations for staff: CSV and XLSX with the same columns.
+"""Spreadsheet exports for staff (a cycle's nominations here, the jury's scores in views/jury.py): CSV and XLSX.
 
 Every text cell that a spreadsheet would read as a formula (=, +, -, @, tab, carriage return first) is prefixed
-with an apostrophe, so an exported nomination can never run anything in the reader's spreadsheet.
+with an apostrophe, so an exported text can never run anything in the reader's spreadsheet.
 """
 
 import csv
@@ -15,17 +15,51 @@ from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
 FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 
 
+def formula_safe(value):
+    """Text that would start a formula gets an apostrophe in front; other values pass unchanged."""
+    if isinstance(value, str) and value.startswith(FORMULA_START):
+        return "'" + value
+    return value
+
+
 def safe_cell(value) -> str:
+    """A nomination's value as safe export text."""
     if value is None:
         return ""
     if isinstance(value, bool):
         return _("yes") if value else _("no")
     if hasattr(value, "tzinfo") and hasattr(value, "hour"):
         value = timezone.localtime(value).strftime("%Y-%m-%d %H:%M")
-    text = str(value)
-    if text.startswith(FORMULA_START):
-        return "'" + text
-    return text
+    return formula_safe(str(value))
+
+
+def csv_bytes(header, rows, *, delimiter: str = ";") -> bytes:
+    buffer = io.StringIO()
+    writer = csv.writer(buffer, delimiter=delimiter, quoting=csv.QUOTE_MINIMAL)
+    writer.writerow(header)
+    for row in rows:
+        writer.writerow([formula_safe(value) for value in row])
+    # A byte order mark so that spreadsheet programs read the Finnish letters right.
+    return ("\ufeff" + buffer.getvalue()).encode("utf-8")
+
+
+def _xlsx_value(value):
+    value = formula_safe(value)
+    # openpyxl refuses control characters that a typed text may carry.
+    return ILLEGAL_CHARACTERS_RE.sub("", value) if isinstance(value, str) else value
+
+
+def xlsx_bytes(title: str, header, rows) -> bytes:
+    workbook = Workbook()
+    sheet = workbook.active
+    sheet.title = title[:31]
+    sheet.append([_xlsx_value(value) for value in header])
+    for row in rows:
+        sheet.append([_xlsx_value(value) for value in row])
+    sheet.freeze_panes = "A2"
+    out = io.BytesIO()
+    workbook.save(out)
+    return out.getvalue()
 
 
 def columns(criteria) -> list[tuple[str, object]]:
@@ -83,21 +117,10 @@ def rows(queryset, criteria):
 
 
 def to_csv(queryset, criteria) -> bytes:
-    buffer = io.StringIO()
-    writer = csv.writer(buffer, delimiter=";", quoting=csv.QUOTE_MINIMAL)
-    for row in rows(queryset, criteria):
-        writer.writerow(row)
-    # A byte order mark so that spreadsheet programs read the Finnish letters right.
-    return ("\ufeff" + buffer.getvalue()).encode("utf-8")
+    header, *data = rows(queryset, criteria)
+    return csv_bytes(header, data)
 
 
 def to_xlsx(queryset, criteria) -> bytes:
-    workbook = Workbook()
-    sheet = workbook.active
-    sheet.title = _("Nominations")[:31]
-    for row in rows(queryset, criteria):
-        sheet.append([ILLEGAL_CHARACTERS_RE.sub("", cell) for cell in row])
-    sheet.freeze_panes = "A2"
-    out = io.BytesIO()
-    workbook.save(out)
-    return out.getvalue()
+    header, *data = rows(queryset, criteria)
+    return xlsx_bytes(_("Nominations"), header, data)

@@ -8,9 +8,9 @@ from django.db.models import Case, Q, When
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.text import slugify
-from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
+from .localisation import localised
 from .validators import validate_business_id
 
 
@@ -19,8 +19,7 @@ class LocalisedNameMixin:
 
     @property
     def name(self) -> str:
-        lang = (get_language() or "fi")[:2]
-        return getattr(self, f"name_{lang}", "") or self.name_fi
+        return localised(self, "name")
 
     def __str__(self) -> str:
         return self.name

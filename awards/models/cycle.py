@@ -7,14 +7,9 @@ from django.core.validators import MinValueValidator
 from django.db import models
 from django.db.models import F, Q
 from django.utils import timezone
-from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
-
-def localised(obj, field: str) -> str:
-    """The value of `field_<lang>` in the active language, falling back to Finnish."""
-    lang = (get_language() or "fi")[:2]
-    return getattr(obj, f"{field}_{lang}", "") or getattr(obj, f"{field}_fi", "")
+from practices.localisation import localised
 
 
 class Award(models.Model):

@@ -5,17 +5,12 @@ from pathlib import Path
 
 from django.conf import settings
 from django.db import models
-from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
-from .cycle import AwardCycle, localised
+from practices.localisation import localised, shown_language
+
+from .cycle import AwardCycle
 from .nomination import Nomination
-
-
-def shown_language(obj, field: str) -> str:
-    """The language `localised(obj, field)` answers in: the active one if filled in, else Finnish."""
-    lang = (get_language() or "fi")[:2]
-    return lang if getattr(obj, f"{field}_{lang}", "") else "fi"
 
 
 class Decision(models.Model):

@@ -4,8 +4,6 @@ Every page needs a verified second factor. Nominations are looked up through the
 (awards.ranking, built on awards.selectors), so a conflicted nomination is a 404 by every URL.
 """
 
-import csv
-import io
 from statistics import mean
 
 import rules
@@ -23,6 +21,7 @@ from django.views.generic import FormView, TemplateView
 from django_otp.conf import settings as otp_settings
 
 from accounts.models import User
+from awards import exports
 from awards.forms.jury import (
     AssignmentForm,
     ConflictAddForm,
@@ -484,17 +483,6 @@ class JuryManageView(StaffCycleMixin, TemplateView):
             messages.success(request, _("The conflict is lifted."))
 
 
-# Characters that make a spreadsheet treat a cell as a formula.
-_FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
-
-
-def safe_cell(value):
-    """A value safe to put into a spreadsheet: text that would start a formula is prefixed with an apostrophe."""
-    if isinstance(value, str) and value.startswith(_FORMULA_START):
-        return "'" + value
-    return value
-
-
 class ScoreExportView(StaffCycleMixin, View):
     """All scores and comments of the cycle, as CSV or XLSX, for staff; conflicted entries absent."""
 
@@ -545,25 +533,13 @@ class ScoreExportView(StaffCycleMixin, View):
         filename = f"pisteet-{self.cycle.year}.{fmt}"
         services.jury_scores_exported(cycle=self.cycle, by=request.user, fmt=fmt, request=request)
         if fmt == "csv":
-            buffer = io.StringIO()
-            writer = csv.writer(buffer)
-            writer.writerow(self.header())
-            for row in self.rows():
-                writer.writerow([safe_cell("" if v is None else v) for v in row])
-            response = HttpResponse("\ufeff" + buffer.getvalue(), content_type="text/csv; charset=utf-8")
-        else:
-            from openpyxl import Workbook  # noqa: PLC0415 (only the export needs it)
-
-            workbook = Workbook()
-            sheet = workbook.active
-            sheet.title = _("Scores")
-            sheet.append(self.header())
-            for row in self.rows():
-                sheet.append([safe_cell(v) for v in row])
-            buffer = io.BytesIO()
-            workbook.save(buffer)
+            rows = (["" if value is None else value for value in row] for row in self.rows())
             response = HttpResponse(
-                buffer.getvalue(),
+                exports.csv_bytes(self.header(), rows, delimiter=","), content_type="text/csv; charset=utf-8"
+            )
+        else:
+            response = HttpResponse(
+                exports.xlsx_bytes(_("Scores"), self.header(), self.rows()),
                 content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
             )
         response["Content-Disposition"] = f'attachment; filename="{filename}"'
