@@ -24,7 +24,7 @@ help:
 	@echo "make run      serve http://127.0.0.1:8000 with demo data (prints the demo logins)"
 	@echo "make test     run the tests, as CI does"
 	@echo "make e2e      run the browser tests only (pytest -m e2e)"
-	@echo "make lint     ruff check and ruff format --check"
+	@echo "make lint     ruff check, ruff format --check and lint-imports (the apps' layers)"
 	@echo "make fmt      fix what ruff can fix, then format"
 	@echo "make messages update the fi/sv/en catalogues in locale/ and compile them (needs GNU gettext)"
 	@echo "make db-stop  stop the project's own PostgreSQL (.devdb/)"
@@ -93,6 +93,7 @@ e2e: venv browser-deps
 lint: venv
 	$(RUFF) check .
 	$(RUFF) format --check .
+	$(VENV)/bin/lint-imports
 
 fmt: venv
 	$(RUFF) check --fix .
@@ -111,5 +112,5 @@ db-stop:
 
 # Leaves media/, private_media/ and .env alone: they may hold files someone wants to keep.
 clean: db-stop
-	rm -rf $(VENV) .devdb staticfiles artifacts .pytest_cache .ruff_cache
+	rm -rf $(VENV) .devdb staticfiles artifacts .pytest_cache .ruff_cache .import_linter_cache
 	find . -name __pycache__ -type d -not -path './node_modules/*' -prune -exec rm -rf {} +

@@ -53,7 +53,7 @@ class AuditEventAdmin(admin.ModelAdmin):
 class InvitationAdmin(admin.ModelAdmin):
     """Read-only: invitations are sent from the staff page, which e-mails the one copy of the link."""
 
-    list_display = ["email", "role", "organisation", "cycle", "invited_by", "created_at", "expires_at", "accepted_at"]
+    list_display = ["email", "role_label", "target_display", "invited_by", "created_at", "expires_at", "accepted_at"]
     list_filter = ["role"]
     search_fields = ["email"]
     exclude = ["token_hash"]

@@ -3,12 +3,15 @@
 from django.apps import AppConfig
 from django.utils.translation import gettext_lazy as _
 
+from . import access
+
 
 class AccountsConfig(AppConfig):
     name = "accounts"
     verbose_name = _("Accounts")
 
     def ready(self):
-        from . import signals  # noqa: PLC0415 (connect receivers once the apps are loaded)
+        # The audit receivers need the models, which are loaded only now.
+        from . import signals  # noqa: F401, PLC0415
 
-        signals.connect_jury_signals()
+        access.register(access.ACCESS)

@@ -2,6 +2,8 @@
 
 from django.contrib.auth.backends import ModelBackend
 
+from .models import User
+
 
 class EmailBackend(ModelBackend):
     def authenticate(self, request, username=None, password=None, **kwargs):
@@ -12,8 +14,6 @@ class EmailBackend(ModelBackend):
 def axes_username(request, credentials=None) -> str:
     """The address django-axes counts failures for, normalised as stored, so that varying the letter case of
     an address cannot dodge the per-account limit."""
-    from .models import User  # noqa: PLC0415
-
     raw = (credentials or {}).get("username") if credentials else None
     if raw is None and request is not None:
         raw = getattr(request, "POST", {}).get("username")

@@ -4,6 +4,8 @@ import base64
 import os
 
 from django.db import transaction
+from django_otp.oath import TOTP
+from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from practices.models import Organisation
 
@@ -86,16 +88,12 @@ DEMO_TOTP_DEVICE_NAME = "Demo authenticator"
 def demo_totp_code() -> str:
     """The current code of the demo authenticator, e.g.
     python manage.py shell -c "from accounts.demo import demo_totp_code; print(demo_totp_code())" """
-    from django_otp.oath import TOTP  # noqa: PLC0415
-
     return f"{TOTP(base64.b32decode(DEMO_TOTP_SECRET)).token():06d}"
 
 
 @transaction.atomic
 def seed_second_factor() -> list[str]:
     """Give the demo jury and admin a confirmed authenticator with the demo secret (idempotent)."""
-    from django_otp.plugins.otp_totp.models import TOTPDevice  # noqa: PLC0415
-
     key = base64.b32decode(DEMO_TOTP_SECRET).hex()
     seeded = []
     for email in DEMO_TOTP_USERS:

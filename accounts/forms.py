@@ -3,12 +3,13 @@
 from django import forms
 from django.contrib.auth import password_validation
 from django.contrib.auth.forms import AuthenticationForm, PasswordResetForm, SetPasswordMixin
+from django.utils.text import capfirst
 from django.utils.translation import gettext_lazy as _
 
-from awards.models import AwardCycle
 from practices.models import Organisation
 
 from .models import AccountRequest, Invitation, User
+from .roles import scoped_roles
 
 
 class EmailAuthenticationForm(AuthenticationForm):
@@ -80,34 +81,53 @@ class ProfileForm(forms.ModelForm):
 
 
 class InvitationForm(forms.ModelForm):
+    """Staff invite a person: a nominator for an organisation, staff, or a role registered by an app above
+    (accounts/roles.py) for one of its objects, each such scope a field of its own (e.g. the jury's cycle)."""
+
+    role = forms.ChoiceField(label=_("role"))
+
     class Meta:
         model = Invitation
-        fields = ["email", "role", "organisation", "cycle", "language"]
+        fields = ["email", "role", "organisation", "language"]
         widgets = {"email": forms.EmailInput(attrs={"autocomplete": "off"})}
-        help_texts = {
-            "organisation": _("Required for a nominator."),
-            "cycle": _("Required for a juror or a chair."),
-        }
+        help_texts = {"organisation": _("Required for a nominator.")}
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["organisation"].queryset = Organisation.objects.order_by("name")
-        self.fields["cycle"].queryset = AwardCycle.objects.select_related("award").order_by("-year")
-        language = self.fields["language"]
-        language.required = False
-        language.choices = [("", _("the person's own language if they have an account, else Finnish"))] + [
-            choice for choice in language.choices if choice[0]
+        self.scoped = {role.value: role for role in scoped_roles()}
+        self.fields["role"].choices = [
+            ("", "---------"),
+            *Invitation.Role.choices,
+            *((role.value, role.label) for role in self.scoped.values()),
         ]
-        language.initial = ""
+        self.fields["organisation"].queryset = Organisation.objects.order_by("name")
+        language_field = self.fields.pop("language")
+        for role in self.scoped.values():
+            if role.scope_field not in self.fields:
+                self.fields[role.scope_field] = forms.ModelChoiceField(
+                    label=capfirst(role.scope_label), queryset=role.scopes(), required=False, help_text=role.scope_help
+                )
+        self.fields["language"] = language_field
+        language_field.required = False
+        language_field.choices = [("", _("the person's own language if they have an account, else Finnish"))] + [
+            choice for choice in language_field.choices if choice[0]
+        ]
+        language_field.initial = ""
 
     def clean(self):
         cleaned = super().clean()
         role = cleaned.get("role")
         if role == Invitation.Role.NOMINATOR and not cleaned.get("organisation"):
             self.add_error("organisation", _("Choose the organisation the nominator acts for."))
-        if role in (Invitation.Role.JUROR, Invitation.Role.CHAIR) and not cleaned.get("cycle"):
-            self.add_error("cycle", _("Choose the award cycle of the jury."))
+        if role in self.scoped and not cleaned.get(self.scoped[role].scope_field):
+            self.add_error(self.scoped[role].scope_field, self.scoped[role].scope_missing)
         return cleaned
+
+    @property
+    def scope(self):
+        """The object the invited role is for, when the role is a registered one."""
+        role = self.scoped.get(self.cleaned_data.get("role"))
+        return self.cleaned_data.get(role.scope_field) if role else None
 
 
 class InvitationAcceptForm(SetPasswordMixin, forms.Form):

@@ -3,10 +3,14 @@
 from django.conf import settings
 from django.contrib.auth.base_user import AbstractBaseUser, BaseUserManager
 from django.contrib.auth.models import PermissionsMixin
+from django.contrib.contenttypes.fields import GenericForeignKey
+from django.contrib.contenttypes.models import ContentType
 from django.db import models
 from django.db.models.functions import Lower
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+
+from .roles import scoped_role
 
 
 class UserManager(BaseUserManager):
@@ -151,16 +155,18 @@ class AuditEvent(models.Model):
 
 
 class Invitation(models.Model):
-    """An organiser invites a person by e-mail to a role. Only a hash of the link's token is stored."""
+    """An organiser invites a person by e-mail to a role. Only a hash of the link's token is stored.
+
+    A nominator is invited for an organisation, staff for the whole service; the roles of the apps above accounts
+    (accounts/roles.py) are invited for one object of theirs, the invitation's scope (a jury's award cycle)."""
 
     class Role(models.TextChoices):
         NOMINATOR = "nominator", _("nominator for an organisation")
-        JUROR = "juror", _("juror of an award cycle")
-        CHAIR = "chair", _("jury chair of an award cycle")
         STAFF = "staff", _("organisers' staff")
 
     email = models.EmailField(_("e-mail address"))
-    role = models.CharField(_("role"), max_length=16, choices=Role.choices)
+    # Role.values, or the value of a role registered in accounts/roles.py.
+    role = models.CharField(_("role"), max_length=16)
     organisation = models.ForeignKey(
         "practices.Organisation",
         on_delete=models.CASCADE,
@@ -169,14 +175,16 @@ class Invitation(models.Model):
         related_name="+",
         verbose_name=_("organisation"),
     )
-    cycle = models.ForeignKey(
-        "awards.AwardCycle",
+    scope_type = models.ForeignKey(
+        ContentType,
         on_delete=models.CASCADE,
         null=True,
         blank=True,
         related_name="+",
-        verbose_name=_("award cycle"),
+        verbose_name=_("type of what the role is for"),
     )
+    scope_id = models.PositiveBigIntegerField(_("what the role is for"), null=True, blank=True)
+    scope = GenericForeignKey("scope_type", "scope_id")
     language = models.CharField(
         _("language of the e-mail"), max_length=2, choices=User.Language.choices, default=User.Language.FINNISH
     )
@@ -210,13 +218,21 @@ class Invitation(models.Model):
                 name="invitation_nominator_has_organisation",
             ),
             models.CheckConstraint(
-                condition=~models.Q(role__in=["juror", "chair"]) | models.Q(cycle__isnull=False),
-                name="invitation_jury_has_cycle",
+                condition=models.Q(role__in=["nominator", "staff"])
+                | models.Q(scope_type__isnull=False, scope_id__isnull=False),
+                name="invitation_scoped_role_has_scope",
             ),
         ]
 
     def __str__(self) -> str:
-        return f"{self.email} ({self.get_role_display()})"
+        return f"{self.email} ({self.role_label})"
+
+    @property
+    def role_label(self) -> str:
+        if self.role in self.Role.values:
+            return str(self.Role(self.role).label)
+        role = scoped_role(self.role)
+        return str(role.label) if role else self.role
 
     @property
     def is_expired(self) -> bool:
@@ -224,7 +240,7 @@ class Invitation(models.Model):
 
     @property
     def target_display(self) -> str:
-        return str(self.organisation or self.cycle or "")
+        return str(self.organisation or self.scope or "")
 
 
 class AccountRequest(models.Model):

@@ -2,6 +2,11 @@
 
 import rules
 from django.db.models import Exists, OuterRef
+from django_otp.plugins.otp_static.models import StaticDevice
+from django_otp.plugins.otp_totp.models import TOTPDevice
+
+from .models import User
+from .roles import elevated_condition
 
 
 @rules.predicate
@@ -19,38 +24,25 @@ def is_nominator(user) -> bool:
     return bool(is_active_user(user) and user.memberships.filter(can_nominate=True).exists())
 
 
-@rules.predicate
-def is_jury_member(user) -> bool:
-    """Juror or chair of any award cycle: enough to require the second factor."""
-    return bool(is_active_user(user) and user.jury_memberships.exists())
-
-
-@rules.predicate
-def is_chair(user) -> bool:
-    from awards.models import JuryMembership  # noqa: PLC0415 (awards imports accounts)
-
-    return bool(is_active_user(user) and user.jury_memberships.filter(role=JuryMembership.Role.CHAIR).exists())
+def role_requires_second_factor(user) -> bool:
+    """Staff, and holders of a role the apps above register as elevated (accounts/roles.py: jurors, chairs)."""
+    if not is_active_user(user):
+        return False
+    return user.is_staff or User.objects.filter(pk=user.pk).filter(elevated_condition()).exists()
 
 
 def second_factor_required(user) -> bool:
-    """Jurors, chairs and staff must pass a second factor; so must anyone who has set one up voluntarily.
+    """Staff and holders of an elevated role must pass a second factor; so must anyone who has set one up.
 
     Asked by the middleware on every non-public request of a signed-in, not yet verified user: one query."""
     if not is_active_user(user):
         return False
     if user.is_staff:
         return True
-    from django_otp.plugins.otp_static.models import StaticDevice  # noqa: PLC0415
-    from django_otp.plugins.otp_totp.models import TOTPDevice  # noqa: PLC0415
-
-    from awards.models import JuryMembership  # noqa: PLC0415 (awards imports accounts)
-
-    from .models import User  # noqa: PLC0415
-
     return (
         User.objects.filter(pk=user.pk)
         .filter(
-            Exists(JuryMembership.objects.filter(user=OuterRef("pk")))
+            elevated_condition()
             | Exists(TOTPDevice.objects.filter(user=OuterRef("pk"), confirmed=True))
             | Exists(StaticDevice.objects.filter(user=OuterRef("pk"), confirmed=True))
         )

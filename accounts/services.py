@@ -6,6 +6,7 @@ import secrets
 from datetime import timedelta
 
 from django.conf import settings
+from django.contrib.auth.password_validation import validate_password
 from django.contrib.auth.tokens import default_token_generator
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.mail import send_mail
@@ -23,6 +24,8 @@ from practices.models import Organisation
 
 from .audit import audit
 from .models import AccountRequest, Invitation, OrganisationMembership, User
+from .roles import scoped_role
+from .rules import role_requires_second_factor
 
 INVITATION_VALID_FOR = timedelta(days=14)
 RECOVERY_CODE_COUNT = 10
@@ -55,22 +58,21 @@ def _send(*, to: str, language: str, subject: str, template: str, context: dict)
 
 
 def role_grant(
-    *, user: User, role: str, organisation: Organisation | None = None, cycle=None, by: User | None = None
+    *, user: User, role: str, organisation: Organisation | None = None, scope=None, by: User | None = None
 ) -> None:
-    """Give `user` a role. Audited by signals on the membership rows (accounts/signals.py)."""
-    from awards.models import JuryMembership  # noqa: PLC0415 (awards imports accounts)
-
+    """Give `user` a role: a nominator's for `organisation`, staff, or a role registered by an app above for its
+    `scope` (accounts/roles.py). Audited by signals on the rows that hold the role."""
     if role == Invitation.Role.NOMINATOR:
         OrganisationMembership.objects.update_or_create(
             user=user, organisation=organisation, defaults={"can_nominate": True}
         )
-    elif role in (Invitation.Role.JUROR, Invitation.Role.CHAIR):
-        JuryMembership.objects.update_or_create(user=user, cycle=cycle, defaults={"role": role})
     elif role == Invitation.Role.STAFF:
         if not user.is_staff:
             user.is_staff = True
             user.save(update_fields=["is_staff"])
-    else:  # pragma: no cover - the choices are closed
+    elif (scoped := scoped_role(role)) is not None:
+        scoped.grant(user=user, scope=scope)
+    else:
         raise ValueError(role)
 
 
@@ -83,11 +85,12 @@ def invitation_send(
     role: str,
     by: User,
     organisation: Organisation | None = None,
-    cycle=None,
+    scope=None,
     language: str | None = None,
     request=None,
 ) -> Invitation:
-    """Invite `email` to `role`; the e-mail holds the only copy of the link's token."""
+    """Invite `email` to `role` (for `organisation`, or for the `scope` of a registered role); the e-mail holds the
+    only copy of the link's token."""
     if not (by.is_active and by.is_staff):
         raise PermissionDenied
     email = User.objects.normalize_email(email)
@@ -99,7 +102,7 @@ def invitation_send(
             email=email,
             role=role,
             organisation=organisation if role == Invitation.Role.NOMINATOR else None,
-            cycle=cycle if role in (Invitation.Role.JUROR, Invitation.Role.CHAIR) else None,
+            scope=scope if scoped_role(role) is not None else None,
             language=language,
             token_hash=hash_token(token),
             invited_by=by,
@@ -162,12 +165,10 @@ def invitation_accept(
         else:
             account = User(email=found.email, first_name=first_name, last_name=last_name)
             account.preferred_language = found.language
-            from django.contrib.auth.password_validation import validate_password  # noqa: PLC0415
-
             validate_password(password, account)
             account.set_password(password)
             account.save()
-        role_grant(user=account, role=found.role, organisation=found.organisation, cycle=found.cycle, by=None)
+        role_grant(user=account, role=found.role, organisation=found.organisation, scope=found.scope, by=None)
         found.accepted_at = timezone.now()
         found.accepted_by = account
         found.save(update_fields=["accepted_at", "accepted_by"])
@@ -358,10 +359,8 @@ def second_factor_throttled_until(*, user: User):
 
 
 def second_factor_remove(*, user: User, request=None) -> None:
-    """Turn the voluntary second factor off. Jurors, chairs and staff cannot: they must keep one."""
-    from .rules import is_jury_member  # noqa: PLC0415
-
-    if user.is_staff or is_jury_member(user):
+    """Turn the voluntary second factor off. Staff and holders of an elevated role cannot: they must keep one."""
+    if role_requires_second_factor(user):
         raise PermissionDenied
     with transaction.atomic():
         TOTPDevice.objects.filter(user=user).delete()

@@ -1,4 +1,6 @@
-"""Audit of security events that happen outside our services: signing in, lockouts and role changes."""
+"""Audit of security events that happen outside our services: signing in, lockouts, memberships and staff.
+
+The apps above audit the roles they grant themselves (awards/signals.py)."""
 
 from axes.signals import user_locked_out
 from django.contrib.auth.signals import user_logged_in, user_logged_out, user_login_failed
@@ -48,15 +50,6 @@ def audit_membership_deleted(sender, instance, **kwargs):
     audit("role_revoked", target=instance.user, role="organisation_member", organisation_id=instance.organisation_id)
 
 
-def _audit_jury_saved(sender, instance, created, **kwargs):
-    if created:
-        audit("role_granted", target=instance.user, role=str(instance.role), cycle_id=instance.cycle_id)
-
-
-def _audit_jury_deleted(sender, instance, **kwargs):
-    audit("role_revoked", target=instance.user, role=str(instance.role), cycle_id=instance.cycle_id)
-
-
 @receiver(pre_save, sender=User, dispatch_uid="accounts_audit_staff_changed")
 def audit_staff_changed(sender, instance, update_fields=None, **kwargs):
     if update_fields is not None and "is_staff" not in update_fields:
@@ -75,10 +68,3 @@ def audit_staff_saved(sender, instance, **kwargs):
     if getattr(instance, "_audit_staff_change", False):
         instance._audit_staff_change = False
         audit("role_granted" if instance.is_staff else "role_revoked", target=instance, role="staff")
-
-
-def connect_jury_signals():
-    from awards.models import JuryMembership  # noqa: PLC0415 (awards imports accounts)
-
-    post_save.connect(_audit_jury_saved, sender=JuryMembership, dispatch_uid="accounts_audit_jury_saved")
-    post_delete.connect(_audit_jury_deleted, sender=JuryMembership, dispatch_uid="accounts_audit_jury_deleted")

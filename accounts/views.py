@@ -5,12 +5,14 @@ import math
 from urllib.parse import urlsplit
 
 import segno
+from axes.helpers import get_cool_off
 from axes.utils import reset as axes_reset
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth import login as auth_login
 from django.contrib.auth import views as auth_views
 from django.contrib.auth.mixins import LoginRequiredMixin
+from django.contrib.contenttypes.prefetch import GenericPrefetch
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import HttpResponseRedirect
 from django.shortcuts import get_object_or_404, redirect, render
@@ -41,8 +43,9 @@ from .forms import (
     SecondFactorForm,
     TOTPConfirmForm,
 )
-from .models import AccountRequest, Invitation
-from .rules import is_jury_member, second_factor_required
+from .models import AccountRequest, Invitation, User
+from .roles import elevated_role_lines, scoped_roles
+from .rules import role_requires_second_factor, second_factor_required
 from .throttling import PublicFormThrottle
 
 RECOVERY_CODES_SESSION_KEY = "accounts_recovery_codes"
@@ -175,7 +178,7 @@ class SecondFactorSetupView(LoginRequiredMixin, FormView):
         # In groups of four, easier to type; authenticator apps ignore the spaces.
         context["secret"] = " ".join(secret[i : i + 4] for i in range(0, len(secret), 4))
         context["next"] = safe_next(self.request, "")
-        context["required"] = second_factor_required(self.request.user) or is_jury_member(self.request.user)
+        context["required"] = second_factor_required(self.request.user)
         return context
 
     def _allowed(self, form) -> bool:
@@ -302,16 +305,14 @@ class ProfileView(LoginRequiredMixin, FormView):
         return kwargs
 
     def get_context_data(self, **kwargs):
-        from awards.models import JuryMembership  # noqa: PLC0415
-
         user = self.request.user
         context = super().get_context_data(**kwargs)
         context["memberships"] = user.memberships.select_related("organisation").order_by("organisation__name")
-        context["jury_memberships"] = JuryMembership.objects.filter(user=user).select_related("cycle__award")
+        context["other_roles"] = elevated_role_lines(user)
         context["has_totp"] = TOTPDevice.objects.filter(user=user, confirmed=True).exists()
         static = StaticDevice.objects.filter(user=user).first()
         context["recovery_codes_left"] = static.token_set.count() if static else 0
-        context["second_factor_required"] = user.is_staff or is_jury_member(user)
+        context["second_factor_required"] = role_requires_second_factor(user)
         return context
 
     def form_valid(self, form):
@@ -337,7 +338,11 @@ class InvitationListView(PermissionRequiredMixin, CreateView):
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
-        context["invitations"] = Invitation.objects.select_related("organisation", "cycle__award", "invited_by")[:100]
+        # The scopes come from the apps that registered them, as they want them fetched (a cycle with its award).
+        scopes = {role.scopes().model: role.scopes() for role in scoped_roles()}
+        context["invitations"] = Invitation.objects.select_related("organisation", "invited_by").prefetch_related(
+            GenericPrefetch("scope", list(scopes.values()))
+        )[:100]
         return context
 
     def form_valid(self, form):
@@ -346,7 +351,7 @@ class InvitationListView(PermissionRequiredMixin, CreateView):
             email=data["email"],
             role=data["role"],
             organisation=data.get("organisation"),
-            cycle=data.get("cycle"),
+            scope=form.scope,
             language=data.get("language") or None,
             by=self.request.user,
             request=self.request,
@@ -371,8 +376,6 @@ class InvitationAcceptView(View):
         return render(request, self.template_name, self._page(request, invitation))
 
     def _page(self, request, invitation, form=None):
-        from .models import User  # noqa: PLC0415
-
         existing = User.objects.filter(email__iexact=invitation.email).first()
         context = {"invitation": invitation, "existing": existing}
         if existing is None:
@@ -387,8 +390,6 @@ class InvitationAcceptView(View):
             invitation = services.invitation_for_token(token)
         except services.InvitationInvalidError as invalid:
             return self._invalid(request, invalid.reason)
-        from .models import User  # noqa: PLC0415
-
         existing = User.objects.filter(email__iexact=invitation.email).first()
         form = None
         if existing is None:
@@ -413,7 +414,7 @@ class InvitationAcceptView(View):
             return render(request, self.template_name, self._page(request, invitation, form))
         if existing is None:
             auth_login(request, user, backend="accounts.backends.EmailBackend")
-        messages.success(request, _("Welcome! Your role is now: %(role)s.") % {"role": invitation.get_role_display()})
+        messages.success(request, _("Welcome! Your role is now: %(role)s.") % {"role": invitation.role_label})
         next_url = in_language(reverse("accounts:profile"), user.preferred_language)
         # A new account has just signed in with its password only; an existing one may have passed the factor.
         verified = existing is not None and request.user.is_verified()
@@ -514,8 +515,6 @@ def permission_denied(request, exception=None):
 
 def lockout(request, original_response=None, credentials=None):
     """django-axes lockout response: tell the person plainly that signing in is blocked, and for how long."""
-    from axes.helpers import get_cool_off  # noqa: PLC0415
-
     cool_off = get_cool_off(request)
     minutes = max(1, round(cool_off.total_seconds() / 60)) if cool_off else None
     return render(request, "accounts/lockout.html", {"minutes": minutes}, status=429)

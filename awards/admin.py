@@ -2,7 +2,27 @@
 
 from django.contrib import admin
 
-from .models import Award, AwardCycle, ConflictOfInterest, Criterion, JuryMembership, Nomination
+from .models import (
+    Announcement,
+    AnnouncementImage,
+    Assignment,
+    Attachment,
+    Award,
+    AwardCycle,
+    ConflictOfInterest,
+    Criterion,
+    DeadlineExtension,
+    Decision,
+    DecisionEntry,
+    DecisionReopening,
+    JuryMembership,
+    Nomination,
+    NotificationLog,
+    ReferenceCounter,
+    Review,
+    Score,
+)
+from .selectors.jury import conflicted_nominations
 
 
 @admin.register(Award)
@@ -55,7 +75,6 @@ class ConflictOfInterestAdmin(admin.ModelAdmin):
 
 
 # Nominations (issue 4): attachments are listed, never opened here (downloads go through the checked view).
-from .models import Attachment, DeadlineExtension, ReferenceCounter  # noqa: E402
 
 
 @admin.register(Attachment)
@@ -75,8 +94,7 @@ class AttachmentAdmin(admin.ModelAdmin):
 
 
 # Decision and publication. Writes of consequence (confirm, reopen, publish) go through the staff pages and
-# awards/services/publication.py; the admin is for reading and small corrections.
-from .models import Announcement, AnnouncementImage, Decision, DecisionEntry, DecisionReopening, NotificationLog  # noqa: E402
+# awards/services/; the admin is for reading and small corrections.
 
 
 class DecisionEntryInline(admin.TabularInline):
@@ -150,7 +168,6 @@ class ReferenceCounterAdmin(admin.ModelAdmin):
 
 # Jury work. Reviews are read-only here: jurors change them through the scoring page so that the version check,
 # the jury period and the audit trail always apply.
-from .models import Assignment, Review, Score  # noqa: E402 (appended per area to keep merges trivial)
 
 
 class ScoreInline(admin.TabularInline):
@@ -185,8 +202,6 @@ class ReviewAdmin(admin.ModelAdmin):
 
     def get_queryset(self, request):
         # A staff member in conflict with a nomination does not see its reviews here either.
-        from .selectors import conflicted_nominations  # noqa: PLC0415 (selectors import models)
-
         return super().get_queryset(request).exclude(nomination__in=conflicted_nominations(request.user))
 
     def has_add_permission(self, request):

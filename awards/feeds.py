@@ -5,7 +5,7 @@ from django.urls import reverse
 from django.utils.feedgenerator import Atom1Feed
 from django.utils.translation import gettext as _
 
-from .archive import archive_cycles
+from .selectors.publication import archive_cycles
 
 
 class AnnouncementFeed(Feed):

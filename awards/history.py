@@ -16,6 +16,7 @@ from practices.demo import HISTORY_TEXTS
 from practices.models import Municipality, Organisation, Practice, PracticeDescription
 from practices.reference_data import DATA_DIR
 
+from .demo import AWARD_DESCRIPTION_EN, AWARD_DESCRIPTION_FI, AWARD_DESCRIPTION_SV
 from .models import Announcement, Award, AwardCycle, Decision, DecisionEntry, Nomination
 
 HISTORY_FILE = DATA_DIR / "awards_history.csv"
@@ -145,8 +146,6 @@ def _at_noon(day: date) -> datetime:
 
 
 def _award() -> Award:
-    from .demo import AWARD_DESCRIPTION_EN, AWARD_DESCRIPTION_FI, AWARD_DESCRIPTION_SV  # noqa: PLC0415
-
     award, _created = Award.objects.get_or_create(
         slug="kunnallinen-lastensuojeluteko",
         defaults=dict(

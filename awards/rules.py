@@ -2,11 +2,13 @@
 so a rule and the list a user sees can never disagree."""
 
 import rules
+from django.core.exceptions import PermissionDenied
 
 from accounts.models import OrganisationMembership
 
 from .models import JuryMembership, Nomination
-from .selectors import conflicted_nominations, jury_nominations, nominations_visible_to
+from .selectors.jury import conflicted_nominations, jury_nominations
+from .selectors.nominations import nominations_visible_to
 
 
 @rules.predicate
@@ -73,6 +75,12 @@ rules.add_perm("awards.view_nomination", can_see_nomination)
 rules.add_perm("awards.view_ranking", is_staff_member | is_chair_of)
 rules.add_perm("awards.manage_cycle", is_staff_member)
 
-# Decision and publication (awards/services/publication.py re-checks these at the moment of the action).
+# Decision and publication (awards/services/decisions.py and publication.py re-check these at the moment of the action).
 rules.add_rule("record_decision", is_staff_member | is_chair_of)
 rules.add_rule("publish_results", is_staff_member)
+
+
+def require(rule: str, user, obj) -> None:
+    """For services: refuse (PermissionDenied) unless `user` passes `rule` on `obj` at the moment of the action."""
+    if not rules.test_rule(rule, user, obj):
+        raise PermissionDenied

@@ -1,19 +1,17 @@
-"""Awards URLs, one include per area so that each area's views live in their own module."""
+"""Awards URLs, grouped by area as the views are: cycles, nominations, publication, decisions, jury."""
 
 from django.urls import path
 
-from .views import archive, decisions, public
+from .views import cycles, decisions, jury, publication
+from .views import nominations as nomination_views
 
 app_name = "awards"
 
 urlpatterns = [
-    path("palkinto/", public.AboutView.as_view(), name="about"),
+    path("palkinto/", cycles.AboutView.as_view(), name="about"),
 ]
 
-# Nominations (issue 4): the call, the nominators' pages and the staff's pages.
-from .views import nominations as nomination_views  # noqa: E402
-from .views import staff as staff_views  # noqa: E402
-
+# Nominations: the call, the nominators' pages and the staff's pages; the staff's pages of cycles.
 urlpatterns += [
     path("palkinto/haku/", nomination_views.CallView.as_view(), name="call"),
     path("ehdotukset/", nomination_views.NominationListView.as_view(), name="nomination_list"),
@@ -34,63 +32,64 @@ urlpatterns += [
         nomination_views.AttachmentDeleteView.as_view(),
         name="attachment_delete",
     ),
-    path("henkilokunta/kierrokset/", staff_views.CycleListView.as_view(), name="staff_cycles"),
-    path("henkilokunta/kierrokset/<int:pk>/", staff_views.CycleDetailView.as_view(), name="staff_cycle"),
+    path("henkilokunta/kierrokset/", cycles.CycleListView.as_view(), name="staff_cycles"),
+    path("henkilokunta/kierrokset/<int:pk>/", cycles.CycleDetailView.as_view(), name="staff_cycle"),
     path(
         "henkilokunta/kierrokset/<int:pk>/tila/",
-        staff_views.CycleTransitionView.as_view(),
+        cycles.CycleTransitionView.as_view(),
         name="staff_cycle_transition",
     ),
-    path("henkilokunta/kierrokset/<int:pk>/kopioi/", staff_views.CycleCopyView.as_view(), name="staff_cycle_copy"),
+    path("henkilokunta/kierrokset/<int:pk>/kopioi/", cycles.CycleCopyView.as_view(), name="staff_cycle_copy"),
     path(
         "henkilokunta/kierrokset/<int:pk>/ehdotukset/",
-        staff_views.StaffNominationListView.as_view(),
+        nomination_views.StaffNominationListView.as_view(),
         name="staff_nominations",
     ),
     path(
         "henkilokunta/kierrokset/<int:pk>/ehdotukset.csv",
-        staff_views.StaffNominationExportView.as_view(),
+        nomination_views.StaffNominationExportView.as_view(),
         {"fmt": "csv"},
         name="staff_nominations_csv",
     ),
     path(
         "henkilokunta/kierrokset/<int:pk>/ehdotukset.xlsx",
-        staff_views.StaffNominationExportView.as_view(),
+        nomination_views.StaffNominationExportView.as_view(),
         {"fmt": "xlsx"},
         name="staff_nominations_xlsx",
     ),
     path(
         "henkilokunta/ehdotukset/<int:pk>/",
-        staff_views.StaffNominationDetailView.as_view(),
+        nomination_views.StaffNominationDetailView.as_view(),
         name="staff_nomination",
     ),
 ]
 
 # Decision and publication: the public results, and the chair's and staff's pages.
 urlpatterns += [
-    path("palkinto/arkisto/", archive.archive_page, name="archive"),
-    path("palkinto/arkisto/syote/", archive.feed, name="feed"),
-    path("palkinto/<int:year>/", archive.year_page, name="year"),
+    path("palkinto/arkisto/", publication.archive_page, name="archive"),
+    path("palkinto/arkisto/syote/", publication.feed, name="feed"),
+    path("palkinto/<int:year>/", publication.year_page, name="year"),
     path("palkinto/paatokset/", decisions.DecisionIndexView.as_view(), name="decision_index"),
     path("palkinto/<int:year>/paatos/", decisions.DecisionView.as_view(), name="decision"),
     path("palkinto/<int:year>/paatos/vahvista/", decisions.DecisionConfirmView.as_view(), name="decision_confirm"),
     path("palkinto/<int:year>/paatos/avaa/", decisions.DecisionReopenView.as_view(), name="decision_reopen"),
-    path("palkinto/<int:year>/julkistus/", decisions.PublicationView.as_view(), name="publication"),
-    path("palkinto/<int:year>/julkistus/teksti/", decisions.AnnouncementSaveView.as_view(), name="announcement_save"),
-    path("palkinto/<int:year>/julkistus/kuvat/", decisions.AnnouncementImageAddView.as_view(), name="image_add"),
+    path("palkinto/<int:year>/julkistus/", publication.PublicationView.as_view(), name="publication"),
+    path("palkinto/<int:year>/julkistus/teksti/", publication.AnnouncementSaveView.as_view(), name="announcement_save"),
+    path("palkinto/<int:year>/julkistus/kuvat/", publication.AnnouncementImageAddView.as_view(), name="image_add"),
     path(
         "palkinto/<int:year>/julkistus/kuvat/<int:pk>/poista/",
-        decisions.AnnouncementImageRemoveView.as_view(),
+        publication.AnnouncementImageRemoveView.as_view(),
         name="image_remove",
     ),
-    path("palkinto/<int:year>/julkistus/esikatselu/", decisions.PreviewView.as_view(), name="preview"),
-    path("palkinto/<int:year>/julkistus/julkaise/", decisions.PublishView.as_view(), name="publish"),
-    path("palkinto/<int:year>/julkistus/peru/", decisions.UnpublishView.as_view(), name="unpublish"),
-    path("palkinto/<int:year>/julkistus/ilmoitukset/", decisions.NotificationListView.as_view(), name="notifications"),
+    path("palkinto/<int:year>/julkistus/esikatselu/", publication.PreviewView.as_view(), name="preview"),
+    path("palkinto/<int:year>/julkistus/julkaise/", publication.PublishView.as_view(), name="publish"),
+    path("palkinto/<int:year>/julkistus/peru/", publication.UnpublishView.as_view(), name="unpublish"),
+    path(
+        "palkinto/<int:year>/julkistus/ilmoitukset/", publication.NotificationListView.as_view(), name="notifications"
+    ),
 ]
 
 # Jury: a juror's worklist and scoring, the chair's ranking, staff's jury management and export.
-from .views import jury  # noqa: E402 (appended per area to keep merges trivial)
 
 urlpatterns += [
     path("tuomaristo/", jury.JuryHomeView.as_view(), name="jury_home"),

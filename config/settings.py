@@ -5,6 +5,7 @@ from pathlib import Path
 
 import dj_database_url
 from django.core.exceptions import ImproperlyConfigured
+from django.urls import reverse
 from django.utils.csp import CSP
 from django.utils.translation import gettext_lazy as _
 
@@ -60,9 +61,11 @@ INSTALLED_APPS = [
     "rest_framework",
     "drf_spectacular",
     "drf_spectacular_sidecar",
-    "accounts",
+    # The project's apps, bottom-up: each imports only those above it in this list (import-linter keeps it so).
     "practices",
+    "accounts",
     "awards",
+    "library",
 ]
 
 MIDDLEWARE = [
@@ -307,4 +310,18 @@ LOGGING = {
         "axes": {"level": "WARNING"},  # lockouts reach the audit log through our signal handler
         "audit": {"handlers": ["console"], "level": "INFO", "propagate": False},
     },
+}
+
+
+# The shared schema knows nothing of the library that shows it: the places and practices get their public address
+# here, where both are known (Django gives each model a get_absolute_url() from this setting).
+def _library_url(name: str, key: str):
+    return lambda obj: reverse(f"library:{name}", args=[getattr(obj, key)])
+
+
+ABSOLUTE_URL_OVERRIDES = {
+    "practices.region": _library_url("region_detail", "code"),
+    "practices.wellbeingservicescounty": _library_url("county_detail", "code"),
+    "practices.municipality": _library_url("municipality_detail", "code"),
+    "practices.practice": _library_url("practice_detail", "slug"),
 }

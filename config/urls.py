@@ -9,15 +9,20 @@ from django.contrib.sitemaps.views import sitemap
 from django.urls import include, path, re_path
 from django.views.i18n import set_language
 
+from accounts import access
 from awards.sitemaps import SITEMAPS as AWARD_SITEMAPS
 
 from . import views
+from .access import ACCESS
+
+# The site's own pages join the apps' URLs in the access registry (each app registers its own in ready()).
+access.register(ACCESS)
 
 handler403 = "accounts.views.permission_denied"
 
 urlpatterns = [
     path("healthz", views.healthz, name="healthz"),
-    path("api/v1/", include("practices.api.urls")),
+    path("api/v1/", include("library.api.urls")),
     path("i18n/setlang/", set_language, name="set_language"),
     path("", views.root_redirect, name="root"),
     path("sitemap.xml", sitemap, {"sitemaps": {**AWARD_SITEMAPS}}, name="sitemap"),
@@ -29,7 +34,7 @@ urlpatterns += i18n_patterns(
     path("tietosuoja/", views.PrivacyNoticeView.as_view(), name="privacy"),
     path("accounts/", include("accounts.urls")),
     path("", include("awards.urls")),
-    path("", include("practices.urls")),
+    path("", include("library.urls")),
     path("admin/", admin.site.urls),
     prefix_default_language=True,
 )

@@ -5,7 +5,6 @@ from django.contrib.postgres.search import SearchVector, SearchVectorField
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import Case, Q, When
-from django.urls import reverse
 from django.utils import timezone
 from django.utils.text import slugify
 from django.utils.translation import gettext_lazy as _
@@ -38,9 +37,6 @@ class Region(LocalisedNameMixin, models.Model):
         verbose_name = _("region")
         verbose_name_plural = _("regions")
 
-    def get_absolute_url(self):
-        return reverse("practices:region_detail", args=[self.code])
-
 
 class WellbeingServicesCounty(LocalisedNameMixin, models.Model):
     """Hyvinvointialue: 21 counties, plus the City of Helsinki (90) and Åland (91) that organise the same services."""
@@ -54,9 +50,6 @@ class WellbeingServicesCounty(LocalisedNameMixin, models.Model):
         ordering = ["code"]
         verbose_name = _("wellbeing services county")
         verbose_name_plural = _("wellbeing services counties")
-
-    def get_absolute_url(self):
-        return reverse("practices:county_detail", args=[self.code])
 
 
 class MunicipalityQuerySet(models.QuerySet):
@@ -119,9 +112,6 @@ class Municipality(LocalisedNameMixin, models.Model):
                 name="municipality_years_ordered",
             ),
         ]
-
-    def get_absolute_url(self):
-        return reverse("practices:municipality_detail", args=[self.code])
 
     @property
     def is_current(self) -> bool:
@@ -272,15 +262,6 @@ def _search_vector(config: str) -> SearchVector:
 SEARCH_CONFIGS = {"fi": "finnish", "sv": "swedish", "en": "english"}
 
 
-class PracticeQuerySet(models.QuerySet):
-    def public(self, at=None):
-        """Practices the public may see: marked public by staff, or with a nomination whose result is public
-        (awards.selectors.public_nominations). Every public page, search and API uses this."""
-        from awards.selectors import public_nominations  # noqa: PLC0415 (awards depends on practices)
-
-        return self.filter(Q(is_public=True) | Q(pk__in=public_nominations(at).values("practice_id")))
-
-
 class Practice(PracticeDescription):
     """A child-welfare practice (toimintamalli); it lives on across award years."""
 
@@ -319,8 +300,6 @@ class Practice(PracticeDescription):
     created_at = models.DateTimeField(_("created"), auto_now_add=True)
     updated_at = models.DateTimeField(_("updated"), auto_now=True)
 
-    objects = PracticeQuerySet.as_manager()
-
     class Meta:
         ordering = ["name"]
         verbose_name = _("practice")
@@ -338,9 +317,6 @@ class Practice(PracticeDescription):
         if not self.slug:
             self.slug = unique_slug(Practice, self.name)
         super().save(*args, **kwargs)
-
-    def get_absolute_url(self):
-        return reverse("practices:practice_detail", args=[self.slug])
 
 
 def unique_slug(model, text: str, max_length: int = 200) -> str:

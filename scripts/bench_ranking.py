@@ -48,7 +48,7 @@ def drop(config, name: str) -> None:
 
 
 def copy_rows(table: str, columns: list[str], rows) -> None:
-    from django.db import connection  # noqa: PLC0415
+    from django.db import connection
 
     statement = sql.SQL("COPY {} ({}) FROM STDIN").format(
         sql.Identifier(table), sql.SQL(", ").join(sql.Identifier(c) for c in columns)
@@ -59,11 +59,11 @@ def copy_rows(table: str, columns: list[str], rows) -> None:
 
 
 def populate(nominations: int, jurors: int, criteria: int, seed: int):
-    from django.utils import timezone  # noqa: PLC0415
+    from django.utils import timezone
 
-    from accounts.models import User  # noqa: PLC0415
-    from awards.models import Award, AwardCycle, Criterion, JuryMembership, Nomination, Review, Score  # noqa: PLC0415
-    from practices.models import Organisation, Practice  # noqa: PLC0415
+    from accounts.models import User
+    from awards.models import Award, AwardCycle, Criterion, JuryMembership, Nomination, Review, Score
+    from practices.models import Organisation, Practice
 
     rng = random.Random(seed)  # noqa: S311 (reproducible test data, not secrets)
     now = timezone.now()
@@ -139,7 +139,7 @@ def populate(nominations: int, jurors: int, criteria: int, seed: int):
             for c in criterion_objects
         ),
     )
-    from django.db import connection  # noqa: PLC0415
+    from django.db import connection
 
     with connection.cursor() as cursor:
         cursor.execute("ANALYZE")
@@ -168,14 +168,14 @@ def main() -> int:
     sys.path.insert(0, str(BASE_DIR))
     del bench_url
     try:
-        import django  # noqa: PLC0415
+        import django
 
         django.setup()
-        from django.core.management import call_command  # noqa: PLC0415
-        from django.db import connection  # noqa: PLC0415
-        from django.test.utils import CaptureQueriesContext  # noqa: PLC0415
+        from django.core.management import call_command
+        from django.db import connection
+        from django.test.utils import CaptureQueriesContext
 
-        from awards.ranking import ranking  # noqa: PLC0415
+        from awards.selectors.jury import ranking
 
         print(f"Database {name}: migrating…", flush=True)
         call_command("migrate", verbosity=0)

@@ -60,7 +60,7 @@ def database_url_named(url: str, name: str) -> str:
 @contextmanager
 def throwaway_database(base_url: str):
     """CREATE DATABASE next to the one in base_url, yield its URL, DROP it at the end."""
-    import psycopg  # noqa: PLC0415
+    import psycopg
 
     name = f"bench_search_{os.getpid()}"
     admin_url = database_url_named(base_url, "postgres")
@@ -69,7 +69,7 @@ def throwaway_database(base_url: str):
     try:
         yield database_url_named(base_url, name)
     finally:
-        from django.db import connections  # noqa: PLC0415
+        from django.db import connections
 
         connections.close_all()
         with psycopg.connect(admin_url, autocommit=True) as conn:
@@ -79,9 +79,9 @@ def throwaway_database(base_url: str):
 
 def populate(n: int, *, awards: bool = True, seed: int = 2026) -> None:
     """Bulk-create n practices with links, and (in a throwaway database) a published award history."""
-    from django.db import connection, transaction  # noqa: PLC0415
+    from django.db import connection, transaction
 
-    from practices.models import Municipality, Organisation, Practice, TargetGroup, Theme  # noqa: PLC0415
+    from practices.models import Municipality, Organisation, Practice, TargetGroup, Theme
 
     rng = random.Random(seed)  # noqa: S311 (test data, not secrets)
     themes = list(Theme.objects.values_list("pk", flat=True))
@@ -137,9 +137,9 @@ def populate(n: int, *, awards: bool = True, seed: int = 2026) -> None:
 
 def _award_history(rng: random.Random, practices) -> None:
     """13 published award years, each naming 30 nominees of whom 5 have a result."""
-    from django.utils import timezone  # noqa: PLC0415
+    from django.utils import timezone
 
-    from awards.models import Award, AwardCycle, Decision, DecisionEntry, Nomination  # noqa: PLC0415
+    from awards.models import Award, AwardCycle, Decision, DecisionEntry, Nomination
 
     award, _created = Award.objects.get_or_create(
         slug="kunnallinen-lastensuojeluteko", defaults={"name_fi": "Kunnallinen lastensuojeluteko"}
@@ -176,7 +176,7 @@ def _award_history(rng: random.Random, practices) -> None:
 
 def explain_ms(queryset) -> tuple[float, float]:
     """(execution, planning) time in ms of the queryset's SQL, by EXPLAIN (ANALYZE, FORMAT JSON)."""
-    from django.db import connection  # noqa: PLC0415
+    from django.db import connection
 
     sql, params = queryset.query.sql_with_params()
     with connection.cursor() as cursor:
@@ -203,12 +203,13 @@ class QueryTimer:
 
 
 def measure(runs: int) -> None:
-    from django.db import connection  # noqa: PLC0415
-    from django.test import Client  # noqa: PLC0415
-    from django.urls import reverse  # noqa: PLC0415
+    from django.db import connection
+    from django.test import Client
+    from django.urls import reverse
 
-    from practices.models import Practice  # noqa: PLC0415
-    from practices.selectors import LibraryFilters, search_practices  # noqa: PLC0415
+    from awards.selectors.publication import public_practices
+    from library.selectors import LibraryFilters, search_practices
+    from practices.models import Practice
 
     searches = [
         ("perheille", {"q": "perheille"}),
@@ -219,8 +220,8 @@ def measure(runs: int) -> None:
         ("no text, page 1", {}),
     ]
     client = Client()
-    url = reverse("practices:library")
-    print(f"\nPublic practices: {Practice.objects.public().count()} of {Practice.objects.count()}.")
+    url = reverse("library:library")
+    print(f"\nPublic practices: {public_practices().count()} of {Practice.objects.count()}.")
     print(f"Median of {runs} runs, milliseconds of database time.\n")
     header = f"{'search':34} {'hits':>6} {'page query exec':>16} {'plan':>6} {'whole page DB':>14} {'queries':>8}"
     print(header)
@@ -263,11 +264,11 @@ def main() -> None:
     args = parser.parse_args()
     base_url = os.environ.get("DATABASE_URL", DEFAULT_URL)
 
-    import django  # noqa: PLC0415
+    import django
 
     if args.in_place:
         django.setup()
-        from django.conf import settings  # noqa: PLC0415
+        from django.conf import settings
 
         settings.ALLOWED_HOSTS = ["testserver", *settings.ALLOWED_HOSTS]
         try:
@@ -282,8 +283,8 @@ def main() -> None:
     with throwaway_database(base_url) as url:
         os.environ["DATABASE_URL"] = url
         django.setup()
-        from django.conf import settings  # noqa: PLC0415
-        from django.core.management import call_command  # noqa: PLC0415
+        from django.conf import settings
+        from django.core.management import call_command
 
         settings.ALLOWED_HOSTS = ["testserver", *settings.ALLOWED_HOSTS]
         call_command("migrate", verbosity=0)
@@ -293,8 +294,8 @@ def main() -> None:
 
 
 def cleanup_in_place() -> None:
-    from awards.models import DecisionEntry, Nomination  # noqa: PLC0415
-    from practices.models import Organisation, Practice  # noqa: PLC0415
+    from awards.models import DecisionEntry, Nomination
+    from practices.models import Organisation, Practice
 
     bench = Practice.objects.filter(slug__startswith="bench-")
     DecisionEntry.objects.filter(nomination__practice__in=bench).delete()

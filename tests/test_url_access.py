@@ -60,8 +60,8 @@ SAMPLE_KWARGS = {
     "api:county-detail": {"code": lambda o: WellbeingServicesCounty.objects.order_by("code").first().code},
     "api:theme-detail": {"slug": lambda o: Theme.objects.order_by("slug").first().slug},
     "api:target-group-detail": {"slug": lambda o: TargetGroup.objects.order_by("slug").first().slug},
-    "practices:county_detail": {"code": lambda o: WellbeingServicesCounty.objects.order_by("code").first().code},
-    "practices:region_detail": {"code": lambda o: Region.objects.order_by("code").first().code},
+    "library:county_detail": {"code": lambda o: WellbeingServicesCounty.objects.order_by("code").first().code},
+    "library:region_detail": {"code": lambda o: Region.objects.order_by("code").first().code},
     "admin:otp_totp_totpdevice_config": {"pk": lambda o: o["staff_device"].pk},
     "admin:otp_totp_totpdevice_qrcode": {"pk": lambda o: o["staff_device"].pk},
 }

@@ -1,16 +1,10 @@
-"""Models of the awards app, one module per concern."""
+"""Models of the awards app, one module per area: cycles, nominations, jury, decisions, publication."""
 
-from .cycle import Award, AwardCycle, Criterion, ReferenceCounter
-from .decision import (
-    Announcement,
-    AnnouncementImage,
-    Decision,
-    DecisionEntry,
-    DecisionReopening,
-    NotificationLog,
-)
+from .cycles import Award, AwardCycle, Criterion, ReferenceCounter
+from .decisions import Decision, DecisionEntry, DecisionReopening
 from .jury import Assignment, ConflictOfInterest, JuryMembership, Review, Score
-from .nomination import Attachment, CriterionJustification, DeadlineExtension, Nomination
+from .nominations import Attachment, CriterionJustification, DeadlineExtension, Nomination
+from .publication import Announcement, AnnouncementImage, NotificationLog
 
 __all__ = [
     "Announcement",

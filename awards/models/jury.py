@@ -5,8 +5,8 @@ from django.db import models
 from django.db.models import F, Q
 from django.utils.translation import gettext_lazy as _
 
-from .cycle import AwardCycle, Criterion
-from .nomination import Nomination
+from .cycles import AwardCycle, Criterion
+from .nominations import Nomination
 
 
 class JuryMembership(models.Model):
@@ -38,7 +38,7 @@ class JuryMembership(models.Model):
 class ConflictOfInterest(models.Model):
     """A declared or staff-recorded conflict between a juror and a nomination.
 
-    Conflicts through the juror's own organisations are computed, not stored (see awards/rules.py), so they
+    Conflicts through the juror's own organisations are computed, not stored (awards/selectors/jury.py), so they
     can never be forgotten; rows here add declared and staff-added conflicts, and staff decisions to lift one.
     """
 

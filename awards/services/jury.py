@@ -19,6 +19,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
 from accounts.audit import audit
+from accounts.models import User
 from awards.models import (
     Assignment,
     AwardCycle,
@@ -29,8 +30,16 @@ from awards.models import (
     Review,
     Score,
 )
-from awards.ranking import assigned_nominations, unfinished_count
-from awards.selectors import conflicted_nominations, jury_nominations
+from awards.selectors.jury import assigned_nominations, conflicted_nominations, jury_nominations, unfinished_count
+
+
+def jury_member_add(*, cycle: AwardCycle, user: User, role: str = JuryMembership.Role.JUROR) -> JuryMembership:
+    """Seat `user` on the jury of `cycle` as a juror or the chair (an accepted invitation does this). Audited by
+    awards/signals.py on the membership row."""
+    if role not in JuryMembership.Role.values:
+        raise ValueError(role)
+    membership, _created = JuryMembership.objects.update_or_create(user=user, cycle=cycle, defaults={"role": role})
+    return membership
 
 
 class StaleReview(Exception):  # noqa: N818 (it names the situation, as Django's own exceptions do)
@@ -333,8 +342,6 @@ def jury_period_reopen(
 
 
 def _jurors(cycle: AwardCycle):
-    from accounts.models import User  # noqa: PLC0415
-
     return User.objects.filter(jury_memberships__cycle=cycle, is_active=True).order_by("pk")
 
 

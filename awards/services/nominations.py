@@ -11,12 +11,11 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.mail import EmailMultiAlternatives
 from django.db import IntegrityError, transaction
-from django.db.models import F, Max
+from django.db.models import F
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
 
 from accounts.audit import audit
 from accounts.models import AuditEvent, OrganisationMembership
@@ -28,6 +27,11 @@ from awards.models import (
     DeadlineExtension,
     Nomination,
     ReferenceCounter,
+)
+from awards.selectors.nominations import (
+    nominating_organisations,
+    nomination_is_changeable,
+    nomination_missing_parts,
 )
 from practices.models import Organisation, Practice, WellbeingServicesCounty
 
@@ -54,18 +58,6 @@ CONTACT_FIELDS = ["contact_name", "contact_title", "contact_email", "contact_pho
 EDITABLE_FIELDS = DESCRIPTION_FIELDS + CONTACT_FIELDS
 M2M_FIELDS = ["practice_organisations", "municipalities", "counties"]
 
-# Parts a complete nomination must have, with the label shown in the checklist.
-REQUIRED_TEXT_FIELDS = {
-    "name": gettext_lazy("Name of the practice"),
-    "summary": gettext_lazy("Short description"),
-    "basic_idea": gettext_lazy("Basic idea"),
-    "target_group_description": gettext_lazy("Target groups"),
-    "achieved_changes": gettext_lazy("Achieved changes"),
-    "contact_name": gettext_lazy("Contact person's name"),
-    "contact_email": gettext_lazy("Contact person's e-mail"),
-    "contact_phone": gettext_lazy("Contact person's phone"),
-}
-
 
 class StaleEdit(Exception):  # noqa: N818 (it is a refusal, not an error of the program)
     """Someone saved the nomination after the version the user's form was based on."""
@@ -83,49 +75,6 @@ class SubmitResult:
     newly_submitted: bool
 
 
-# ---------------------------------------------------------------------------------------------------------------
-# Reads used by the services and the views
-
-
-def nominating_organisations(user):
-    """The organisations `user` may nominate for."""
-    if not user.is_authenticated:
-        return Organisation.objects.none()
-    return Organisation.objects.filter(memberships__user=user, memberships__can_nominate=True).distinct()
-
-
-def nominations_editable_by(user):
-    """Nominations the user works on as a nominator: their organisations' (colleagues share drafts)."""
-    orgs = OrganisationMembership.objects.filter(user=user, can_nominate=True).values("organisation_id")
-    return Nomination.objects.visible_to(user).filter(organisation_id__in=orgs)
-
-
-def nomination_deadline(nomination: Nomination) -> datetime | None:
-    """The cycle's deadline, or a later one staff granted to this nomination."""
-    close = nomination.cycle.nominations_close_at
-    extended = nomination.extensions.aggregate(until=Max("until"))["until"]
-    if extended and (close is None or extended > close):
-        return extended
-    return close
-
-
-def nomination_is_changeable(nomination: Nomination, at=None) -> bool:
-    """Whether the nominator may still change the nomination (edit, submit, reopen, withdraw) at `at`."""
-    at = at or timezone.now()
-    cycle = nomination.cycle
-    if nomination.state == Nomination.State.WITHDRAWN:
-        return False
-    if cycle.nominations_open_at is None or at < cycle.nominations_open_at:
-        return False
-    deadline = nomination_deadline(nomination)
-    if deadline is None or at >= deadline:
-        return False
-    if cycle.state == AwardCycle.State.OPEN:
-        return True
-    # Staff may close the cycle on time while an extension is still running for one nomination.
-    return cycle.state == AwardCycle.State.CLOSED and deadline > (cycle.nominations_close_at or deadline)
-
-
 def _refuse_unless_changeable(nomination: Nomination) -> None:
     if not nomination_is_changeable(nomination):
         if nomination.state == Nomination.State.WITHDRAWN:
@@ -140,22 +89,6 @@ def _refuse_unless_nominator(user, nomination: Nomination) -> None:
         user=user, organisation_id=nomination.organisation_id, can_nominate=True
     ).exists():
         raise ValidationError(_("You do not nominate for this organisation."), code="permission")
-
-
-def nomination_missing_parts(nomination: Nomination) -> list[str]:
-    """Labels of the required parts still missing; empty when the nomination may be submitted."""
-    missing = [
-        str(label) for field, label in REQUIRED_TEXT_FIELDS.items() if not str(getattr(nomination, field) or "").strip()
-    ]
-    if not nomination.municipalities.exists() and not nomination.counties.exists():
-        missing.append(_("Municipalities or wellbeing services counties of the practice"))
-    texts = {j.criterion_id: j.text for j in nomination.justifications.all()}
-    missing.extend(
-        _("Justification: %(criterion)s") % {"criterion": criterion.name}
-        for criterion in nomination.cycle.criteria.all()
-        if not (texts.get(criterion.pk) or "").strip()
-    )
-    return missing
 
 
 def _lock(nomination: Nomination) -> Nomination:
@@ -530,7 +463,7 @@ def _refuse_unless_staff(user) -> None:
 
 def nomination_set_eligibility(*, nomination: Nomination, eligibility: str, reason: str, by, request=None):
     """Staff mark a submitted nomination eligible or ineligible; an ineligible one needs a reason and never
-    reaches the jury (awards.selectors.jury_nominations)."""
+    reaches the jury (awards.selectors.jury.jury_nominations)."""
     _refuse_unless_staff(by)
     if eligibility not in Nomination.Eligibility.values:
         raise ValidationError(_("Choose eligible or ineligible."), code="invalid")

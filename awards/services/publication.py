@@ -1,11 +1,11 @@
-"""Every write of the decision and publication: the jury's decision, the announcement, publishing, e-mails."""
+"""Every write of the publication: the announcement and its images, publishing and withdrawing the result, and
+the e-mails that tell the nominators."""
 
-from dataclasses import dataclass
 from datetime import date, datetime
 
-import rules
 from django.conf import settings
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
+from django.core.files.storage import default_storage
 from django.core.mail import EmailMessage
 from django.db import transaction
 from django.template.loader import render_to_string
@@ -14,7 +14,7 @@ from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
 from accounts.audit import audit
-from accounts.models import OrganisationMembership, User
+from accounts.models import User
 from awards.image_validation import validate_image_content
 from awards.models import (
     Announcement,
@@ -22,150 +22,11 @@ from awards.models import (
     AwardCycle,
     Decision,
     DecisionEntry,
-    DecisionReopening,
     Nomination,
     NotificationLog,
 )
-from awards.selectors import decision_candidates
-
-# Cycle states in which the jury's decision may be recorded.
-DECISION_STATES = {AwardCycle.State.SCORING, AwardCycle.State.DECIDED}
-
-
-@dataclass
-class EntryData:
-    """One line of the decision as the chair or staff enter it."""
-
-    nomination: Nomination
-    result: str
-    citation_fi: str = ""
-    citation_sv: str = ""
-    citation_en: str = ""
-    order: int = 0
-
-
-def _require(rule: str, user, obj) -> None:
-    if not rules.test_rule(rule, user, obj):
-        raise PermissionDenied
-
-
-def _locked_cycle(cycle: AwardCycle) -> AwardCycle:
-    return AwardCycle.objects.select_for_update().get(pk=cycle.pk)
-
-
-@transaction.atomic
-def decision_save(*, cycle: AwardCycle, by: User, entries: list[EntryData], request=None) -> Decision:
-    """Save the draft decision: the results the user may set, replacing their earlier ones.
-
-    Entries of nominations the user may not see (a chair's conflicts) are left untouched, never deleted."""
-    _require("record_decision", by, cycle)
-    cycle = _locked_cycle(cycle)
-    if cycle.state not in DECISION_STATES:
-        raise ValidationError(_("The decision can be recorded only after the jury's scoring has begun."))
-    decision, _created = Decision.objects.get_or_create(cycle=cycle)
-    decision = Decision.objects.select_for_update().get(pk=decision.pk)
-    if decision.state == Decision.State.CONFIRMED:
-        raise ValidationError(_("The decision is confirmed and locked; staff must reopen it before changes."))
-    allowed = set(decision_candidates(by, cycle).values_list("pk", flat=True))
-    errors = []
-    for entry in entries:
-        if entry.nomination.pk not in allowed or entry.nomination.cycle_id != cycle.pk:
-            raise PermissionDenied
-        if entry.result not in DecisionEntry.Result.values:
-            errors.append(_("Unknown result for %(name)s.") % {"name": entry.nomination.name})
-        if not entry.citation_fi.strip():
-            errors.append(_("%(name)s: the citation in Finnish is required.") % {"name": entry.nomination.name})
-    if errors:
-        raise ValidationError(errors)
-    chosen = {entry.nomination.pk for entry in entries}
-    decision.entries.filter(nomination_id__in=allowed - chosen).delete()
-    for entry in entries:
-        DecisionEntry.objects.update_or_create(
-            decision=decision,
-            nomination=entry.nomination,
-            defaults=dict(
-                result=entry.result,
-                citation_fi=entry.citation_fi.strip(),
-                citation_sv=entry.citation_sv.strip(),
-                citation_en=entry.citation_en.strip(),
-                order=entry.order,
-            ),
-        )
-    decision.save()  # touches updated_at, which the public pages' caches key on
-    audit(
-        "decision.saved",
-        actor=by,
-        target=decision,
-        request=request,
-        entries=[{"nomination": e.nomination.pk, "result": e.result} for e in entries],
-    )
-    return decision
-
-
-def decision_problems(decision: Decision | None) -> list[str]:
-    """What keeps a draft decision from being confirmed."""
-    if decision is None:
-        return [_("No decision has been recorded yet.")]
-    problems = []
-    entries = list(decision.entries.all())
-    if not any(e.result == DecisionEntry.Result.WINNER for e in entries):
-        problems.append(_("The decision names no winner."))
-    problems.extend(
-        _("%(name)s: the citation in Finnish is missing.") % {"name": e.nomination.name}
-        for e in entries
-        if not e.citation_fi.strip()
-    )
-    return problems
-
-
-@transaction.atomic
-def decision_confirm(*, decision: Decision, by: User, request=None) -> Decision:
-    """Confirm the draft decision: it is locked from now on, and the cycle is decided."""
-    _require("record_decision", by, decision.cycle)
-    cycle = _locked_cycle(decision.cycle)
-    decision = Decision.objects.select_for_update().get(pk=decision.pk)
-    if decision.state == Decision.State.CONFIRMED:
-        raise ValidationError(_("The decision is already confirmed."))
-    if cycle.state not in DECISION_STATES:
-        raise ValidationError(_("The decision can be confirmed only after the jury's scoring has begun."))
-    problems = decision_problems(decision)
-    if problems:
-        raise ValidationError(problems)
-    decision.state = Decision.State.CONFIRMED
-    decision.confirmed_at = timezone.now()
-    decision.confirmed_by = by
-    decision.save()
-    cycle.state = AwardCycle.State.DECIDED
-    cycle.save(update_fields=["state", "updated_at"])
-    audit(
-        "decision.confirmed",
-        actor=by,
-        target=decision,
-        request=request,
-        entries=list(decision.entries.values("nomination_id", "result")),
-    )
-    return decision
-
-
-@transaction.atomic
-def decision_reopen(*, decision: Decision, by: User, reason: str, request=None) -> Decision:
-    """Staff reopen a confirmed decision (recorded with the reason). Not while the result is published."""
-    _require("publish_results", by, decision.cycle)
-    cycle = _locked_cycle(decision.cycle)
-    decision = Decision.objects.select_for_update().get(pk=decision.pk)
-    if decision.state != Decision.State.CONFIRMED:
-        raise ValidationError(_("Only a confirmed decision can be reopened."))
-    if cycle.state == AwardCycle.State.PUBLISHED:
-        raise ValidationError(_("The result is published or scheduled; withdraw the publication first."))
-    if not reason.strip():
-        raise ValidationError({"reason": _("Give the reason for reopening.")})
-    DecisionReopening.objects.create(decision=decision, reopened_by=by, reason=reason.strip())
-    decision.state = Decision.State.DRAFT
-    decision.confirmed_at = None
-    decision.confirmed_by = None
-    decision.save()
-    audit("decision.reopened", actor=by, target=decision, request=request, reason=reason.strip())
-    return decision
+from awards.rules import require
+from awards.selectors.publication import nomination_recipients, publication_problems
 
 
 @transaction.atomic
@@ -186,8 +47,8 @@ def announcement_save(
     request=None,
 ) -> Announcement:
     """Create or change the announcement's texts, and the cycle's announcement date and occasion."""
-    _require("publish_results", by, cycle)
-    cycle = _locked_cycle(cycle)
+    require("publish_results", by, cycle)
+    cycle = AwardCycle.objects.locked(cycle)
     if not title_fi.strip() or not text_fi.strip():
         raise ValidationError(_("The title and the text in Finnish are required."))
     announcement, created = Announcement.objects.update_or_create(
@@ -223,7 +84,7 @@ def announcement_image_add(
     request=None,
 ) -> AnnouncementImage:
     """Add a photo or logo; the content must be a real JPEG, PNG or WebP image and the alt text is required."""
-    _require("publish_results", by, announcement.cycle)
+    require("publish_results", by, announcement.cycle)
     if not alt_fi.strip():
         raise ValidationError({"alt_fi": _("Describe the image in Finnish for those who cannot see it.")})
     extension = validate_image_content(image)
@@ -246,7 +107,7 @@ def announcement_image_add(
 
 @transaction.atomic
 def announcement_image_remove(*, image: AnnouncementImage, by: User, request=None) -> None:
-    _require("publish_results", by, image.announcement.cycle)
+    require("publish_results", by, image.announcement.cycle)
     announcement = Announcement.objects.select_for_update().get(pk=image.announcement_id)
     name = image.image.name
     image.delete()
@@ -256,33 +117,8 @@ def announcement_image_remove(*, image: AnnouncementImage, by: User, request=Non
 
 
 def announcement_image_storage_delete(name: str) -> None:
-    from django.core.files.storage import default_storage  # noqa: PLC0415
-
     if name and default_storage.exists(name):
         default_storage.delete(name)
-
-
-def publication_problems(cycle: AwardCycle) -> list[str]:
-    """What keeps the result of `cycle` from being published; empty when it may be."""
-    problems = []
-    decision = Decision.objects.filter(cycle=cycle).first()
-    if decision is None or decision.state != Decision.State.CONFIRMED:
-        problems.append(_("The jury's decision is not confirmed."))
-    else:
-        entries = list(decision.entries.select_related("nomination"))
-        if not any(e.result == DecisionEntry.Result.WINNER for e in entries):
-            problems.append(_("The decision names no winner."))
-        problems.extend(
-            _("%(name)s: the citation in Swedish is missing.") % {"name": e.nomination.name}
-            for e in entries
-            if not e.citation_sv.strip()
-        )
-    announcement = Announcement.objects.filter(cycle=cycle).first()
-    if announcement is None:
-        problems.append(_("The announcement has not been written."))
-    elif not announcement.text_sv.strip() or not announcement.title_sv.strip():
-        problems.append(_("The announcement's title and text in Swedish are missing."))
-    return problems
 
 
 def cycle_publish(*, cycle: AwardCycle, by: User, at: datetime | None = None, request=None) -> AwardCycle:
@@ -292,8 +128,8 @@ def cycle_publish(*, cycle: AwardCycle, by: User, at: datetime | None = None, re
     the nominators are e-mailed at once; scheduled, `send_due_notifications` e-mails them when the moment passes."""
     now = timezone.now()
     with transaction.atomic():
-        _require("publish_results", by, cycle)
-        cycle = _locked_cycle(cycle)
+        require("publish_results", by, cycle)
+        cycle = AwardCycle.objects.locked(cycle)
         if (
             cycle.state == AwardCycle.State.PUBLISHED
             and cycle.results_published_at
@@ -325,8 +161,8 @@ def cycle_publish(*, cycle: AwardCycle, by: User, at: datetime | None = None, re
 @transaction.atomic
 def cycle_unpublish(*, cycle: AwardCycle, by: User, reason: str, request=None) -> AwardCycle:
     """Cancel a scheduled publication, or withdraw a published result (with the reason, audited)."""
-    _require("publish_results", by, cycle)
-    cycle = _locked_cycle(cycle)
+    require("publish_results", by, cycle)
+    cycle = AwardCycle.objects.locked(cycle)
     if cycle.state != AwardCycle.State.PUBLISHED:
         raise ValidationError(_("The result is neither published nor scheduled."))
     if not reason.strip():
@@ -349,19 +185,6 @@ def cycle_unpublish(*, cycle: AwardCycle, by: User, reason: str, request=None) -
 def _kind_of(nomination: Nomination, results: dict[int, DecisionEntry]) -> str:
     entry = results.get(nomination.pk)
     return entry.result if entry else NotificationLog.Kind.NOMINEE
-
-
-def nomination_recipients(nomination: Nomination) -> list[User]:
-    """The nominators of a nomination: who may nominate for its organisation, and who created it."""
-    users = {
-        m.user.pk: m.user
-        for m in OrganisationMembership.objects.filter(
-            organisation_id=nomination.organisation_id, can_nominate=True, user__is_active=True
-        ).select_related("user")
-    }
-    if nomination.created_by_id and nomination.created_by.is_active:
-        users.setdefault(nomination.created_by_id, nomination.created_by)
-    return sorted(users.values(), key=lambda u: u.email)
 
 
 def _send_result_email(*, nomination: Nomination, entry: DecisionEntry | None, kind: str, user: User) -> str:

@@ -1,7 +1,7 @@
 """Jury pages: a juror's worklist and scoring, the chair's ranking, and the staff's jury management and export.
 
 Every page needs a verified second factor. Nominations are looked up through the jury's visibility querysets
-(awards.ranking, built on awards.selectors), so a conflicted nomination is a 404 by every URL.
+(awards.selectors.jury), so a conflicted nomination is a 404 by every URL.
 """
 
 from statistics import mean
@@ -33,7 +33,7 @@ from awards.forms.jury import (
     ReviewForm,
 )
 from awards.models import AwardCycle, ConflictOfInterest, Criterion, JuryMembership, Nomination, Review
-from awards.ranking import (
+from awards.selectors.jury import (
     DISAGREEMENT_MIN_SPREAD,
     assigned_nominations,
     export_reviews,

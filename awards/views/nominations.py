@@ -1,26 +1,38 @@
-"""Nominators' pages: the public call, starting, editing, submitting, reopening and withdrawing a nomination,
-attachments (download through a permission check) and the printable PDF."""
+"""Pages of nominations: the public call; the nominators' pages for starting, editing, submitting, reopening and
+withdrawing a nomination, attachments (download through a permission check) and the printable PDF; and staff's
+pages of a cycle's nominations with filters, eligibility, deadline extensions and the CSV/XLSX exports."""
 
 import copy
 
 from django.contrib import messages
-from django.contrib.auth.mixins import LoginRequiredMixin
+from django.contrib.auth.mixins import LoginRequiredMixin, PermissionRequiredMixin
 from django.contrib.postgres.search import SearchQuery
 from django.core.exceptions import ValidationError
 from django.db.models import Q
 from django.http import FileResponse, Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views import View
 from django.views.generic import DetailView, ListView, TemplateView
 
-from awards import files
-from awards.forms.nominations import NominationForm, NominationStartForm
+from awards import exports, files
+from awards.forms.nominations import EligibilityForm, ExtensionForm, NominationForm, NominationStartForm
 from awards.models import Attachment, Award, AwardCycle, Nomination
 from awards.pdf import nomination_pdf
+from awards.selectors.nominations import (
+    filtered_nominations,
+    nominating_organisations,
+    nomination_deadline,
+    nomination_is_changeable,
+    nomination_missing_parts,
+    nominations_editable_by,
+    nominations_visible_to,
+)
+from awards.selectors.publication import public_practices
 from awards.services import nominations as services
-from practices.models import Practice
+from practices.models import Organisation, Practice, Region, WellbeingServicesCounty
 
 FIELD_LABELS_EXTRA = {"attachments": gettext_lazy("Attachments"), "state": gettext_lazy("State")}
 
@@ -42,7 +54,7 @@ class CallView(TemplateView):
         context["cycle"] = cycle
         context["award"] = cycle.award if cycle else Award.objects.order_by("pk").first()
         user = self.request.user
-        context["can_nominate"] = bool(user.is_authenticated and services.nominating_organisations(user).exists())
+        context["can_nominate"] = bool(user.is_authenticated and nominating_organisations(user).exists())
         return context
 
 
@@ -54,7 +66,7 @@ class NominationListView(LoginRequiredMixin, ListView):
 
     def get_queryset(self):
         return (
-            services.nominations_editable_by(self.request.user)
+            nominations_editable_by(self.request.user)
             .select_related("cycle__award", "organisation")
             .order_by("-cycle__year", "-updated_at", "pk")
         )
@@ -62,17 +74,15 @@ class NominationListView(LoginRequiredMixin, ListView):
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
         context["open_cycle"] = AwardCycle.objects.open_for_nominations().order_by("-year").first()
-        context["can_nominate"] = services.nominating_organisations(self.request.user).exists()
+        context["can_nominate"] = nominating_organisations(self.request.user).exists()
         return context
 
 
 def _practice_choices(user):
     """Practices a nominator may pick: those public in the library and their own organisations' practices.
     Other organisations' unpublished practices (e.g. created by their drafts) stay hidden."""
-    orgs = services.nominating_organisations(user)
-    return Practice.objects.filter(
-        Q(pk__in=Practice.objects.public().values("pk")) | Q(organisations__in=orgs)
-    ).distinct()
+    orgs = nominating_organisations(user)
+    return Practice.objects.filter(Q(pk__in=public_practices().values("pk")) | Q(organisations__in=orgs)).distinct()
 
 
 class NominationStartView(LoginRequiredMixin, TemplateView):
@@ -82,7 +92,7 @@ class NominationStartView(LoginRequiredMixin, TemplateView):
         if not request.user.is_authenticated:
             return self.handle_no_permission()
         self.cycle = AwardCycle.objects.open_for_nominations().order_by("-year").first()
-        self.organisations = services.nominating_organisations(request.user)
+        self.organisations = nominating_organisations(request.user)
         return super().dispatch(request, *args, **kwargs)
 
     def search_results(self):
@@ -141,19 +151,17 @@ class NominationDetailView(LoginRequiredMixin, DetailView):
     context_object_name = "nomination"
 
     def get_queryset(self):
-        return Nomination.objects.visible_to(self.request.user).select_related(
-            "cycle__award", "organisation", "practice"
-        )
+        return nominations_visible_to(self.request.user).select_related("cycle__award", "organisation", "practice")
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
         nomination = self.object
-        is_nominator = services.nominations_editable_by(self.request.user).filter(pk=nomination.pk).exists()
+        is_nominator = nominations_editable_by(self.request.user).filter(pk=nomination.pk).exists()
         context.update(
             is_nominator=is_nominator,
-            changeable=is_nominator and services.nomination_is_changeable(nomination),
-            deadline=services.nomination_deadline(nomination),
-            missing=services.nomination_missing_parts(nomination) if nomination.state == Nomination.State.DRAFT else [],
+            changeable=is_nominator and nomination_is_changeable(nomination),
+            deadline=nomination_deadline(nomination),
+            missing=nomination_missing_parts(nomination) if nomination.state == Nomination.State.DRAFT else [],
             justifications=nomination.justifications.select_related("criterion"),
             attachments=nomination.attachments.all(),
             municipalities=nomination.municipalities.all(),
@@ -168,7 +176,7 @@ class NominatorObjectMixin(LoginRequiredMixin):
 
     def get_nomination(self) -> Nomination:
         return get_object_or_404(
-            services.nominations_editable_by(self.request.user).select_related("cycle__award", "organisation"),
+            nominations_editable_by(self.request.user).select_related("cycle__award", "organisation"),
             pk=self.kwargs["pk"],
         )
 
@@ -189,8 +197,8 @@ class NominationEditView(NominatorObjectMixin, TemplateView):
             nomination=nomination,
             form=form,
             stale=stale,
-            missing=services.nomination_missing_parts(nomination),
-            deadline=services.nomination_deadline(nomination),
+            missing=nomination_missing_parts(nomination),
+            deadline=nomination_deadline(nomination),
             attachments=attachments,
             attachment_slots=files.MAX_ATTACHMENTS - len(attachments),
             max_attachments=files.MAX_ATTACHMENTS,
@@ -199,7 +207,7 @@ class NominationEditView(NominatorObjectMixin, TemplateView):
 
     def get(self, request, *args, **kwargs):
         nomination = self.get_nomination()
-        if nomination.state != Nomination.State.DRAFT or not services.nomination_is_changeable(nomination):
+        if nomination.state != Nomination.State.DRAFT or not nomination_is_changeable(nomination):
             return redirect("awards:nomination_detail", pk=nomination.pk)
         return self.context(nomination, self.build_form(nomination))
 
@@ -396,7 +404,7 @@ class AttachmentDownloadView(LoginRequiredMixin, View):
     """Serves an attachment only to someone who may see its nomination, always as a download."""
 
     def get(self, request, *args, **kwargs):
-        nomination = get_object_or_404(Nomination.objects.visible_to(request.user), pk=kwargs["pk"])
+        nomination = get_object_or_404(nominations_visible_to(request.user), pk=kwargs["pk"])
         attachment = get_object_or_404(Attachment, pk=kwargs["attachment_pk"], nomination=nomination)
         try:
             handle = files.attachment_path(attachment.stored_name).open("rb")
@@ -413,7 +421,7 @@ class AttachmentDownloadView(LoginRequiredMixin, View):
 class NominationPdfView(LoginRequiredMixin, View):
     def get(self, request, *args, **kwargs):
         nomination = get_object_or_404(
-            Nomination.objects.visible_to(request.user).select_related("cycle__award", "organisation"), pk=kwargs["pk"]
+            nominations_visible_to(request.user).select_related("cycle__award", "organisation"), pk=kwargs["pk"]
         )
         content = nomination_pdf(nomination)
         response = HttpResponse(content, content_type="application/pdf")
@@ -423,3 +431,140 @@ class NominationPdfView(LoginRequiredMixin, View):
         response["X-Content-Type-Options"] = "nosniff"
         response["Cache-Control"] = "private, no-store"
         return response
+
+
+# Staff ---------------------------------------------------------------------------------------------------------
+
+
+class StaffRequiredMixin(PermissionRequiredMixin):
+    permission_required = "awards.manage_cycle"
+
+
+class CycleNominationsMixin(StaffRequiredMixin):
+    def dispatch(self, request, *args, **kwargs):
+        self.cycle = get_object_or_404(AwardCycle.objects.select_related("award"), pk=kwargs["pk"])
+        return super().dispatch(request, *args, **kwargs)
+
+    def nominations(self):
+        return filtered_nominations(self.cycle, self.request.GET)
+
+
+class StaffNominationListView(CycleNominationsMixin, ListView):
+    template_name = "awards/staff/nomination_list.html"
+    context_object_name = "nominations"
+    paginate_by = 100
+
+    def get_queryset(self):
+        return self.nominations().select_related("organisation").order_by("reference", "pk")
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        query = self.request.GET.copy()
+        query.pop("page", None)
+        context.update(
+            cycle=self.cycle,
+            filters=self.request.GET,
+            querystring=query.urlencode(),
+            states=Nomination.State.choices,
+            eligibilities=Nomination.Eligibility.choices,
+            kinds=Organisation.Kind.choices,
+            regions=Region.objects.order_by("name_fi"),
+            counties=WellbeingServicesCounty.objects.order_by("name_fi"),
+        )
+        return context
+
+
+class StaffNominationExportView(CycleNominationsMixin, View):
+    formats = {
+        "csv": ("text/csv; charset=utf-8", exports.to_csv),
+        "xlsx": ("application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", exports.to_xlsx),
+    }
+
+    def get(self, request, pk, fmt):
+        content_type, render = self.formats[fmt]
+        queryset = self.nominations().order_by("reference", "pk")
+        content = render(queryset, list(self.cycle.criteria.all()))
+        stamp = timezone.localtime().strftime("%Y%m%d-%H%M")
+        response = HttpResponse(content, content_type=content_type)
+        response["Content-Disposition"] = f'attachment; filename="nominations-{self.cycle.year}-{stamp}.{fmt}"'
+        response["X-Content-Type-Options"] = "nosniff"
+        response["Cache-Control"] = "private, no-store"
+        return response
+
+
+class StaffNominationDetailView(StaffRequiredMixin, TemplateView):
+    template_name = "awards/staff/nomination_detail.html"
+
+    def get_nomination(self):
+        return get_object_or_404(
+            nominations_visible_to(self.request.user).select_related("cycle__award", "organisation", "practice"),
+            pk=self.kwargs["pk"],
+        )
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        nomination = kwargs.get("nomination") or self.get_nomination()
+        context.update(
+            nomination=nomination,
+            deadline=nomination_deadline(nomination),
+            extensions=nomination.extensions.select_related("granted_by"),
+            justifications=nomination.justifications.select_related("criterion"),
+            attachments=nomination.attachments.all(),
+            municipalities=nomination.municipalities.all(),
+            counties=nomination.counties.all(),
+            practice_organisations=nomination.practice_organisations.all(),
+            eligibility_form=kwargs.get("eligibility_form")
+            or EligibilityForm(
+                initial={"eligibility": nomination.eligibility, "reason": nomination.eligibility_reason}
+            ),
+            extension_form=kwargs.get("extension_form") or ExtensionForm(),
+        )
+        return context
+
+    def post(self, request, *args, **kwargs):
+        nomination = self.get_nomination()
+        action = request.POST.get("action")
+        if action == "eligibility":
+            form = EligibilityForm(request.POST)
+            return self._run(
+                nomination,
+                form,
+                "eligibility_form",
+                _("The eligibility was saved."),
+                lambda data: services.nomination_set_eligibility(
+                    nomination=nomination,
+                    eligibility=data["eligibility"],
+                    reason=data["reason"],
+                    by=request.user,
+                    request=request,
+                ),
+            )
+        if action == "extension":
+            form = ExtensionForm(request.POST)
+            return self._run(
+                nomination,
+                form,
+                "extension_form",
+                _("The deadline extension was granted."),
+                lambda data: services.nomination_grant_extension(
+                    nomination=nomination,
+                    until=data["until"],
+                    reason=data["reason"],
+                    by=request.user,
+                    request=request,
+                ),
+            )
+        messages.error(request, _("Unknown action."))
+        return redirect("awards:staff_nomination", pk=nomination.pk)
+
+    def _run(self, nomination, form, form_name: str, success: str, service):
+        """Validate the form, call the service with its data; on any error show the page again with the form."""
+        if form.is_valid():
+            try:
+                service(form.cleaned_data)
+            except ValidationError as exc:
+                form.add_error(None, exc)
+            else:
+                messages.success(self.request, success)
+                return redirect("awards:staff_nomination", pk=nomination.pk)
+        return self.render_to_response(self.get_context_data(nomination=nomination, **{form_name: form}), status=400)

@@ -87,7 +87,7 @@ def test_accepting_jury_invitation_creates_account_and_grants_role(
         staff,
         email="jury@example.fi",
         role=role,
-        cycle=cycle,
+        scope=cycle,
         django_capture_on_commit_callbacks=django_capture_on_commit_callbacks,
     )
     page = client.get(path)
@@ -194,7 +194,7 @@ def test_existing_user_accepts_by_signing_in_as_invitee(client, staff, nominator
         staff,
         email=nominator.email.upper(),
         role="juror",
-        cycle=cycle,
+        scope=cycle,
         django_capture_on_commit_callbacks=django_capture_on_commit_callbacks,
     )
     # Not signed in: asked to sign in, nothing granted by a POST.

@@ -9,8 +9,8 @@ from django.core.management import call_command
 from django.utils import timezone
 
 from awards.models import AwardCycle, DecisionEntry, Nomination
+from awards.selectors.publication import public_practices
 from awards.services.publication import announcement_save, cycle_publish
-from practices.models import Practice
 from tests.factories import UserFactory, decided_cycle
 
 pytestmark = pytest.mark.django_db
@@ -35,7 +35,7 @@ def test_year_page_404_before_publication(client):
     assert client.get(f"/fi/palkinto/{data.cycle.year}/").status_code == 404
     assert data.winner.name not in client.get("/fi/palkinto/arkisto/").content.decode()
     assert data.winner.name not in client.get("/fi/palkinto/arkisto/syote/").content.decode()
-    assert not Practice.objects.public().filter(pk=data.winner.practice_id, is_public=False).exists()
+    assert not public_practices().filter(pk=data.winner.practice_id, is_public=False).exists()
 
 
 def test_year_page_scheduled_moment_not_yet_reached_is_404(client):
@@ -48,7 +48,7 @@ def test_year_page_scheduled_moment_not_yet_reached_is_404(client):
         assert client.get(f"/fi/palkinto/{data.cycle.year}/").status_code == 404
         assert data.winner.name not in client.get("/fi/palkinto/arkisto/").content.decode()
         assert data.winner.name not in client.get("/fi/palkinto/arkisto/syote/").content.decode()
-        assert not Practice.objects.public().filter(pk=data.winner.practice_id).exists()
+        assert not public_practices().filter(pk=data.winner.practice_id).exists()
 
 
 def test_year_page_scheduled_moment_just_passed_is_public(client):
@@ -66,7 +66,7 @@ def test_year_page_scheduled_moment_just_passed_is_public(client):
         assert "Voittajan perustelu." in response.content.decode()
         assert data.winner.name in client.get("/fi/palkinto/arkisto/").content.decode()
         assert data.winner.name in client.get("/fi/palkinto/arkisto/syote/").content.decode()
-        assert Practice.objects.public().filter(pk=data.winner.practice_id).exists()
+        assert public_practices().filter(pk=data.winner.practice_id).exists()
 
 
 def test_year_page_shows_results_citations_and_consented_descriptions(client):

@@ -5,7 +5,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 
 from accounts.models import AuditEvent
 from awards.models import AwardCycle, Decision, DecisionEntry, DecisionReopening, JuryMembership
-from awards.services.publication import EntryData, decision_confirm, decision_reopen, decision_save
+from awards.services.decisions import EntryData, decision_confirm, decision_reopen, decision_save
 from tests.factories import (
     AwardCycleFactory,
     JuryMembershipFactory,

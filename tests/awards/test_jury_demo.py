@@ -6,7 +6,7 @@ from django.urls import reverse
 
 from accounts.models import User
 from awards.models import AwardCycle, Nomination, Review
-from awards.ranking import ranking
+from awards.selectors.jury import ranking
 
 pytestmark = pytest.mark.django_db
 

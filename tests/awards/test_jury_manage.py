@@ -11,7 +11,7 @@ from openpyxl import load_workbook
 
 from accounts.models import AuditEvent
 from awards.models import Assignment, AwardCycle, ConflictOfInterest, JuryMembership
-from awards.ranking import assigned_nominations
+from awards.selectors.jury import assigned_nominations
 from awards.services import jury as services
 from tests.factories import JuryMembershipFactory, MembershipFactory, UserFactory
 from tests.factories.jury import (

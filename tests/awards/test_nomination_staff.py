@@ -12,7 +12,7 @@ from django.utils import translation
 
 from awards import pdf
 from awards.models import AwardCycle, Nomination
-from awards.selectors import jury_nominations
+from awards.selectors.jury import jury_nominations
 from awards.services import nominations as services
 from practices.models import Municipality, Organisation
 from tests.factories import (

@@ -4,7 +4,7 @@ conflicts absent, and a constant number of queries however many nominations."""
 import pytest
 
 from awards.models import JuryMembership
-from awards.ranking import ranking
+from awards.selectors.jury import ranking
 from tests.factories import JuryMembershipFactory, MembershipFactory, UserFactory
 from tests.factories.jury import (
     ConflictFactory,

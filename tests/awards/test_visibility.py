@@ -10,7 +10,8 @@ from django.utils import timezone
 
 from awards.models import AwardCycle, ConflictOfInterest, JuryMembership, Nomination
 from awards.rules import has_conflict
-from awards.selectors import conflicted_nominations, jury_nominations, nominations_visible_to
+from awards.selectors.jury import conflicted_nominations, jury_nominations
+from awards.selectors.nominations import nominations_visible_to
 from tests.factories import (
     AwardCycleFactory,
     JuryMembershipFactory,

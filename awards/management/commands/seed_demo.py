@@ -7,7 +7,7 @@ from django.core.management import call_command
 from django.core.management.base import BaseCommand
 from django.test.utils import override_settings
 
-from accounts.demo import DEMO_USERS, demo_password, seed_users
+from accounts.demo import DEMO_TOTP_SECRET, DEMO_USERS, demo_password, seed_second_factor, seed_users
 from awards.demo import seed_award
 from awards.demo.jury import seed_jury
 from awards.demo.nominations import seed_nominations
@@ -41,8 +41,6 @@ class Command(BaseCommand):
         self._second_factor()
 
     def _second_factor(self):
-        from accounts.demo import DEMO_TOTP_SECRET, seed_second_factor  # noqa: PLC0415
-
         seeded = seed_second_factor()
         self.stdout.write(f"Second factor (DEMO ONLY) for {', '.join(seeded)}: authenticator secret {DEMO_TOTP_SECRET}")
         self.stdout.write(f"  add it to an authenticator app, or run: oathtool --totp -b {DEMO_TOTP_SECRET}")

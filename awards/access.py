@@ -1,0 +1,58 @@
+"""Who may open the awards URLs (see accounts/access.py for the levels and how the URL walk uses them)."""
+
+from accounts.access import LOGIN, NOMINATOR, PUBLIC, STAFF, role
+
+JURY = "jury"  # juror or chair of some award cycle
+CHAIR = "chair"
+
+ACCESS: dict[str, str] = {
+    # public pages
+    "awards:about": PUBLIC,
+    "awards:call": PUBLIC,
+    "awards:archive": PUBLIC,
+    "awards:feed": PUBLIC,
+    "awards:year": PUBLIC,
+    # nominators (their organisations' nominations) and staff
+    "awards:nomination_list": LOGIN,
+    "awards:nomination_start": LOGIN,
+    "awards:nomination_detail": role(NOMINATOR, STAFF),
+    "awards:nomination_edit": role(NOMINATOR),
+    "awards:nomination_submit": role(NOMINATOR),
+    "awards:nomination_reopen": role(NOMINATOR),
+    "awards:nomination_withdraw": role(NOMINATOR),
+    "awards:nomination_pdf": role(NOMINATOR, STAFF),
+    "awards:attachment_download": role(NOMINATOR, STAFF),
+    "awards:attachment_delete": role(NOMINATOR),
+    # staff running the cycles
+    "awards:staff_cycles": role(STAFF),
+    "awards:staff_cycle": role(STAFF),
+    "awards:staff_cycle_transition": role(STAFF),
+    "awards:staff_cycle_copy": role(STAFF),
+    "awards:staff_nominations": role(STAFF),
+    "awards:staff_nominations_csv": role(STAFF),
+    "awards:staff_nominations_xlsx": role(STAFF),
+    "awards:staff_nomination": role(STAFF),
+    # the jury (jurors and chairs of a cycle; staff manage it)
+    "awards:jury_home": LOGIN,
+    "awards:jury_worklist": role(JURY),
+    "awards:jury_review": role(JURY),
+    "awards:jury_review_reopen": role(JURY),
+    "awards:jury_conflict_declare": role(JURY),
+    "awards:jury_ranking": role(CHAIR, STAFF),
+    "awards:jury_manage": role(STAFF),
+    "awards:jury_export_csv": role(STAFF),
+    "awards:jury_export_xlsx": role(STAFF),
+    # the decision (chair or staff) and its publication (staff)
+    "awards:decision_index": role(CHAIR, STAFF),
+    "awards:decision": role(CHAIR, STAFF),
+    "awards:decision_confirm": role(CHAIR, STAFF),
+    "awards:decision_reopen": role(STAFF),
+    "awards:publication": role(STAFF),
+    "awards:announcement_save": role(STAFF),
+    "awards:image_add": role(STAFF),
+    "awards:image_remove": role(STAFF),
+    "awards:preview": role(STAFF),
+    "awards:publish": role(STAFF),
+    "awards:unpublish": role(STAFF),
+    "awards:notifications": role(STAFF),
+}

@@ -1,0 +1,47 @@
+"""The awards app's roles, made known to accounts (accounts/roles.py): juror and chair of an award cycle.
+
+Staff invite a person to the jury of a cycle from the invitations page; a jury member must pass a second factor."""
+
+from django.utils.text import capfirst
+from django.utils.translation import gettext_lazy as _
+
+from accounts.roles import ElevatedRole, ScopedRole, register_elevated_role, register_scoped_role
+
+from .models import AwardCycle, JuryMembership
+from .services.jury import jury_member_add
+
+
+def _cycles():
+    return AwardCycle.objects.select_related("award").order_by("-year")
+
+
+def _grant(role: str):
+    def grant(*, user, scope: AwardCycle) -> None:
+        jury_member_add(cycle=scope, user=user, role=role)
+
+    return grant
+
+
+def _describe(user) -> list[str]:
+    memberships = JuryMembership.objects.filter(user=user).select_related("cycle__award").order_by("-cycle__year")
+    return [f"{capfirst(m.get_role_display())}, {m.cycle}" for m in memberships]
+
+
+def register() -> None:
+    for value, label in (
+        (JuryMembership.Role.JUROR, _("juror of an award cycle")),
+        (JuryMembership.Role.CHAIR, _("jury chair of an award cycle")),
+    ):
+        register_scoped_role(
+            ScopedRole(
+                value=value,
+                label=label,
+                scope_field="cycle",
+                scope_label=_("award cycle"),
+                scope_help=_("Required for a juror or a chair."),
+                scope_missing=_("Choose the award cycle of the jury."),
+                scopes=_cycles,
+                grant=_grant(value),
+            )
+        )
+    register_elevated_role(ElevatedRole(holders=JuryMembership.objects.all, describe=_describe))

@@ -1,0 +1,315 @@
+"""Pages of the publication: the public year pages, the archive and its feed, and staff's desk of the announcement.
+
+Anonymous visitors get the public pages' content from the cache, keyed on the language and the publication
+fingerprint (awards.selectors.publication.publication_fingerprint), so publishing or changing a result shows at
+once; browsers revalidate with ETag and Last-Modified and get 304 Not Modified while nothing changed.
+
+Staff prepare the announcement, preview it, publish it and see who was e-mailed; everyone else gets 404 there, and
+each action is re-checked in awards/services/publication.py."""
+
+from django.contrib import messages
+from django.core.cache import cache
+from django.core.exceptions import ValidationError
+from django.db.models import Exists, OuterRef
+from django.http import Http404
+from django.shortcuts import get_object_or_404, redirect, render
+from django.template.loader import render_to_string
+from django.urls import reverse
+from django.utils.cache import patch_cache_control
+from django.utils.safestring import mark_safe
+from django.utils.translation import get_language
+from django.utils.translation import gettext as _
+from django.views import View
+from django.views.decorators.http import condition, require_safe
+
+from awards.feeds import AnnouncementFeed
+from awards.forms.decisions import ReasonForm
+from awards.forms.publication import AnnouncementForm, AnnouncementImageForm, PublishForm
+from awards.models import Announcement, AnnouncementImage, AwardCycle, DecisionEntry, NotificationLog
+from awards.selectors.publication import (
+    archive_cycles,
+    public_cycle,
+    publication_fingerprint,
+    publication_problems,
+    year_page_context,
+)
+from awards.services import publication as services
+from awards.views.decisions import CycleAccessMixin, _error_messages
+
+CACHE_SECONDS = 60 * 60
+
+
+def _fingerprint(request):
+    # Read once per request: the conditional-GET functions and the view share it.
+    if not hasattr(request, "_publication_fingerprint"):
+        request._publication_fingerprint = publication_fingerprint()
+    return request._publication_fingerprint
+
+
+def _anonymous(request) -> bool:
+    return not request.user.is_authenticated
+
+
+def _year_etag(request, year):
+    fingerprint = _fingerprint(request)
+    if not _anonymous(request) or year not in fingerprint.years:
+        return None
+    return fingerprint.etag("year", year, get_language())
+
+
+def _year_last_modified(request, year):
+    fingerprint = _fingerprint(request)
+    if not _anonymous(request) or year not in fingerprint.years:
+        return None
+    return fingerprint.last_modified
+
+
+def year_bundle(request, cycle, *, preview: bool = False) -> dict:
+    """The rendered content of a year's page and its share metadata."""
+    context = year_page_context(cycle)
+    context["preview"] = preview
+    first = context["images"][0] if context["images"] else None
+    return {
+        "content": render_to_string("awards/archive/_year_content.html", context, request=None),
+        "title": context["announcement"].title if context["announcement"] else "",
+        "year": cycle.year,
+        "award_name": cycle.award.name,
+        "description": (context["announcement"].text if context["announcement"] else "")[:300],
+        "image_url": first.image.url if first else "",
+        "image_alt": first.alt if first else "",
+    }
+
+
+def render_year(request, bundle: dict, *, preview: bool = False):
+    context = dict(bundle, content=mark_safe(bundle["content"]), preview=preview)  # noqa: S308 (our own render)
+    response = render(request, "awards/archive/year.html", context)
+    # Browsers keep the page but ask every time (a cheap 304), so a published change shows at once.
+    patch_cache_control(response, no_cache=True)
+    return response
+
+
+@require_safe
+@condition(etag_func=_year_etag, last_modified_func=_year_last_modified)
+def year_page(request, year: int):
+    fingerprint = _fingerprint(request)
+    if year not in fingerprint.years:
+        raise Http404
+    key = f"awards:year:{year}:{get_language()}:{fingerprint.key}"
+    bundle = cache.get(key) if _anonymous(request) else None
+    if bundle is None:
+        cycle = public_cycle(year)
+        if cycle is None:
+            raise Http404
+        bundle = year_bundle(request, cycle)
+        if _anonymous(request):
+            cache.set(key, bundle, CACHE_SECONDS)
+    return render_year(request, bundle)
+
+
+def _archive_etag(request):
+    if not _anonymous(request):
+        return None
+    return _fingerprint(request).etag("archive", get_language())
+
+
+def _archive_last_modified(request):
+    return _fingerprint(request).last_modified if _anonymous(request) else None
+
+
+@require_safe
+@condition(etag_func=_archive_etag, last_modified_func=_archive_last_modified)
+def archive_page(request):
+    fingerprint = _fingerprint(request)
+    key = f"awards:archive:{get_language()}:{fingerprint.key}"
+    content = cache.get(key) if _anonymous(request) else None
+    if content is None:
+        content = render_to_string("awards/archive/_archive_content.html", {"cycles": archive_cycles()})
+        if _anonymous(request):
+            cache.set(key, content, CACHE_SECONDS)
+    response = render(request, "awards/archive/archive.html", {"content": mark_safe(content)})  # noqa: S308
+    patch_cache_control(response, no_cache=True)
+    return response
+
+
+def _feed_etag(request):
+    return _fingerprint(request).etag("feed", get_language())
+
+
+def _feed_last_modified(request):
+    return _fingerprint(request).last_modified
+
+
+# The Atom feed: the same rule, revalidated by feed readers with ETag and Last-Modified.
+feed = require_safe(condition(etag_func=_feed_etag, last_modified_func=_feed_last_modified)(AnnouncementFeed()))
+
+
+class PublicationView(CycleAccessMixin, View):
+    """Staff's desk of the announcement: texts, images, the nominees' consent, the checklist and publishing."""
+
+    template_name = "awards/decisions/publication.html"
+
+    def announcement(self) -> Announcement | None:
+        return Announcement.objects.filter(cycle=self.cycle).first()
+
+    def announcement_initial(self, announcement):
+        cycle = self.cycle
+        initial = {
+            "announcement_on": cycle.announcement_on,
+            "occasion_fi": cycle.occasion_fi,
+            "occasion_sv": cycle.occasion_sv,
+            "occasion_en": cycle.occasion_en,
+        }
+        if announcement is not None:
+            for field in ("title_fi", "title_sv", "title_en", "text_fi", "text_sv", "text_en"):
+                initial[field] = getattr(announcement, field)
+        return initial
+
+    def context(self, **forms):
+        announcement = self.announcement()
+        results = DecisionEntry.objects.filter(decision__cycle=self.cycle, nomination_id=OuterRef("pk"))
+        nominees = (
+            self.cycle.nominations.filter(state="submitted")
+            .select_related("organisation")
+            .annotate(has_result=Exists(results))
+            .order_by("name", "pk")
+        )
+        context = {
+            "cycle": self.cycle,
+            "decision": self.decision(),
+            "announcement": announcement,
+            "images": list(announcement.images.all()) if announcement else [],
+            "nominees": nominees,
+            "problems": publication_problems(self.cycle),
+            "is_public": AwardCycle.objects.results_public().filter(pk=self.cycle.pk).exists(),
+            "notification_count": NotificationLog.objects.filter(cycle=self.cycle).count(),
+            "announcement_form": AnnouncementForm(initial=self.announcement_initial(announcement)),
+            "image_form": AnnouncementImageForm(),
+            "publish_form": PublishForm(),
+            "unpublish_form": ReasonForm(submit_label=_("Withdraw the publication")),
+        }
+        context.update(forms)
+        year = self.cycle.year
+        actions = {
+            "announcement_form": reverse("awards:announcement_save", args=[year]),
+            "image_form": reverse("awards:image_add", args=[year]),
+            "publish_form": reverse("awards:publish", args=[year]),
+            "unpublish_form": reverse("awards:unpublish", args=[year]),
+        }
+        for name, action in actions.items():
+            context[name].helper.form_action = action
+        return context
+
+    def get(self, request, year):
+        return render(request, self.template_name, self.context())
+
+
+class AnnouncementSaveView(PublicationView):
+    http_method_names = ["post"]  # actions of the publication page; GET shows that page, not these
+
+    def post(self, request, year):
+        form = AnnouncementForm(request.POST)
+        if form.is_valid():
+            try:
+                services.announcement_save(cycle=self.cycle, by=request.user, request=request, **form.cleaned_data)
+            except ValidationError as error:
+                for message in _error_messages(error):
+                    form.add_error(None, message)
+            else:
+                messages.success(request, _("The announcement was saved."))
+                return redirect("awards:publication", year=year)
+        return render(request, self.template_name, self.context(announcement_form=form), status=400)
+
+
+class AnnouncementImageAddView(PublicationView):
+    http_method_names = ["post"]  # actions of the publication page; GET shows that page, not these
+
+    def post(self, request, year):
+        form = AnnouncementImageForm(request.POST, request.FILES)
+        announcement = self.announcement()
+        if announcement is None:
+            form.add_error(None, _("Write the announcement before adding images."))
+        if form.is_valid():
+            data = form.cleaned_data
+            try:
+                services.announcement_image_add(
+                    announcement=announcement,
+                    by=request.user,
+                    image=data["image"],
+                    alt_fi=data["alt_fi"],
+                    alt_sv=data["alt_sv"],
+                    alt_en=data["alt_en"],
+                    caption=data["caption"],
+                    request=request,
+                )
+            except ValidationError as error:
+                for message in _error_messages(error):
+                    form.add_error(None, message)
+            else:
+                messages.success(request, _("The image was added."))
+                return redirect("awards:publication", year=year)
+        return render(request, self.template_name, self.context(image_form=form), status=400)
+
+
+class AnnouncementImageRemoveView(PublicationView):
+    http_method_names = ["post"]  # actions of the publication page; GET shows that page, not these
+
+    def post(self, request, year, pk):
+        image = get_object_or_404(AnnouncementImage, pk=pk, announcement__cycle=self.cycle)
+        services.announcement_image_remove(image=image, by=request.user, request=request)
+        messages.success(request, _("The image was removed."))
+        return redirect("awards:publication", year=year)
+
+
+class PublishView(PublicationView):
+    http_method_names = ["post"]  # actions of the publication page; GET shows that page, not these
+
+    def post(self, request, year):
+        form = PublishForm(request.POST)
+        if form.is_valid():
+            try:
+                services.cycle_publish(cycle=self.cycle, by=request.user, at=form.cleaned_data["at"], request=request)
+            except ValidationError as error:
+                for message in _error_messages(error):
+                    form.add_error(None, message)
+            else:
+                if form.cleaned_data["at"]:
+                    messages.success(request, _("The publication is scheduled."))
+                else:
+                    messages.success(request, _("The result is published and the nominators were e-mailed."))
+                return redirect("awards:publication", year=year)
+        return render(request, self.template_name, self.context(publish_form=form), status=400)
+
+
+class UnpublishView(PublicationView):
+    http_method_names = ["post"]  # actions of the publication page; GET shows that page, not these
+
+    def post(self, request, year):
+        form = ReasonForm(request.POST, submit_label=_("Withdraw the publication"))
+        if form.is_valid():
+            try:
+                services.cycle_unpublish(
+                    cycle=self.cycle, by=request.user, reason=form.cleaned_data["reason"], request=request
+                )
+            except ValidationError as error:
+                for message in _error_messages(error):
+                    form.add_error(None, message)
+            else:
+                messages.success(request, _("The publication was withdrawn."))
+                return redirect("awards:publication", year=year)
+        return render(request, self.template_name, self.context(unpublish_form=form), status=400)
+
+
+class PreviewView(CycleAccessMixin, View):
+    """The year's page exactly as the public will see it, before publication."""
+
+    def get(self, request, year):
+        cycle = AwardCycle.objects.select_related("award").get(pk=self.cycle.pk)
+        return render_year(request, year_bundle(request, cycle, preview=True), preview=True)
+
+
+class NotificationListView(CycleAccessMixin, View):
+    template_name = "awards/decisions/notifications.html"
+
+    def get(self, request, year):
+        logs = NotificationLog.objects.filter(cycle=self.cycle).select_related("nomination", "recipient")
+        return render(request, self.template_name, {"cycle": self.cycle, "logs": logs})

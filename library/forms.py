@@ -1,0 +1,87 @@
+"""The library's search form: a GET form, so that every search and filter combination has a shareable URL."""
+
+from crispy_forms.bootstrap import StrictButton
+from crispy_forms.helper import FormHelper
+from crispy_forms.layout import Div, Field, Layout
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from awards.models import AwardCycle
+from practices.models import Municipality, Organisation, Region, TargetGroup, Theme, WellbeingServicesCounty
+
+from .selectors import FACETS, MAX_QUERY_LENGTH, OUTCOME_LABELS, LibraryFilters, clean_search_text
+
+
+class SearchTextField(forms.CharField):
+    """PostgreSQL refuses NUL characters; a pasted one is dropped rather than made the visitor's problem."""
+
+    def to_python(self, value):
+        return clean_search_text(super().to_python(value))
+
+
+class LibraryFilterForm(forms.Form):
+    """Validates the URL's parameters; a value that is not one of the choices is reported next to its field
+    and that filter is ignored, the rest of the search still runs."""
+
+    q = SearchTextField(
+        label=_("Search"),
+        required=False,
+        max_length=MAX_QUERY_LENGTH,
+        help_text=_('Words are matched in all their forms. Use "quotes" for a phrase and -word to exclude a word.'),
+    )
+    theme = forms.ChoiceField(label=_("Theme"), required=False)
+    target_group = forms.ChoiceField(label=_("Target group"), required=False)
+    region = forms.ChoiceField(label=_("Region"), required=False)
+    county = forms.ChoiceField(label=_("Wellbeing services county"), required=False)
+    municipality = forms.ChoiceField(label=_("Municipality"), required=False)
+    organisation_kind = forms.ChoiceField(label=_("Organisation type"), required=False)
+    result = forms.ChoiceField(label=_("Award result"), required=False)
+    year = forms.TypedChoiceField(label=_("Award year"), required=False, coerce=int, empty_value=None)
+
+    def __init__(self, *args, at=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        # Raw names per filter, without counts; set_counts() adds the counts once the facets are known.
+        self.options = {
+            "theme": [(t.slug, t.name) for t in Theme.objects.all()],
+            "target_group": [(g.slug, g.name) for g in TargetGroup.objects.all()],
+            "region": [(r.code, r.name) for r in Region.objects.all()],
+            "county": [(c.code, c.name) for c in WellbeingServicesCounty.objects.all()],
+            "municipality": [(m.code, m.name) for m in Municipality.objects.all()],
+            "organisation_kind": list(Organisation.Kind.choices),
+            "result": list(OUTCOME_LABELS.items()),
+            "year": [
+                (year, str(year))
+                for year in AwardCycle.objects.results_public(at).order_by("-year").values_list("year", flat=True)
+            ],
+        }
+        for name in FACETS:
+            self.fields[name].choices = [("", _("All")), *self.options[name]]
+        self.helper = FormHelper()
+        self.helper.form_method = "get"
+        self.helper.form_tag = True
+        self.helper.disable_csrf = True
+        self.helper.form_class = "library-search"
+        self.helper.layout = Layout(
+            Field("q", css_class="form-control-lg", type="search", autocomplete="off"),
+            Div(*[Div(name, css_class="col-sm-6 col-lg-3") for name in FACETS], css_class="row"),
+            # A nameless button: the shared URL holds the search, not the button.
+            StrictButton(_("Search"), type="submit", css_class="btn-primary"),
+        )
+
+    def filters(self) -> LibraryFilters:
+        """The valid part of the input: invalid fields are left out (and reported by the form's errors)."""
+        self.is_valid()
+        return LibraryFilters.from_data(self.cleaned_data)
+
+    def set_counts(self, counts: dict[str, dict], filters: LibraryFilters) -> None:
+        """Label each choice with how many practices it gives; the list of municipalities keeps only those with
+        practices (and the selected one), the other lists are short and keep every value."""
+        for name in FACETS:
+            selected = str(getattr(filters, name) or "")
+            choices = [("", _("All"))]
+            for value, label in self.options[name]:
+                n = counts[name].get(str(value), 0)
+                if name == "municipality" and n == 0 and str(value) != selected:
+                    continue
+                choices.append((value, f"{label} ({n})"))
+            self.fields[name].choices = choices
