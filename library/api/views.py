@@ -8,6 +8,7 @@ from rest_framework import viewsets
 from rest_framework.exceptions import ValidationError
 from rest_framework.pagination import PageNumberPagination
 
+from accounts import public_pages
 from awards.models import AwardCycle, Decision, DecisionEntry
 from awards.selectors.publication import public_nominations_with_outcome
 from library.forms import LibraryFilterForm
@@ -19,8 +20,6 @@ from library.selectors import (
     search_practices,
 )
 from practices.models import Municipality, Region, TargetGroup, Theme, WellbeingServicesCounty
-
-from accounts import public_pages
 
 from . import serializers
 from .throttling import ClearThrottleMessageMixin, OpenDataRateThrottle
