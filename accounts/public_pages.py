@@ -24,6 +24,7 @@ from dataclasses import dataclass
 from functools import wraps
 
 from django.conf import settings
+from django.db import DatabaseError
 from django.http import HttpResponse
 from django.utils.cache import get_conditional_response, patch_cache_control, patch_vary_headers
 from django.utils.http import http_date
@@ -58,7 +59,7 @@ def shareable(request) -> bool:
 @dataclass(frozen=True)
 class CachedPage:
     content_type: str
-    headers: tuple[tuple[str, str], ...]
+    headers: tuple[tuple[str, str], ...]  # the view's own, Vary and the validators: set as they are
     content: bytes
     gzipped: bytes | None
     etag: str
@@ -67,7 +68,7 @@ class CachedPage:
 
 def page_key(request, version: public_version.PublicVersion, *extra: str) -> str:
     # The absolute address: pages carry absolute links (canonical, sitemap, API), so the host is part of the key.
-    raw = "\n".join([request.build_absolute_uri(), get_language() or "", *extra])
+    raw = "\n".join([request.scheme, request.get_host(), request.get_full_path(), get_language() or "", *extra])
     return f"public:page:{version.number}:{hashlib.blake2b(raw.encode(), digest_size=16).hexdigest()}"
 
 
@@ -102,14 +103,20 @@ def store(request, response, version: public_version.PublicVersion, key: str) ->
     if not _storable(request, response):
         return None
     content = response.content
-    headers = tuple((k, v) for k, v in response.items() if k.lower() not in _OWN_HEADERS and k != "Content-Type")
+    gzipped = gzip.compress(content, compresslevel=6, mtime=0) if len(content) >= _GZIP_MIN_BYTES else None
+    # Shared caches keep one copy for visitors without a session; a signed-in visitor's cookie makes it a miss.
+    patch_vary_headers(response, ("Accept-Encoding", "Cookie") if gzipped else ("Cookie",))
+    etag = f'W/"{hashlib.blake2b(content, digest_size=12).hexdigest()}"'
+    last_modified = int(time.time())
+    headers = [(k, v) for k, v in response.items() if k.lower() not in _OWN_HEADERS and k != "Content-Type"]
+    headers += [("ETag", etag), ("Last-Modified", http_date(last_modified))]
     page = CachedPage(
         content_type=response["Content-Type"],
-        headers=headers,
+        headers=tuple(headers),
         content=content,
-        gzipped=gzip.compress(content, compresslevel=6, mtime=0) if len(content) >= _GZIP_MIN_BYTES else None,
-        etag=f'W/"{hashlib.blake2b(content, digest_size=12).hexdigest()}"',
-        last_modified=int(time.time()),
+        gzipped=gzipped,
+        etag=etag,
+        last_modified=last_modified,
     )
     timeout = _setting("PUBLIC_PAGE_CACHE_SECONDS", 24 * 60 * 60)
     left = version.seconds_left()
@@ -118,6 +125,17 @@ def store(request, response, version: public_version.PublicVersion, key: str) ->
     if timeout > 0:
         public_version.public_cache().set(key, page, timeout)
     return page
+
+
+def _cache_control_header(version: public_version.PublicVersion) -> str:
+    values = public_cache_control(version)
+    return (
+        f"public, max-age={values['max_age']}, s-maxage={values['s_maxage']}, "
+        f"stale-while-revalidate={values['stale_while_revalidate']}"
+    )
+
+
+_CONDITIONAL = ("HTTP_IF_NONE_MATCH", "HTTP_IF_MODIFIED_SINCE", "HTTP_IF_MATCH", "HTTP_IF_UNMODIFIED_SINCE")
 
 
 def public_cache_control(version: public_version.PublicVersion) -> dict[str, int | bool]:
@@ -136,24 +154,17 @@ def public_cache_control(version: public_version.PublicVersion) -> dict[str, int
 
 def respond(request, page: CachedPage, version: public_version.PublicVersion) -> HttpResponse:
     """The public copy for this request: compressed when the client accepts it, or 304 when it has it already."""
-    response = HttpResponse(content_type=page.content_type)
+    compressed = page.gzipped is not None and _ACCEPTS_GZIP.search(request.META.get("HTTP_ACCEPT_ENCODING", ""))
+    response = HttpResponse(page.gzipped if compressed else page.content, content_type=page.content_type)
+    headers = response.headers
     for name, value in page.headers:
-        response[name] = value
-    if page.gzipped is not None:
-        patch_vary_headers(response, ("Accept-Encoding",))
-        if _ACCEPTS_GZIP.search(request.META.get("HTTP_ACCEPT_ENCODING", "")):
-            response.content = page.gzipped
-            response["Content-Encoding"] = "gzip"
-        else:
-            response.content = page.content
-    else:
-        response.content = page.content
-    # Shared caches keep one copy for visitors without a session; a signed-in visitor's cookie makes it a miss.
-    patch_vary_headers(response, ("Cookie",))
-    response["ETag"] = page.etag
-    response["Last-Modified"] = http_date(page.last_modified)
-    patch_cache_control(response, **public_cache_control(version))
-    return get_conditional_response(request, etag=page.etag, last_modified=page.last_modified, response=response)
+        headers[name] = value
+    if compressed:
+        headers["Content-Encoding"] = "gzip"
+    headers["Cache-Control"] = _cache_control_header(version)
+    if any(name in request.META for name in _CONDITIONAL):
+        return get_conditional_response(request, etag=page.etag, last_modified=page.last_modified, response=response)
+    return response
 
 
 def mark_private(response):
@@ -181,3 +192,25 @@ def public_page(view):
 
     wrapped.public_page = True
     return wrapped
+
+
+class PublicPageMiddleware:
+    """Serves a stored public copy before the URL is even resolved: for a shareable request, the work is then two
+    cache reads. Place it last in MIDDLEWARE, so that every other middleware still sees the request and the
+    response (security headers, CSP, language). Only what @public_page stored can be found here: the key is the
+    same, and nothing else is ever stored under it."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        if shareable(request):
+            try:
+                version, key, page = lookup(request)
+            except DatabaseError:
+                # After a change the version asks the database for the next scheduled moment; when that fails,
+                # the request goes on as if nothing were cached (the health check must say the database is down).
+                page = None
+            if page is not None:
+                return respond(request, page, version)
+        return self.get_response(request)

@@ -83,6 +83,8 @@ MIDDLEWARE = [
     "django.middleware.csp.ContentSecurityPolicyMiddleware",
     # Axes must come last: it turns a lockout raised by the backend into a response.
     "axes.middleware.AxesMiddleware",
+    # The public copies of anonymous pages (accounts/public_pages.py), behind every other middleware.
+    "accounts.public_pages.PublicPageMiddleware",
 ]
 
 ROOT_URLCONF = "config.urls"

@@ -34,8 +34,9 @@ urlpatterns += i18n_patterns(
     path("saavutettavuus/", views.AccessibilityStatementView.as_view(), name="accessibility"),
     path("tietosuoja/", views.PrivacyNoticeView.as_view(), name="privacy"),
     path("accounts/", include("accounts.urls")),
-    path("", include("awards.urls")),
+    # The library before awards: URLs are tried in order, and the library's pages are the most read.
     path("", include("library.urls")),
+    path("", include("awards.urls")),
     path("admin/", admin.site.urls),
     prefix_default_language=True,
 )
