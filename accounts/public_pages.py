@@ -206,7 +206,7 @@ class PublicPageMiddleware:
     def __call__(self, request):
         if shareable(request):
             try:
-                version, key, page = lookup(request)
+                version, _key, page = lookup(request)
             except DatabaseError:
                 # After a change the version asks the database for the next scheduled moment; when that fails,
                 # the request goes on as if nothing were cached (the health check must say the database is down).
