@@ -13,10 +13,12 @@ The shared cache is Django's cache alias PUBLIC_CACHE_ALIAS (default "default"):
 development (one process) and in the tests.
 """
 
+import hashlib
 import time
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from datetime import datetime
+from functools import wraps
 
 from django.conf import settings
 from django.core.cache import caches
@@ -136,3 +138,28 @@ def watch(models: Iterable[type[Model]], *, when: Callable[[Model], bool] | None
             m2m_changed.connect(
                 links_changed, sender=field.remote_field.through, weak=False, dispatch_uid=f"{uid}:{field.name}"
             )
+
+
+def per_version(name: str, *, timeout: int = 24 * 60 * 60):
+    """Cache a read's result in the shared cache for the current public version, keyed on its arguments (their
+    repr: give it frozen dataclasses, strings and numbers). A call with a moment (`at=`) other than now is not
+    cached: previews and schedules ask about another time."""
+
+    def decorate(function):
+        @wraps(function)
+        def cached(*args, **kwargs):
+            if kwargs.get("at") is not None:
+                return function(*args, **kwargs)
+            raw = repr((args, sorted(kwargs.items())))
+            digest = hashlib.blake2b(raw.encode(), digest_size=16).hexdigest()
+            key = f"public:data:{name}:{current().number}:{digest}"
+            cache = public_cache()
+            value = cache.get(key)
+            if value is None:
+                value = function(*args, **kwargs)
+                cache.set(key, value, timeout)
+            return value
+
+        return cached
+
+    return decorate
