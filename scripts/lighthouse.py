@@ -166,7 +166,8 @@ def main() -> None:
         try:
             wait_until_up(f"http://127.0.0.1:{args.port}/healthz", server)
             pages, _cookie = pages_and_cookie(args.port, env)
-            print(f"Lighthouse {LIGHTHOUSE.resolve().parent.parent.name} (mobile, simulated throttling), {chrome}\n")
+            version = json.loads((ROOT / "node_modules" / "lighthouse" / "package.json").read_text())["version"]
+            print(f"Lighthouse {version} (mobile, simulated throttling), {chrome}\n")
             for n, (label, url, cookie) in enumerate(pages):
                 result = lighthouse(url, cookie, chrome, Path(work) / f"report-{n}.json")
                 print(report(label, result), flush=True)
