@@ -243,6 +243,12 @@ CACHES = {
     }
 }
 
+# Anonymous public pages (accounts/public_pages.py): how long browsers (max-age) and proxies (s-maxage, then
+# stale-while-revalidate) may keep them, in seconds. The app's own copy is always current.
+PUBLIC_CACHE_MAX_AGE = int(os.environ.get("PUBLIC_CACHE_MAX_AGE", "60"))
+PUBLIC_CACHE_S_MAXAGE = int(os.environ.get("PUBLIC_CACHE_S_MAXAGE", "300"))
+PUBLIC_CACHE_STALE_WHILE_REVALIDATE = int(os.environ.get("PUBLIC_CACHE_STALE_WHILE_REVALIDATE", "60"))
+
 # Content-Security-Policy: no third-party origins, no inline scripts or styles.
 SECURE_CSP = {
     "default-src": [CSP.SELF],
