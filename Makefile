@@ -18,7 +18,7 @@ PYTEST_ARGS ?=
 WITH_DB = DATABASE_URL="$${DATABASE_URL:-$$($(DEVDB) url)}" && export DATABASE_URL
 
 .DEFAULT_GOAL := help
-.PHONY: help venv browser-deps run test e2e lint fmt messages db-stop clean
+.PHONY: help venv browser-deps css lighthouse run test e2e lint fmt messages db-stop clean
 
 help:
 	@echo "make run      serve http://127.0.0.1:8000 with demo data (prints the demo logins)"
@@ -27,6 +27,8 @@ help:
 	@echo "make lint     ruff check, ruff format --check and lint-imports (the apps' layers)"
 	@echo "make fmt      fix what ruff can fix, then format"
 	@echo "make messages update the fi/sv/en catalogues in locale/ and compile them (needs GNU gettext)"
+	@echo "make css      rebuild static/css/bootstrap.subset.css from the templates' classes (after adding classes)"
+	@echo "make lighthouse  Lighthouse (mobile) scores of the main pages, against a production-like server"
 	@echo "make db-stop  stop the project's own PostgreSQL (.devdb/)"
 	@echo "make clean    stop it and remove .venv, .devdb and caches"
 
@@ -70,6 +72,14 @@ $(BROWSER_STAMP): package-lock.json
 		fi; }
 	npm ci --no-audit --no-fund --loglevel=error
 	@touch $@
+
+# Only the Bootstrap rules the pages use (PurgeCSS, pinned in package-lock.json); the result is committed.
+css: venv browser-deps
+	node scripts/build-css.mjs
+
+# Lighthouse (pinned in package-lock.json) against Debian's chromium; needs the demo data (make run once).
+lighthouse: venv browser-deps
+	@$(WITH_DB) && $(PYTHON) scripts/lighthouse.py
 
 run: venv
 	@$(WITH_DB) && \

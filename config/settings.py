@@ -83,6 +83,8 @@ MIDDLEWARE = [
     "django.middleware.csp.ContentSecurityPolicyMiddleware",
     # Axes must come last: it turns a lockout raised by the backend into a response.
     "axes.middleware.AxesMiddleware",
+    # The public copies of anonymous pages (accounts/public_pages.py), behind every other middleware.
+    "accounts.public_pages.PublicPageMiddleware",
 ]
 
 ROOT_URLCONF = "config.urls"
@@ -118,6 +120,9 @@ DATABASES = {
 }
 if DATABASES["default"]["ENGINE"] != "django.db.backends.postgresql":
     raise ImproperlyConfigured("DATABASE_URL must point to PostgreSQL.")
+# No JIT compilation: the app's queries are short, and compiling the ranking or the library's facet query took
+# longer (150-200 ms) than running it.
+DATABASES["default"].setdefault("OPTIONS", {})["options"] = "-c jit=off"
 
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 AUTH_USER_MODEL = "accounts.User"
@@ -197,6 +202,8 @@ STORAGES = {
     },
 }
 WHITENOISE_USE_FINDERS = not PRODUCTION
+# Files browsers ask for at the site's root (/favicon.ico), served by whitenoise as they are.
+WHITENOISE_ROOT = BASE_DIR / "static" / "root"
 MEDIA_URL = "/media/"
 MEDIA_ROOT = Path(os.environ.get("MEDIA_ROOT", BASE_DIR / "media"))
 # Attachments of nominations: outside MEDIA_ROOT and STATIC_ROOT, served only by a permission-checked view.
@@ -235,6 +242,12 @@ CACHES = {
         "LOCATION": "lastensuojeluteko",
     }
 }
+
+# Anonymous public pages (accounts/public_pages.py): how long browsers (max-age) and proxies (s-maxage, then
+# stale-while-revalidate) may keep them, in seconds. The app's own copy is always current.
+PUBLIC_CACHE_MAX_AGE = int(os.environ.get("PUBLIC_CACHE_MAX_AGE", "60"))
+PUBLIC_CACHE_S_MAXAGE = int(os.environ.get("PUBLIC_CACHE_S_MAXAGE", "300"))
+PUBLIC_CACHE_STALE_WHILE_REVALIDATE = int(os.environ.get("PUBLIC_CACHE_STALE_WHILE_REVALIDATE", "60"))
 
 # Content-Security-Policy: no third-party origins, no inline scripts or styles.
 SECURE_CSP = {

@@ -10,6 +10,7 @@ from django.urls import include, path, re_path
 from django.views.i18n import set_language
 
 from accounts import access
+from accounts.public_pages import public_page
 from awards.sitemaps import SITEMAPS as AWARD_SITEMAPS
 
 from . import views
@@ -25,7 +26,7 @@ urlpatterns = [
     path("api/v1/", include("library.api.urls")),
     path("i18n/setlang/", set_language, name="set_language"),
     path("", views.root_redirect, name="root"),
-    path("sitemap.xml", sitemap, {"sitemaps": {**AWARD_SITEMAPS}}, name="sitemap"),
+    path("sitemap.xml", public_page(sitemap), {"sitemaps": {**AWARD_SITEMAPS}}, name="sitemap"),
 ]
 
 urlpatterns += i18n_patterns(
@@ -33,8 +34,9 @@ urlpatterns += i18n_patterns(
     path("saavutettavuus/", views.AccessibilityStatementView.as_view(), name="accessibility"),
     path("tietosuoja/", views.PrivacyNoticeView.as_view(), name="privacy"),
     path("accounts/", include("accounts.urls")),
-    path("", include("awards.urls")),
+    # The library before awards: URLs are tried in order, and the library's pages are the most read.
     path("", include("library.urls")),
+    path("", include("awards.urls")),
     path("admin/", admin.site.urls),
     prefix_default_language=True,
 )

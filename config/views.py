@@ -3,15 +3,18 @@
 from django.conf import settings
 from django.db import DatabaseError, connection
 from django.http import HttpResponseRedirect, JsonResponse
+from django.utils.decorators import method_decorator
 from django.utils.translation import get_language_from_request
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET
 from django.views.generic import TemplateView
 from django.views.static import serve
 
+from accounts.public_pages import public_page
 from awards.models import AwardCycle
 
 
+@method_decorator(public_page, name="dispatch")
 class HomeView(TemplateView):
     template_name = "pages/home.html"
 
@@ -23,12 +26,14 @@ class HomeView(TemplateView):
         return context
 
 
+@method_decorator(public_page, name="dispatch")
 class AccessibilityStatementView(TemplateView):
     """Saavutettavuusseloste, as the Act on the Provision of Digital Services requires of public services."""
 
     template_name = "pages/accessibility.html"
 
 
+@method_decorator(public_page, name="dispatch")
 class PrivacyNoticeView(TemplateView):
     """Tietosuojaseloste: what personal data the service holds, why, and for how long."""
 

@@ -32,6 +32,7 @@ from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import gettext_lazy as _
 
 from awards.selectors.publication import NOMINEE, public_nominations_with_outcome, public_practices
+from practices import public_version
 from practices.models import SEARCH_CONFIGS, Municipality, Organisation, Practice, TargetGroup, Theme
 
 # Longer queries are refused with a message: no real search needs more, and every word costs parsing time.
@@ -219,6 +220,7 @@ def render_headline(raw: str) -> SafeString:
 _FLAGS = ("theme", "target_group", "region", "county", "municipality", "organisation_kind", "award")
 
 
+@public_version.per_version("library:facets")  # once per public version and search, for every page and visitor
 def facet_counts(filters: LibraryFilters, at=None) -> dict[str, dict[str, int]]:
     """How many public practices each filter value would give, the other filters staying as they are.
 

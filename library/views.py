@@ -2,8 +2,10 @@
 
 from django.core.paginator import Paginator
 from django.db.models import Count, Q
+from django.utils.decorators import method_decorator
 from django.views.generic import DetailView, ListView, TemplateView
 
+from accounts.public_pages import public_page
 from awards.selectors.publication import public_practices
 from practices.models import Municipality, Region, WellbeingServicesCounty
 
@@ -24,6 +26,7 @@ from .selectors import (
 PAGE_SIZE = 20
 
 
+@method_decorator(public_page, name="dispatch")
 class LibraryView(TemplateView):
     """The library: search, filters with counts, paginated results. A constant number of queries per page."""
 
@@ -51,6 +54,7 @@ class LibraryView(TemplateView):
         return context
 
 
+@method_decorator(public_page, name="dispatch")
 class PracticeDetailView(DetailView):
     template_name = "library/practice_detail.html"
     context_object_name = "practice"
@@ -73,6 +77,7 @@ class PracticeDetailView(DetailView):
         return context
 
 
+@method_decorator(public_page, name="dispatch")
 class MunicipalityListView(ListView):
     template_name = "library/municipality_list.html"
     context_object_name = "municipalities"
@@ -91,6 +96,7 @@ class MunicipalityListView(ListView):
         return context
 
 
+@method_decorator(public_page, name="dispatch")
 class MunicipalityDetailView(DetailView):
     template_name = "library/municipality_detail.html"
     slug_field = "code"
@@ -108,6 +114,7 @@ class MunicipalityDetailView(DetailView):
         return context
 
 
+@method_decorator(public_page, name="dispatch")
 class CountyListView(ListView):
     template_name = "library/county_list.html"
     context_object_name = "counties"
@@ -119,6 +126,7 @@ class CountyListView(ListView):
         )
 
 
+@method_decorator(public_page, name="dispatch")
 class CountyDetailView(DetailView):
     template_name = "library/county_detail.html"
     slug_field = "code"
@@ -139,6 +147,7 @@ class CountyDetailView(DetailView):
         return context
 
 
+@method_decorator(public_page, name="dispatch")
 class RegionListView(ListView):
     template_name = "library/region_list.html"
     context_object_name = "regions"
@@ -149,6 +158,7 @@ class RegionListView(ListView):
         )
 
 
+@method_decorator(public_page, name="dispatch")
 class RegionDetailView(DetailView):
     template_name = "library/region_detail.html"
     slug_field = "code"

@@ -10,6 +10,7 @@ from pathlib import Path
 from django.db import transaction
 
 from .models import Municipality, Region, TargetGroup, Theme, WellbeingServicesCounty
+from .public_version import public_data_changed
 
 DATA_DIR = Path(__file__).resolve().parent / "data"
 
@@ -139,4 +140,5 @@ def load_reference_data() -> LoadResult:
         "slug",
         names,
     )
+    public_data_changed()  # bulk upserts send no signals: the place pages and the library's filters may have changed
     return LoadResult(regions, counties, municipalities, themes, target_groups)

@@ -10,6 +10,10 @@ By default it creates a throwaway database next to the one DATABASE_URL names (s
 it, measures and drops it. It prints, for each typical search, the median over several runs of:
   - the execution and planning time of the result page's query (EXPLAIN ANALYZE), and
   - the database time of the whole library page (every query of the page, timed around the cursor).
+  - the server time of the whole library page, uncached: the shared cache is emptied before every request, so
+    the public copy, the facet counts and the public version are all computed afresh (the figure the issue's
+    50 ms bound is about), and
+  - the server time of the same page when only its facet counts are cached (another page of the same search).
 It measures and prints; it does not fail on a slow machine.
 """
 
@@ -203,6 +207,7 @@ class QueryTimer:
 
 
 def measure(runs: int) -> None:
+    from django.core.cache import cache
     from django.db import connection
     from django.test import Client
     from django.urls import reverse
@@ -222,8 +227,11 @@ def measure(runs: int) -> None:
     client = Client()
     url = reverse("library:library")
     print(f"\nPublic practices: {public_practices().count()} of {Practice.objects.count()}.")
-    print(f"Median of {runs} runs, milliseconds of database time.\n")
-    header = f"{'search':34} {'hits':>6} {'page query exec':>16} {'plan':>6} {'whole page DB':>14} {'queries':>8}"
+    print(f"Median of {runs} runs, milliseconds.\n")
+    header = (
+        f"{'search':34} {'hits':>6} {'page query exec':>16} {'plan':>6} {'whole page DB':>14} {'queries':>8} "
+        f"{'server, uncached':>17} {'facets cached':>14}"
+    )
     print(header)
     print("-" * len(header))
     for label, params in searches:
@@ -231,22 +239,30 @@ def measure(runs: int) -> None:
         page_query = search_practices(filters)[:20]
         hits = search_practices(filters).count()
         explain_ms(page_query)  # warm the cache once
-        executions, plannings, page_totals = [], [], []
+        executions, plannings, page_totals, servers, warm_facets = [], [], [], [], []
         queries = 0
         for _run in range(runs):
             execution, planning = explain_ms(page_query)
             executions.append(execution)
             plannings.append(planning)
+            cache.clear()
             timer = QueryTimer()
+            started = time.perf_counter()
             with connection.execute_wrapper(timer):
                 response = client.get(url, params)
+            servers.append((time.perf_counter() - started) * 1000)
             if response.status_code != 200:
                 raise SystemExit(f"The library page answered {response.status_code} for {params}.")
             page_totals.append(timer.total * 1000)
             queries = timer.count
+            # Page 2 of the same search: the facet counts of this public version are cached, the page is not.
+            started = time.perf_counter()
+            client.get(url, {**params, "page": "2"})
+            warm_facets.append((time.perf_counter() - started) * 1000)
         print(
             f"{label:34} {hits:>6} {statistics.median(executions):>16.2f} {statistics.median(plannings):>6.2f} "
-            f"{statistics.median(page_totals):>14.2f} {queries:>8}"
+            f"{statistics.median(page_totals):>14.2f} {queries:>8} {statistics.median(servers):>17.1f} "
+            f"{statistics.median(warm_facets):>14.1f}"
         )
 
 

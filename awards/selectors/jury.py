@@ -6,7 +6,6 @@ the worklist, the ranking and the export alike. The ranking is one SQL statement
 aggregates and window functions do the arithmetic, Python only shapes the rows.
 """
 
-import json
 from dataclasses import dataclass, field
 
 from django.core.exceptions import EmptyResultSet
@@ -206,45 +205,39 @@ class Ranking:
 
 RANKING_SQL = """
 WITH visible(id) AS ({visible}),
-submitted AS (
-    SELECT r.id, r.juror_id, r.nomination_id, r.abstain
-    FROM {review} r
-    WHERE r.state = 'submitted' AND r.nomination_id IN (SELECT id FROM visible)
-),
 score_sums AS (
-    -- One weighted score per review: the criteria's weighted mean of the juror's scores.
-    SELECT s.review_id,
-           SUM(s.value * c.weight::float8) / SUM(c.weight::float8) AS ws,
-           SUM(s.value::float8) AS value_sum,
-           COUNT(*) AS value_count
+    -- The one pass over the 300,000 scores of a large cycle: grouped by review, with no join and no arithmetic
+    -- per score (either doubled the cost), each criterion's score as a column. The weights are applied below,
+    -- once per review.
+    SELECT s.review_id, SUM(s.value) AS value_sum, COUNT(*) AS value_count{criterion_columns}
     FROM {score} s
-    JOIN {criterion} c ON c.id = s.criterion_id
-    WHERE c.cycle_id = %s AND s.value IS NOT NULL
+    WHERE s.criterion_id = ANY(%s) AND s.value IS NOT NULL
     GROUP BY s.review_id
 ),
 review_scores AS (
-    SELECT s_r.id AS review_id, s_r.juror_id, s_r.nomination_id, ss.ws, ss.value_sum, ss.value_count
-    FROM submitted s_r
-    JOIN score_sums ss ON ss.review_id = s_r.id
-    WHERE NOT s_r.abstain
+    -- The submitted, not abstained reviews of the visible nominations, each with its weighted score: the
+    -- weighted mean of the criteria it scored.
+    SELECT r.juror_id, r.nomination_id, ss.*, ({weighted_sum}) / NULLIF({weight_sum}, 0) AS ws
+    FROM score_sums ss
+    JOIN {review} r ON r.id = ss.review_id
+    WHERE r.state = 'submitted' AND NOT r.abstain AND r.nomination_id IN (SELECT id FROM visible)
 ),
-normalised AS (
-    -- Each juror's weighted scores as z-scores over that juror's own reviews; 0 where a juror has no spread.
-    SELECT review_scores.*,
-           COALESCE((ws - AVG(ws) OVER per_juror) / NULLIF(STDDEV_SAMP(ws) OVER per_juror, 0), 0) AS z
-    FROM review_scores
-    WINDOW per_juror AS (PARTITION BY juror_id)
+per_juror AS (
+    -- Each juror's mean and spread, to express their scores as z-scores over their own reviews.
+    SELECT juror_id, AVG(ws) AS mean_ws, STDDEV_SAMP(ws) AS sd_ws FROM review_scores GROUP BY juror_id
 ),
 per_nomination AS (
-    SELECT nomination_id,
-           AVG(ws) AS weighted,
-           percentile_cont(0.5) WITHIN GROUP (ORDER BY ws) AS median,
-           SUM(value_sum) / NULLIF(SUM(value_count), 0) AS mean,
-           STDDEV_SAMP(ws) AS spread,
+    SELECT rs.nomination_id,
+           AVG(rs.ws) AS weighted,
+           percentile_cont(0.5) WITHIN GROUP (ORDER BY rs.ws) AS median,
+           SUM(rs.value_sum)::float8 / NULLIF(SUM(rs.value_count), 0) AS mean,
+           STDDEV_SAMP(rs.ws) AS spread,
            COUNT(*) AS reviews,
-           AVG(z) AS normalised
-    FROM normalised
-    GROUP BY nomination_id
+           -- 0 where a juror has no spread.
+           AVG(COALESCE((rs.ws - j.mean_ws) / NULLIF(j.sd_ws, 0), 0)) AS normalised{criterion_means}
+    FROM review_scores rs
+    JOIN per_juror j ON j.juror_id = rs.juror_id
+    GROUP BY rs.nomination_id
 ),
 spread_rank AS (
     SELECT nomination_id, CUME_DIST() OVER (ORDER BY spread) AS spread_cume
@@ -252,31 +245,21 @@ spread_rank AS (
     WHERE spread IS NOT NULL
 ),
 abstentions AS (
-    SELECT nomination_id, COUNT(*) AS n FROM submitted WHERE abstain GROUP BY nomination_id
-),
-per_criterion AS (
-    SELECT nomination_id, jsonb_object_agg(criterion_id, avg_value) AS by_criterion
-    FROM (
-        SELECT s_r.nomination_id, s.criterion_id, AVG(s.value::float8) AS avg_value
-        FROM submitted s_r
-        JOIN {score} s ON s.review_id = s_r.id AND s.value IS NOT NULL
-        WHERE NOT s_r.abstain
-        GROUP BY s_r.nomination_id, s.criterion_id
-    ) criterion_means
-    GROUP BY nomination_id
+    SELECT r.nomination_id, COUNT(*) AS n
+    FROM {review} r
+    WHERE r.state = 'submitted' AND r.abstain AND r.nomination_id IN (SELECT id FROM visible)
+    GROUP BY r.nomination_id
 )
 SELECT n.id, n.reference, n.name, o.name,
        p.weighted, p.median, p.mean, p.spread,
        COALESCE(p.reviews, 0), COALESCE(a.n, 0), p.normalised,
-       COALESCE(sr.spread_cume >= %s AND p.spread >= %s, FALSE),
-       pc.by_criterion
+       COALESCE(sr.spread_cume >= %s AND p.spread >= %s, FALSE){criterion_results}
 FROM {nomination} n
 JOIN visible v ON v.id = n.id
 LEFT JOIN {organisation} o ON o.id = n.organisation_id
 LEFT JOIN per_nomination p ON p.nomination_id = n.id
 LEFT JOIN spread_rank sr ON sr.nomination_id = n.id
 LEFT JOIN abstentions a ON a.nomination_id = n.id
-LEFT JOIN per_criterion pc ON pc.nomination_id = n.id
 ORDER BY p.weighted DESC NULLS LAST, n.reference, n.id
 """
 
@@ -299,6 +282,9 @@ def ranking(user, cycle) -> Ranking:
         visible_sql, visible_params = ranking_nominations(user, cycle).order_by().values("pk").query.sql_with_params()
     except EmptyResultSet:  # the viewer may see none
         return Ranking(criteria=criteria, rows=[])
+    # One column per criterion; ids and weights are numbers from the database, written into the SQL as numbers.
+    weights = {int(c.pk): float(c.weight) for c in criteria}
+    ids = list(weights)
     sql = RANKING_SQL.format(
         visible=visible_sql,
         review=Review._meta.db_table,
@@ -306,20 +292,17 @@ def ranking(user, cycle) -> Ranking:
         criterion=Criterion._meta.db_table,
         nomination=Nomination._meta.db_table,
         organisation=Organisation._meta.db_table,
+        criterion_columns="".join(f", MAX(s.value) FILTER (WHERE s.criterion_id = {pk}) AS c{pk}" for pk in ids),
+        criterion_means="".join(f", AVG(rs.c{pk}::float8) AS m{pk}" for pk in ids),
+        criterion_results="".join(f", p.m{pk}" for pk in ids),
+        weighted_sum=" + ".join(f"COALESCE(c{pk} * {w!r}::float8, 0)" for pk, w in weights.items()) or "NULL",
+        weight_sum=" + ".join(f"(CASE WHEN c{pk} IS NULL THEN 0 ELSE {w!r}::float8 END)" for pk, w in weights.items())
+        or "NULL",
     )
     with connection.cursor() as cursor:
-        cursor.execute(sql, [*visible_params, cycle.pk, DISAGREEMENT_QUANTILE, DISAGREEMENT_MIN_SPREAD])
+        cursor.execute(sql, [*visible_params, ids, DISAGREEMENT_QUANTILE, DISAGREEMENT_MIN_SPREAD])
         records = cursor.fetchall()
-    rows = []
-    for record in records:
-        # Django leaves jsonb undecoded on its connections; decode it here.
-        by_criterion = json.loads(record[12]) if isinstance(record[12], str) else record[12] or {}
-        rows.append(
-            RankingRow(
-                *record[:12],
-                by_criterion=[by_criterion.get(str(c.pk)) for c in criteria],
-            )
-        )
+    rows = [RankingRow(*record[:12], by_criterion=list(record[12:])) for record in records]
     _ranks(rows, "weighted", "rank")
     _ranks(rows, "normalised", "normalised_rank")
     return Ranking(criteria=criteria, rows=rows)

@@ -1,15 +1,10 @@
 """Reads of the public results: what the public may see of nominations and practices (decided here, once), each
-year's page, the archive, the fingerprint the public caches key on, and what publication still needs.
+year's page, the archive, and what publication still needs.
 
 Every public page, search, feed, sitemap and API of the service starts from public_nominations and public_practices.
 """
 
-import hashlib
-from dataclasses import dataclass
-from datetime import datetime
-
-from django.contrib.postgres.aggregates import ArrayAgg
-from django.db.models import Count, Exists, Max, OuterRef, Prefetch, Q, QuerySet, Subquery, Value
+from django.db.models import Exists, OuterRef, Prefetch, Q, QuerySet, Subquery, Value
 from django.db.models.functions import Coalesce
 from django.utils.translation import gettext as _
 
@@ -49,51 +44,6 @@ def public_nominations_with_outcome(at=None) -> QuerySet:
     entry = DecisionEntry.objects.filter(nomination_id=OuterRef("pk"), decision__state=Decision.State.CONFIRMED)
     return public_nominations(at).annotate(
         outcome=Coalesce(Subquery(entry.order_by("order", "pk").values("result")[:1]), Value(NOMINEE))
-    )
-
-
-@dataclass(frozen=True)
-class Fingerprint:
-    """The state of everything public about the results, read in one query.
-
-    It changes when a result is published (or a scheduled moment passes), withdrawn, or anything shown is
-    changed, so a cache key containing it is invalidated at once, in every process."""
-
-    years: frozenset[int]
-    last_modified: datetime | None
-    key: str
-
-    def etag(self, *parts) -> str:
-        return hashlib.sha256("|".join([self.key, *map(str, parts)]).encode()).hexdigest()[:32]
-
-
-def publication_fingerprint(at=None) -> Fingerprint:
-    public = AwardCycle.objects.results_public(at)
-    latest_nomination_change = (
-        Nomination.objects.filter(cycle_id=OuterRef("pk")).order_by("-updated_at").values("updated_at")[:1]
-    )
-    row = public.aggregate(
-        cycles=Count("pk", distinct=True),
-        cycle_updated=Max("updated_at"),
-        published=Max("results_published_at"),
-        announcement_updated=Max("announcement__updated_at"),
-        decision_updated=Max("decision__updated_at"),
-        # Per cycle through its index, not a join of every nomination of every public year.
-        nomination_updated=Max(Subquery(latest_nomination_change)),
-        years=ArrayAgg("year", distinct=True, default=[]),
-    )
-    years = frozenset(row["years"])
-    stamps = [
-        row[k] for k in ("cycle_updated", "published", "announcement_updated", "decision_updated", "nomination_updated")
-    ]
-    present = [s for s in stamps if s is not None]
-    raw = "|".join(
-        [",".join(map(str, sorted(years))), str(row["cycles"]), *(s.isoformat() if s else "-" for s in stamps)]
-    )
-    return Fingerprint(
-        years=years,
-        last_modified=max(present) if present else None,
-        key=hashlib.sha256(raw.encode()).hexdigest()[:24],
     )
 
 

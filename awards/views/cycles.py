@@ -6,15 +6,18 @@ from django.contrib.auth.mixins import PermissionRequiredMixin
 from django.core.exceptions import ValidationError
 from django.db.models import Count, Q
 from django.shortcuts import get_object_or_404, redirect
+from django.utils.decorators import method_decorator
 from django.utils.translation import gettext as _
 from django.views import View
 from django.views.generic import DetailView, ListView, TemplateView
 
+from accounts.public_pages import public_page
 from awards.forms.cycles import CycleCopyForm
 from awards.models import Award, AwardCycle, Nomination
 from awards.services import cycles as cycle_services
 
 
+@method_decorator(public_page, name="dispatch")
 class AboutView(TemplateView):
     template_name = "awards/about.html"
 

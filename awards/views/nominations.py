@@ -12,11 +12,13 @@ from django.db.models import Q
 from django.http import FileResponse, Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect
 from django.utils import timezone
+from django.utils.decorators import method_decorator
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views import View
 from django.views.generic import DetailView, ListView, TemplateView
 
+from accounts.public_pages import public_page
 from awards import exports, files
 from awards.forms.nominations import EligibilityForm, ExtensionForm, NominationForm, NominationStartForm
 from awards.models import Attachment, Award, AwardCycle, Nomination
@@ -37,6 +39,7 @@ from practices.models import Organisation, Practice, Region, WellbeingServicesCo
 FIELD_LABELS_EXTRA = {"attachments": gettext_lazy("Attachments"), "state": gettext_lazy("State")}
 
 
+@method_decorator(public_page, name="dispatch")
 class CallView(TemplateView):
     """The public call for nominations of the open cycle."""
 

@@ -1,27 +1,25 @@
 """Pages of the publication: the public year pages, the archive and its feed, and staff's desk of the announcement.
 
-Anonymous visitors get the public pages' content from the cache, keyed on the language and the publication
-fingerprint (awards.selectors.publication.publication_fingerprint), so publishing or changing a result shows at
-once; browsers revalidate with ETag and Last-Modified and get 304 Not Modified while nothing changed.
+The public pages are whole-response cached for visitors who are not signed in (accounts/public_pages.py), keyed on
+the public version that every change of a result bumps, so publishing or changing a result shows at once; browsers
+and proxies revalidate with ETag and Last-Modified and get 304 Not Modified while nothing changed.
 
 Staff prepare the announcement, preview it, publish it and see who was e-mailed; everyone else gets 404 there, and
 each action is re-checked in awards/services/publication.py."""
 
 from django.contrib import messages
-from django.core.cache import cache
 from django.core.exceptions import ValidationError
 from django.db.models import Exists, OuterRef
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.template.loader import render_to_string
 from django.urls import reverse
-from django.utils.cache import patch_cache_control
 from django.utils.safestring import mark_safe
-from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views import View
-from django.views.decorators.http import condition, require_safe
+from django.views.decorators.http import require_safe
 
+from accounts.public_pages import mark_private, public_page
 from awards.feeds import AnnouncementFeed
 from awards.forms.decisions import ReasonForm
 from awards.forms.publication import AnnouncementForm, AnnouncementImageForm, PublishForm
@@ -29,39 +27,11 @@ from awards.models import Announcement, AnnouncementImage, AwardCycle, DecisionE
 from awards.selectors.publication import (
     archive_cycles,
     public_cycle,
-    publication_fingerprint,
     publication_problems,
     year_page_context,
 )
 from awards.services import publication as services
 from awards.views.decisions import CycleAccessMixin, _error_messages
-
-CACHE_SECONDS = 60 * 60
-
-
-def _fingerprint(request):
-    # Read once per request: the conditional-GET functions and the view share it.
-    if not hasattr(request, "_publication_fingerprint"):
-        request._publication_fingerprint = publication_fingerprint()
-    return request._publication_fingerprint
-
-
-def _anonymous(request) -> bool:
-    return not request.user.is_authenticated
-
-
-def _year_etag(request, year):
-    fingerprint = _fingerprint(request)
-    if not _anonymous(request) or year not in fingerprint.years:
-        return None
-    return fingerprint.etag("year", year, get_language())
-
-
-def _year_last_modified(request, year):
-    fingerprint = _fingerprint(request)
-    if not _anonymous(request) or year not in fingerprint.years:
-        return None
-    return fingerprint.last_modified
 
 
 def year_bundle(request, cycle, *, preview: bool = False) -> dict:
@@ -82,65 +52,27 @@ def year_bundle(request, cycle, *, preview: bool = False) -> dict:
 
 def render_year(request, bundle: dict, *, preview: bool = False):
     context = dict(bundle, content=mark_safe(bundle["content"]), preview=preview)  # noqa: S308 (our own render)
-    response = render(request, "awards/archive/year.html", context)
-    # Browsers keep the page but ask every time (a cheap 304), so a published change shows at once.
-    patch_cache_control(response, no_cache=True)
-    return response
+    return render(request, "awards/archive/year.html", context)
 
 
+@public_page
 @require_safe
-@condition(etag_func=_year_etag, last_modified_func=_year_last_modified)
 def year_page(request, year: int):
-    fingerprint = _fingerprint(request)
-    if year not in fingerprint.years:
+    cycle = public_cycle(year)
+    if cycle is None:
         raise Http404
-    key = f"awards:year:{year}:{get_language()}:{fingerprint.key}"
-    bundle = cache.get(key) if _anonymous(request) else None
-    if bundle is None:
-        cycle = public_cycle(year)
-        if cycle is None:
-            raise Http404
-        bundle = year_bundle(request, cycle)
-        if _anonymous(request):
-            cache.set(key, bundle, CACHE_SECONDS)
-    return render_year(request, bundle)
+    return render_year(request, year_bundle(request, cycle))
 
 
-def _archive_etag(request):
-    if not _anonymous(request):
-        return None
-    return _fingerprint(request).etag("archive", get_language())
-
-
-def _archive_last_modified(request):
-    return _fingerprint(request).last_modified if _anonymous(request) else None
-
-
+@public_page
 @require_safe
-@condition(etag_func=_archive_etag, last_modified_func=_archive_last_modified)
 def archive_page(request):
-    fingerprint = _fingerprint(request)
-    key = f"awards:archive:{get_language()}:{fingerprint.key}"
-    content = cache.get(key) if _anonymous(request) else None
-    if content is None:
-        content = render_to_string("awards/archive/_archive_content.html", {"cycles": archive_cycles()})
-        if _anonymous(request):
-            cache.set(key, content, CACHE_SECONDS)
-    response = render(request, "awards/archive/archive.html", {"content": mark_safe(content)})  # noqa: S308
-    patch_cache_control(response, no_cache=True)
-    return response
-
-
-def _feed_etag(request):
-    return _fingerprint(request).etag("feed", get_language())
-
-
-def _feed_last_modified(request):
-    return _fingerprint(request).last_modified
+    content = render_to_string("awards/archive/_archive_content.html", {"cycles": archive_cycles()})
+    return render(request, "awards/archive/archive.html", {"content": mark_safe(content)})  # noqa: S308
 
 
 # The Atom feed: the same rule, revalidated by feed readers with ETag and Last-Modified.
-feed = require_safe(condition(etag_func=_feed_etag, last_modified_func=_feed_last_modified)(AnnouncementFeed()))
+feed = public_page(require_safe(AnnouncementFeed()))
 
 
 class PublicationView(CycleAccessMixin, View):
@@ -304,7 +236,8 @@ class PreviewView(CycleAccessMixin, View):
 
     def get(self, request, year):
         cycle = AwardCycle.objects.select_related("award").get(pk=self.cycle.pk)
-        return render_year(request, year_bundle(request, cycle, preview=True), preview=True)
+        # Not yet public: never kept by a browser or a proxy.
+        return mark_private(render_year(request, year_bundle(request, cycle, preview=True), preview=True))
 
 
 class NotificationListView(CycleAccessMixin, View):

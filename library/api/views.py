@@ -8,6 +8,7 @@ from rest_framework import viewsets
 from rest_framework.exceptions import ValidationError
 from rest_framework.pagination import PageNumberPagination
 
+from accounts import public_pages
 from awards.models import AwardCycle, Decision, DecisionEntry
 from awards.selectors.publication import public_nominations_with_outcome
 from library.forms import LibraryFilterForm
@@ -33,7 +34,39 @@ class OpenDataPagination(PageNumberPagination):
     max_page_size = 200
 
 
-class OpenDataMixin(ClearThrottleMessageMixin):
+class PublicCopyMixin:
+    """Lists and details are answered from the public copy (accounts/public_pages.py), computed once per public
+    version, address, language and negotiated format; the rate limit and the format negotiation still run first."""
+
+    _public_copy = None
+
+    def list(self, request, *args, **kwargs):
+        return self._from_public_copy(request, super().list, *args, **kwargs)
+
+    def retrieve(self, request, *args, **kwargs):
+        return self._from_public_copy(request, super().retrieve, *args, **kwargs)
+
+    def _from_public_copy(self, request, handler, *args, **kwargs):
+        django_request = request._request
+        if not public_pages.shareable(django_request):
+            return handler(request, *args, **kwargs)
+        version, key, page = public_pages.lookup(django_request, request.accepted_media_type)
+        if page is not None:
+            return public_pages.respond(django_request, page, version)
+        self._public_copy = (version, key)
+        return handler(request, *args, **kwargs)
+
+    def finalize_response(self, request, response, *args, **kwargs):
+        response = super().finalize_response(request, response, *args, **kwargs)
+        if self._public_copy is not None:
+            version, key = self._public_copy
+            page = public_pages.store(request._request, response, version, key)
+            if page is not None:
+                return public_pages.respond(request._request, page, version)
+        return response
+
+
+class OpenDataMixin(ClearThrottleMessageMixin, PublicCopyMixin):
     authentication_classes = []
     throttle_classes = [OpenDataRateThrottle]
     pagination_class = OpenDataPagination

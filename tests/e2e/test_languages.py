@@ -1,4 +1,4 @@
-"""Languages in the browser: the switcher keeps the page, and dates and numbers follow the language."""
+"""Languages in the browser: the switcher's links keep the page, and dates and numbers follow the language."""
 
 from datetime import UTC, datetime
 
@@ -12,7 +12,7 @@ pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
 
 
 def switch_language(page, name: str, expected_path: str) -> None:
-    page.locator("form.language-switcher").get_by_role("button", name=name).click()
+    page.locator(".language-switcher").get_by_role("link", name=name).click()
     page.wait_for_url(f"**{expected_path}")
 
 

@@ -26,7 +26,7 @@ def test_skip_link_is_first_and_moves_focus_to_main(page):
 
 def test_language_switcher_keeps_the_page(page):
     page.goto("/fi/palkinto/")
-    page.get_by_role("button", name="Svenska").click()
+    page.get_by_role("link", name="Svenska").click()
     page.wait_for_url("**/sv/palkinto/")
     assert page.locator("html").get_attribute("lang") == "sv"
 

@@ -181,10 +181,13 @@ def test_api_practices_query_count_constant(client, django_assert_num_queries, c
         practice.themes.add(Theme.objects.get(slug="perhetyo"))
         practice.organisations.add(OrganisationFactory())
         nominate(practice, cycle, "finalist")
-    # 6 for checking the parameters, count + page, 6 prefetches.
-    with django_assert_num_queries(14):
+    # the public version's next scheduled moment (once after a change), 6 for checking the parameters,
+    # count + page, 6 prefetches.
+    with django_assert_num_queries(15):
         response = client.get("/api/v1/practices/")
     assert response.json()["count"] == count
+    with django_assert_num_queries(0):  # the public copy, computed once per public version
+        assert client.get("/api/v1/practices/").json() == response.json()
 
 
 def test_api_rate_limit_answers_429_with_a_clear_message(client, monkeypatch):
@@ -221,7 +224,8 @@ def test_api_award_years_query_count_constant(client, django_assert_num_queries,
         cycle = published_cycle(2010 + n, list_all_nominees=True)
         nominate(PracticeFactory(is_public=False), cycle, "winner")
         nominate(PracticeFactory(is_public=False), cycle, None, consent_to_publish=True)
-    # count, cycles, their public nominations (with practice and organisation), the nominations' entries.
-    with django_assert_num_queries(4):
+    # the public version's next moment, count, cycles, their public nominations (with practice and organisation),
+    # the nominations' entries.
+    with django_assert_num_queries(5):
         response = client.get("/api/v1/awards/")
     assert [len(year["results"]) for year in response.json()["results"]] == [2] * count

@@ -95,10 +95,13 @@ def test_practice_page_query_count_constant(client, django_assert_num_queries, c
         practice.organisations.add(OrganisationFactory())
         other = PracticeFactory(name=f"Muu {n}")
         other.themes.add(theme)
-    # practice, organisations, municipalities+region, counties, themes, target groups, awards, related.
-    with django_assert_num_queries(8):
+    # The public version's next scheduled moment (read once after a change), practice, organisations,
+    # municipalities+region, counties, themes, target groups, awards, related.
+    with django_assert_num_queries(9):
         response = client.get(practice.get_absolute_url())
     assert len(response.context["practice"].awards) == count
+    with django_assert_num_queries(0):  # the public copy
+        assert client.get(practice.get_absolute_url()).content == response.content
 
 
 def test_municipality_page_lists_practices_and_award_history(client, awarded_practice):
@@ -157,8 +160,10 @@ def test_place_pages_query_count_constant(client, django_assert_num_queries, cou
         practice.counties.add(imatra.county)
         practice.organisations.add(OrganisationFactory())
         nominate(practice, cycle, "finalist")
-    # municipality, practices, 4 prefetches
-    with django_assert_num_queries(6):
+    # the public version's next scheduled moment (once after a change), municipality, practices, 4 prefetches
+    with django_assert_num_queries(7):
+        client.get(reverse("library:municipality_detail", args=["153"]))
+    with django_assert_num_queries(0):  # the public copy
         client.get(reverse("library:municipality_detail", args=["153"]))
     # county, municipalities, practices, 4 prefetches
     with django_assert_num_queries(7):
