@@ -55,4 +55,6 @@ ACCESS: dict[str, str] = {
     "awards:publish": role(STAFF),
     "awards:unpublish": role(STAFF),
     "awards:notifications": role(STAFF),
+    # the child-data safeguard (staff clear a nomination for the jury)
+    "awards:staff_safeguard_clear": role(STAFF),
 }

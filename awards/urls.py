@@ -108,3 +108,15 @@ urlpatterns += [
         "tuomaristo/<int:year>/pisteet.xlsx", jury.ScoreExportView.as_view(), {"fmt": "xlsx"}, name="jury_export_xlsx"
     ),
 ]
+
+# Beyond the award platforms (issue 16): the child-data safeguard, proposals by anyone, the experts-by-experience
+# panel and the follow-up of winners, each in its own modules (views/safeguard.py, proposals.py, panel.py, followup.py).
+from .views import safeguard  # noqa: E402 (grouped with the URLs it serves)
+
+urlpatterns += [
+    path(
+        "henkilokunta/ehdotukset/<int:pk>/henkilotiedot/",
+        safeguard.SafeguardClearView.as_view(),
+        name="staff_safeguard_clear",
+    ),
+]

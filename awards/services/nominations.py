@@ -20,6 +20,7 @@ from django.utils.translation import gettext as _
 from accounts.audit import audit
 from accounts.models import AuditEvent, OrganisationMembership
 from awards import files
+from awards.services.safeguard import attachment_scan, safeguard_submit_check
 from awards.models import (
     Attachment,
     AwardCycle,
@@ -290,6 +291,7 @@ def attachment_add(*, nomination: Nomination, upload, by, request=None) -> Attac
                 size=checked.size,
                 uploaded_by=by,
             )
+            attachment_scan(attachment=attachment)  # the child-data safeguard: findings and the cleaned copy
             Nomination.objects.filter(pk=locked.pk).update(version=F("version") + 1, updated_at=timezone.now())
             audit(
                 "nomination.attachment_added",
@@ -353,9 +355,12 @@ def _practice_follows_nomination(nomination: Nomination) -> None:
     practice.counties.add(*nomination.counties.all())
 
 
-def nomination_submit(*, nomination: Nomination, by, request=None) -> SubmitResult:
+def nomination_submit(*, nomination: Nomination, by, safeguard_reason: str = "", request=None) -> SubmitResult:
     """Submit a complete draft before the deadline: a reference number on the first submission and a
-    confirmation e-mail. Submitting an already submitted nomination (a double click) changes nothing."""
+    confirmation e-mail. Submitting an already submitted nomination (a double click) changes nothing.
+
+    What looks like personal data must be removed first, or submitted anyway with `safeguard_reason`; such a
+    nomination waits for staff before the jury sees it (awards/services/safeguard.py)."""
     with transaction.atomic():
         locked = _lock(nomination)
         _refuse_unless_nominator(by, locked)
@@ -369,6 +374,7 @@ def nomination_submit(*, nomination: Nomination, by, request=None) -> SubmitResu
                 code="incomplete",
                 params={"missing": ", ".join(missing)},
             )
+        safeguard_submit_check(nomination=locked, by=by, reason=safeguard_reason, request=request)
         if not locked.reference:
             locked.reference = _next_reference(locked.cycle)
         if locked.practice_is_new:
