@@ -9,17 +9,18 @@ import io
 from PIL import Image
 
 AUTHOR = "Maija Meikäläinen"
+EXIF_AUTHOR = "Maija Meikalainen"  # EXIF text tags are ASCII
 # A valid personal identity code (check character computed: 131052308 % 31 → T), and a private mobile number.
 IDENTITY_CODE = "131052-308T"
 PHONE = "040 765 4321"
 
 
-def jpeg_with_exif(*, description: str = f"Kuvannut {AUTHOR}, puh. {PHONE}") -> bytes:
+def jpeg_with_exif(*, description: str = f"Kuvannut {EXIF_AUTHOR}, puh. {PHONE}", orientation: int = 1) -> bytes:
     image = Image.new("RGB", (40, 30), (200, 120, 40))
     exif = Image.Exif()
-    exif[0x013B] = AUTHOR  # Artist
+    exif[0x013B] = EXIF_AUTHOR  # Artist
     exif[0x010E] = description  # ImageDescription
-    exif[0x0112] = 1  # Orientation
+    exif[0x0112] = orientation
     gps = exif.get_ifd(0x8825)
     gps[1] = "N"
     gps[2] = (60.0, 10.0, 0.0)
