@@ -57,4 +57,11 @@ ACCESS: dict[str, str] = {
     "awards:notifications": role(STAFF),
     # the child-data safeguard (staff clear a nomination for the jury)
     "awards:staff_safeguard_clear": role(STAFF),
+    # proposals by anyone, and staff's queue of them
+    "awards:proposal_create": PUBLIC,
+    "awards:proposal_sent": PUBLIC,
+    "awards:proposal_verify": PUBLIC,
+    "awards:staff_proposals": role(STAFF),
+    "awards:staff_proposals_csv": role(STAFF),
+    "awards:staff_proposal": role(STAFF),
 }

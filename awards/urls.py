@@ -111,9 +111,19 @@ urlpatterns += [
 
 # Beyond the award platforms (issue 16): the child-data safeguard, proposals by anyone, the experts-by-experience
 # panel and the follow-up of winners, each in its own modules (views/safeguard.py, proposals.py, panel.py, followup.py).
-from .views import safeguard  # noqa: E402 (grouped with the URLs it serves)
+from .views import proposals, safeguard  # noqa: E402 (grouped with the URLs they serve)
 
 urlpatterns += [
+    path("ehdota/", proposals.ProposalCreateView.as_view(), name="proposal_create"),
+    path("ehdota/lahetetty/", proposals.ProposalSentView.as_view(), name="proposal_sent"),
+    path("ehdota/vahvista/<str:token>/", proposals.ProposalVerifyView.as_view(), name="proposal_verify"),
+    path("henkilokunta/yleisoehdotukset/", proposals.StaffProposalListView.as_view(), name="staff_proposals"),
+    path(
+        "henkilokunta/yleisoehdotukset.csv", proposals.StaffProposalExportView.as_view(), name="staff_proposals_csv"
+    ),
+    path(
+        "henkilokunta/yleisoehdotukset/<int:pk>/", proposals.StaffProposalDetailView.as_view(), name="staff_proposal"
+    ),
     path(
         "henkilokunta/ehdotukset/<int:pk>/henkilotiedot/",
         safeguard.SafeguardClearView.as_view(),

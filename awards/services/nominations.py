@@ -107,11 +107,17 @@ def nomination_start(
     by,
     practice: Practice | None = None,
     practice_name: str = "",
+    on_behalf: bool = False,
     request=None,
 ) -> Nomination:
     """Start a draft for `organisation`: for an existing practice, copying its description, or for a new one,
-    which is created here (not public) with the organisation's own municipalities."""
-    if not nominating_organisations(by).filter(pk=organisation.pk).exists():
+    which is created here (not public) with the organisation's own municipalities.
+
+    `on_behalf`: staff start the draft for the organisation (from a proposal by the public); the organisation's
+    nominators fill in the contact details and submit it."""
+    if on_behalf:
+        _refuse_unless_staff(by)
+    elif not nominating_organisations(by).filter(pk=organisation.pk).exists():
         raise ValidationError(_("You do not nominate for this organisation."), code="permission")
     if practice is None and not practice_name.strip():
         raise ValidationError(_("Choose a practice or give the name of a new one."), code="no_practice")
@@ -139,11 +145,11 @@ def nomination_start(
             organisation=organisation,
             practice=practice,
             practice_is_new=practice_is_new,
-            created_by=by,
-            contact_name=by.get_full_name(),
-            contact_title=getattr(by, "title", ""),
-            contact_email=by.email,
-            contact_phone=getattr(by, "phone", ""),
+            created_by=None if on_behalf else by,  # staff are not the nomination's nominators
+            contact_name="" if on_behalf else by.get_full_name(),
+            contact_title="" if on_behalf else getattr(by, "title", ""),
+            contact_email="" if on_behalf else by.email,
+            contact_phone="" if on_behalf else getattr(by, "phone", ""),
         )
         for field in DESCRIPTION_FIELDS:
             setattr(nomination, field, getattr(practice, field))
@@ -169,7 +175,14 @@ def nomination_start(
         CriterionJustification.objects.bulk_create(
             CriterionJustification(nomination=nomination, criterion=criterion) for criterion in cycle.criteria.all()
         )
-        audit("nomination.started", actor=by, target=nomination, request=request, new_practice=practice_is_new)
+        audit(
+            "nomination.started",
+            actor=by,
+            target=nomination,
+            request=request,
+            new_practice=practice_is_new,
+            on_behalf=on_behalf,
+        )
     return nomination
 
 
