@@ -4,6 +4,7 @@ from accounts.access import LOGIN, NOMINATOR, PUBLIC, STAFF, role
 
 JURY = "jury"  # juror or chair of some award cycle
 CHAIR = "chair"
+PANEL = "panel"  # member of the experts-by-experience panel of some award cycle
 
 ACCESS: dict[str, str] = {
     # public pages
@@ -64,4 +65,13 @@ ACCESS: dict[str, str] = {
     "awards:staff_proposals": role(STAFF),
     "awards:staff_proposals_csv": role(STAFF),
     "awards:staff_proposal": role(STAFF),
+    # the experts-by-experience panel: signing in with an e-mailed code, the members' pages, staff's management
+    "awards:panel_sign_in": PUBLIC,
+    "awards:panel_code": PUBLIC,
+    "awards:panel_home": role(PANEL),
+    "awards:panel_worklist": role(PANEL),
+    "awards:panel_review": role(PANEL),
+    "awards:panel_attachment": role(PANEL),
+    "awards:panel_manage": role(STAFF),
+    "awards:panel_clearance": role(STAFF),
 }

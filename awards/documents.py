@@ -141,9 +141,7 @@ def _read_odt(path: Path) -> DocumentContent:
     annotations = document.getElementsByType(office.Annotation)
     in_annotations = {id(p) for a in annotations for p in a.getElementsByType(text.P)}
     paragraphs = document.getElementsByType(text.P) + document.getElementsByType(text.H)
-    content.pages.append(
-        "\n".join(teletype.extractText(p) for p in paragraphs if id(p) not in in_annotations)
-    )
+    content.pages.append("\n".join(teletype.extractText(p) for p in paragraphs if id(p) not in in_annotations))
     for annotation in annotations:
         content.comments.append("\n".join(teletype.extractText(p) for p in annotation.getElementsByType(text.P)))
         content.metadata.extend(
@@ -337,7 +335,9 @@ def _docx_member(name: str, data: bytes) -> bytes | None:
             target = relationship.get("Target", "")
             if relationship.get("TargetMode") == "External":
                 continue
-            resolved = target.lstrip("/") if target.startswith("/") else posixpath.normpath(posixpath.join(folder, target))
+            resolved = (
+                target.lstrip("/") if target.startswith("/") else posixpath.normpath(posixpath.join(folder, target))
+            )
             if any(resolved.startswith(prefix) for prefix in _DOCX_DROPPED):
                 root.remove(relationship)
         return _dump(root)

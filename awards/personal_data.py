@@ -81,9 +81,7 @@ def _identity_code_ok(match: re.Match) -> bool:
 # Phone numbers of private persons: Finnish mobile numbers (040–046, 049, 050), national or international ------
 # Organisations' switchboards and service numbers (09…, 010…, 0800…) are not personal and are not matched.
 
-_PHONE = re.compile(
-    r"(?<![\w+])(?:(?:\+|00)\s?358[\s-]?(?:\(0\)\s?)?|0)(?:4[0-69]|50)(?:[\s-]?\d){5,8}(?![\d])"
-)
+_PHONE = re.compile(r"(?<![\w+])(?:(?:\+|00)\s?358[\s-]?(?:\(0\)\s?)?|0)(?:4[0-69]|50)(?:[\s-]?\d){5,8}(?![\d])")
 
 # E-mail addresses, except an organisation's shared role addresses (info@, kirjaamo@ …) ------------------------
 
@@ -142,9 +140,7 @@ _AGE_AFTER = (
     r"years?\s+old|-year-old|y/o|yo(?![a-z])|yrs?(?![a-z]))"
 )
 _NAME_THEN_AGE = re.compile(r"(?<![\w-])" + _NAME + r"\s*[,(]?\s*\d{1,2}\s*" + _AGE_AFTER)
-_AGE_THEN_NAME = re.compile(
-    r"(?<![\w-])\d{1,2}\s*-\s*(?:vuotia\w*|åri\w*|year-old)\s+" + _NAME + r"(?![\w-])"
-)
+_AGE_THEN_NAME = re.compile(r"(?<![\w-])\d{1,2}\s*-\s*(?:vuotia\w*|åri\w*|year-old)\s+" + _NAME + r"(?![\w-])")
 # Capitalised words that are not names, at the start of a sentence before an age ("Lapset, 7 v." is no one).
 _NOT_NAMES = {
     "Lapset",

@@ -51,7 +51,9 @@ class FollowUp(models.Model):
     recipients = models.PositiveSmallIntegerField(_("e-mails sent"), default=0)
     sent_at = models.DateTimeField(_("sent"), null=True, blank=True)
     reminded_at = models.DateTimeField(_("reminded"), null=True, blank=True)
-    still_running = models.CharField(_("is the practice still running?"), max_length=8, choices=Running.choices, blank=True)
+    still_running = models.CharField(
+        _("is the practice still running?"), max_length=8, choices=Running.choices, blank=True
+    )
     spread = models.TextField(_("where has it spread?"), blank=True)
     changes = models.TextField(_("what has changed?"), blank=True)
     evaluation = models.TextField(_("evaluation since the prize"), blank=True)

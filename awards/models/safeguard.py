@@ -103,6 +103,7 @@ class AttachmentFinding(models.Model):
     attachment = models.ForeignKey(
         Attachment, on_delete=models.CASCADE, related_name="findings", verbose_name=_("attachment")
     )
+
     class Where(models.TextChoices):
         TEXT = "text", _("text")
         METADATA = "metadata", _("document properties")

@@ -272,7 +272,9 @@ def proposal_invite(
         person = User.objects.filter(email__iexact=email).first()
         nominates = (
             person is not None
-            and OrganisationMembership.objects.filter(user=person, organisation=organisation, can_nominate=True).exists()
+            and OrganisationMembership.objects.filter(
+                user=person, organisation=organisation, can_nominate=True
+            ).exists()
         )
         if not nominates:
             invitation_send(
@@ -287,6 +289,8 @@ def proposal_invite(
         has_account = person is not None
         transaction.on_commit(lambda: proposal_decision_email_send(proposal=locked))
         transaction.on_commit(
-            lambda: proposal_invitation_email_send(proposal=locked, to=email, language=language, has_account=has_account)
+            lambda: proposal_invitation_email_send(
+                proposal=locked, to=email, language=language, has_account=has_account
+            )
         )
     return locked

@@ -146,14 +146,24 @@ def test_street_names_without_a_number_are_not_addresses():
 
 @pytest.mark.parametrize(
     "text",
-    ["Matti, 7 v.", "Matti (7 v)", "Matti 7-vuotias", "Matti, 7v", "7-vuotias Matti", "Liisa, 12 år", "Emma, 9 years old"],
+    [
+        "Matti, 7 v.",
+        "Matti (7 v)",
+        "Matti 7-vuotias",
+        "Matti, 7v",
+        "7-vuotias Matti",
+        "Liisa, 12 år",
+        "Emma, 9 years old",
+    ],
 )
 def test_names_next_to_ages_are_found(text):
     found = kinds(f"Kertomus: {text} kävi.")
     assert [kind for kind, _value in found] == [NAME_AGE], found
 
 
-@pytest.mark.parametrize("text", ["Lapset, 7 v. kävivät", "7-vuotias poika kävi", "Matti kävi 7 viikkoa", "Vuonna 2019"])
+@pytest.mark.parametrize(
+    "text", ["Lapset, 7 v. kävivät", "7-vuotias poika kävi", "Matti kävi 7 viikkoa", "Vuonna 2019"]
+)
 def test_ages_without_a_name_are_not_found(text):
     assert [f for f in find_personal_data(text) if f.kind == NAME_AGE] == []
 

@@ -144,7 +144,7 @@ def test_scripts_and_formulas_are_stored_as_text_and_never_run(client, django_ca
         client,
         django_capture_on_commit_callbacks,
         practice_name=payload,
-        organisation_name="=HYPERLINK(\"http://evil\")",
+        organisation_name='=HYPERLINK("http://evil")',
         reason="@SUM(1+1) ja muuta tekstiä, joka kertoo syyn palkinnolle.",
     )
     proposal = Proposal.objects.get()
@@ -154,7 +154,7 @@ def test_scripts_and_formulas_are_stored_as_text_and_never_run(client, django_ca
     assert payload not in page and "&lt;script&gt;" in page
     csv = staff_client.get(reverse("awards:staff_proposals_csv")).content.decode("utf-8-sig")
     assert "'=HYPERLINK" in csv and "'@SUM" in csv
-    assert '\n=HYPERLINK' not in csv and ';=HYPERLINK' not in csv
+    assert "\n=HYPERLINK" not in csv and ";=HYPERLINK" not in csv
 
 
 def test_trap_field_filled_stores_nothing(client):
