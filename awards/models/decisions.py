@@ -60,7 +60,7 @@ class DecisionEntry(models.Model):
     panel_note = models.TextField(
         _("what the experts-by-experience panel said"),
         blank=True,
-        help_text=_("Cite the panel's view in the decision record, if the jury took it into account."),
+        help_text=_("Optional: cite the panel's view in the decision record. Not published."),
     )
 
     class Meta:

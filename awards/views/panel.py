@@ -364,7 +364,7 @@ class PanelManageView(StaffRequiredMixin, TemplateView):
         )
         for nomination in nominations:
             nomination.panel_cleared = nomination.pk in cleared
-            nomination.panel_reviews = reviews.get(nomination.pk, 0)
+            nomination.panel_answer_count = reviews.get(nomination.pk, 0)
         context.update(
             cycle=self.cycle, members=members, nominations=nominations, questions=panel_questions(self.cycle)
         )
