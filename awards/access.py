@@ -74,4 +74,8 @@ ACCESS: dict[str, str] = {
     "awards:panel_attachment": role(PANEL),
     "awards:panel_manage": role(STAFF),
     "awards:panel_clearance": role(STAFF),
+    # the follow-up of winners: the organisation answers through an e-mailed link; staff approve
+    "awards:followup_answer": PUBLIC,
+    "awards:staff_follow_ups": role(STAFF),
+    "awards:staff_follow_up_action": role(STAFF),
 }

@@ -111,9 +111,14 @@ urlpatterns += [
 
 # Beyond the award platforms (issue 16): the child-data safeguard, proposals by anyone, the experts-by-experience
 # panel and the follow-up of winners, each in its own modules (views/safeguard.py, proposals.py, panel.py, followup.py).
-from .views import panel, proposals, safeguard  # noqa: E402 (grouped with the URLs they serve)
+from .views import followup, panel, proposals, safeguard  # noqa: E402 (grouped with the URLs they serve)
 
 urlpatterns += [
+    path("seuranta/<str:token>/", followup.FollowUpAnswerView.as_view(), name="followup_answer"),
+    path("henkilokunta/seuranta/", followup.StaffFollowUpListView.as_view(), name="staff_follow_ups"),
+    path(
+        "henkilokunta/seuranta/<int:pk>/", followup.StaffFollowUpActionView.as_view(), name="staff_follow_up_action"
+    ),
     path("asiakasraati/kirjaudu/", panel.PanelSignInView.as_view(), name="panel_sign_in"),
     path("asiakasraati/kirjaudu/koodi/", panel.PanelCodeView.as_view(), name="panel_code"),
     path("asiakasraati/", panel.PanelHomeView.as_view(), name="panel_home"),

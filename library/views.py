@@ -4,6 +4,7 @@ from django.core.paginator import Paginator
 from django.db.models import Count, Q
 from django.views.generic import DetailView, ListView, TemplateView
 
+from awards.selectors.followup import follow_ups_prefetch
 from awards.selectors.publication import public_practices
 from practices.models import Municipality, Region, WellbeingServicesCounty
 
@@ -64,6 +65,7 @@ class PracticeDetailView(DetailView):
             "themes",
             "target_groups",
             award_history_prefetch(),
+            follow_ups_prefetch(),  # the follow-ups the organisation answered and staff approved
         )
 
     def get_context_data(self, **kwargs):

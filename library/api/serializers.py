@@ -113,6 +113,28 @@ class PracticeSerializer(serializers.ModelSerializer):
         return request.build_absolute_uri(path) if request else path
 
 
+class FollowUpSerializer(serializers.Serializer):
+    """One approved follow-up of an awarded practice: how it went on one or three years after the prize."""
+
+    year = serializers.IntegerField(source="cycle.year", help_text="The award year the follow-up is about.")
+    years_after = serializers.IntegerField(source="milestone", help_text="1 or 3: years after the publication.")
+    answered_on = serializers.DateField(source="answered_at.date")
+    language = serializers.CharField()
+    still_running = serializers.ChoiceField(choices=["yes", "changed", "no"])
+    spread = serializers.CharField()
+    changes = serializers.CharField()
+    evaluation = serializers.CharField()
+
+
+class PracticeDetailSerializer(PracticeSerializer):
+    follow_ups = FollowUpSerializer(
+        many=True, read_only=True, source="public_follow_ups", help_text="Approved follow-ups, oldest first."
+    )
+
+    class Meta(PracticeSerializer.Meta):
+        fields = [*PracticeSerializer.Meta.fields, "follow_ups"]
+
+
 class AwardResultSerializer(serializers.Serializer):
     """One named nomination of an award year: its result (or 'nominee') and the jury's citation."""
 

@@ -95,8 +95,8 @@ def test_practice_page_query_count_constant(client, django_assert_num_queries, c
         practice.organisations.add(OrganisationFactory())
         other = PracticeFactory(name=f"Muu {n}")
         other.themes.add(theme)
-    # practice, organisations, municipalities+region, counties, themes, target groups, awards, related.
-    with django_assert_num_queries(8):
+    # practice, organisations, municipalities+region, counties, themes, target groups, awards, follow-ups, related.
+    with django_assert_num_queries(9):
         response = client.get(practice.get_absolute_url())
     assert len(response.context["practice"].awards) == count
 
