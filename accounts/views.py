@@ -432,18 +432,21 @@ class InvitationAcceptView(View):
             form.add_error("password2", error)
             return render(request, self.template_name, self._page(request, invitation, form))
         messages.success(request, _("Welcome! Your role is now: %(role)s.") % {"role": invitation.role_label})
-        if existing is None and self._sign_in_url(invitation):
+        return redirect(self._next_url(request, invitation, user, new=existing is None))
+
+    def _next_url(self, request, invitation, user, *, new: bool) -> str:
+        if new and self._sign_in_url(invitation):
             # No password: the person signs in with a code sent to the address the invitation went to.
             request.session[INVITED_EMAIL_SESSION_KEY] = user.email
-            return redirect(in_language(reverse(self._sign_in_url(invitation)), user.preferred_language))
-        if existing is None:
+            return in_language(reverse(self._sign_in_url(invitation)), user.preferred_language)
+        if new:
             auth_login(request, user, backend="accounts.backends.EmailBackend")
         next_url = in_language(reverse("accounts:profile"), user.preferred_language)
         # A new account has just signed in with its password only; an existing one may have passed the factor.
-        verified = existing is not None and request.user.is_verified()
+        verified = not new and request.user.is_verified()
         if second_factor_required(user) and not verified:
             next_url = second_factor_url(request, user, next_url)
-        return redirect(next_url)
+        return next_url
 
 
 # Account requests --------------------------------------------------------------------------------------------

@@ -96,8 +96,8 @@ def _read_pdf(path: Path) -> DocumentContent:
         if number >= MAX_PAGES:
             break
         content.pages.append(page.extract_text() or "")
-        for annotation in page.get("/Annots") or []:
-            annotation = annotation.get_object()
+        for reference in page.get("/Annots") or []:
+            annotation = reference.get_object()
             if annotation.get("/Subtype") == "/Link":
                 continue
             for key in ("/Contents", "/T", "/RC"):
@@ -313,44 +313,54 @@ def _rewrite_zip(source: Path, rewrite) -> bytes:
     return out.getvalue()
 
 
+def _docx_content_types(data: bytes) -> bytes:
+    root = _xml(data)
+    for override in list(root):
+        part = override.get("PartName", "").lstrip("/")
+        if any(part.startswith(prefix) for prefix in _DOCX_DROPPED):
+            root.remove(override)
+    return _dump(root)
+
+
+def _docx_relationships(name: str, data: bytes) -> bytes:
+    root = _xml(data)
+    # "word/_rels/document.xml.rels" relates parts of "word/", "_rels/.rels" those of the package root.
+    folder = posixpath.dirname(posixpath.dirname(name))
+    for relationship in list(root):
+        target = relationship.get("Target", "")
+        if relationship.get("TargetMode") == "External":
+            continue
+        resolved = target.lstrip("/") if target.startswith("/") else posixpath.normpath(posixpath.join(folder, target))
+        if any(resolved.startswith(prefix) for prefix in _DOCX_DROPPED):
+            root.remove(relationship)
+    return _dump(root)
+
+
+def _docx_part(data: bytes) -> bytes:
+    """A part of the document: no comment anchors, no template path or document variables, no change authors."""
+    root = _xml(data)
+    for tag in ("commentRangeStart", "commentRangeEnd", "commentReference", "attachedTemplate", "docVars"):
+        for element in list(root.iter(f"{{{W}}}{tag}")):
+            element.getparent().remove(element)
+    for element in root.iter():
+        for attribute in (f"{{{W}}}author", f"{{{W}}}initials"):
+            if attribute in element.attrib:
+                element.set(attribute, "")
+    return _dump(root)
+
+
 def _docx_member(name: str, data: bytes) -> bytes | None:
     if any(name.startswith(prefix) for prefix in _DOCX_DROPPED):
         return None
-    if name == "docProps/core.xml":
-        return _EMPTY_CORE
-    if name == "docProps/app.xml":
-        return _EMPTY_APP
+    replaced = {"docProps/core.xml": _EMPTY_CORE, "docProps/app.xml": _EMPTY_APP}.get(name)
+    if replaced is not None:
+        return replaced
     if name == "[Content_Types].xml":
-        root = _xml(data)
-        for override in list(root):
-            part = override.get("PartName", "").lstrip("/")
-            if any(part.startswith(prefix) for prefix in _DOCX_DROPPED):
-                root.remove(override)
-        return _dump(root)
+        return _docx_content_types(data)
     if name.endswith(".rels"):
-        root = _xml(data)
-        # "word/_rels/document.xml.rels" relates parts of "word/", "_rels/.rels" those of the package root.
-        folder = posixpath.dirname(posixpath.dirname(name))
-        for relationship in list(root):
-            target = relationship.get("Target", "")
-            if relationship.get("TargetMode") == "External":
-                continue
-            resolved = (
-                target.lstrip("/") if target.startswith("/") else posixpath.normpath(posixpath.join(folder, target))
-            )
-            if any(resolved.startswith(prefix) for prefix in _DOCX_DROPPED):
-                root.remove(relationship)
-        return _dump(root)
+        return _docx_relationships(name, data)
     if name.startswith("word/") and name.endswith(".xml"):
-        root = _xml(data)
-        for tag in ("commentRangeStart", "commentRangeEnd", "commentReference", "attachedTemplate", "docVars"):
-            for element in list(root.iter(f"{{{W}}}{tag}")):
-                element.getparent().remove(element)
-        for element in root.iter():
-            for attribute in (f"{{{W}}}author", f"{{{W}}}initials"):
-                if attribute in element.attrib:
-                    element.set(attribute, "")
-        return _dump(root)
+        return _docx_part(data)
     return data
 
 

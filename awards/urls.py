@@ -116,9 +116,7 @@ from .views import followup, panel, proposals, safeguard  # noqa: E402 (grouped 
 urlpatterns += [
     path("seuranta/<str:token>/", followup.FollowUpAnswerView.as_view(), name="followup_answer"),
     path("henkilokunta/seuranta/", followup.StaffFollowUpListView.as_view(), name="staff_follow_ups"),
-    path(
-        "henkilokunta/seuranta/<int:pk>/", followup.StaffFollowUpActionView.as_view(), name="staff_follow_up_action"
-    ),
+    path("henkilokunta/seuranta/<int:pk>/", followup.StaffFollowUpActionView.as_view(), name="staff_follow_up_action"),
     path("asiakasraati/kirjaudu/", panel.PanelSignInView.as_view(), name="panel_sign_in"),
     path("asiakasraati/kirjaudu/koodi/", panel.PanelCodeView.as_view(), name="panel_code"),
     path("asiakasraati/", panel.PanelHomeView.as_view(), name="panel_home"),
@@ -130,9 +128,7 @@ urlpatterns += [
         name="panel_attachment",
     ),
     path("asiakasraati/<int:year>/hallinta/", panel.PanelManageView.as_view(), name="panel_manage"),
-    path(
-        "henkilokunta/ehdotukset/<int:pk>/asiakasraati/", panel.PanelClearanceView.as_view(), name="panel_clearance"
-    ),
+    path("henkilokunta/ehdotukset/<int:pk>/asiakasraati/", panel.PanelClearanceView.as_view(), name="panel_clearance"),
     path("ehdota/", proposals.ProposalCreateView.as_view(), name="proposal_create"),
     path("ehdota/lahetetty/", proposals.ProposalSentView.as_view(), name="proposal_sent"),
     path("ehdota/vahvista/<str:token>/", proposals.ProposalVerifyView.as_view(), name="proposal_verify"),

@@ -47,7 +47,10 @@ class FollowUpAnswerForm(forms.ModelForm):
     def clean(self):
         cleaned = super().clean()
         if not any((cleaned.get(name) or "").strip() for name in ("spread", "changes", "evaluation")):
-            self.add_error("changes", _("Tell us at least a little: what has changed, where it has spread, or how it was evaluated."))
+            self.add_error(
+                "changes",
+                _("Tell us at least a little: what has changed, where it has spread, or how it was evaluated."),
+            )
         return cleaned
 
 

@@ -1,8 +1,9 @@
 """The experts-by-experience panel (asiakasraati) of a cycle: young people and parents with lived experience of
 child welfare who read the nominations staff clear for them and answer a short rubric of their own.
 
-Panel members sign in with a code e-mailed to them each time (django-otp's e-mail device, awards/services/panel.py); the jury sees them only
-under the pseudonym staff choose, and the chair sees their answers as a column of their own beside the jury's."""
+Panel members sign in with a code e-mailed to them each time (django-otp's e-mail device, awards/services/panel.py);
+the jury sees them only under the pseudonym staff choose, and the chair sees their answers as a column of their own
+beside the jury's."""
 
 from django.conf import settings
 from django.db import models

@@ -139,9 +139,7 @@ def followup_remind(*, followup: FollowUp, by, request=None) -> int:
         locked.save(update_fields=["reminded_at"])
         audit("followup.reminded", actor=by, target=locked, request=request, recipients=len(recipients))
         link = answer_link(locked)
-        transaction.on_commit(
-            lambda: followup_email_send(followup=locked, to=recipients, link=link, reminder=True)
-        )
+        transaction.on_commit(lambda: followup_email_send(followup=locked, to=recipients, link=link, reminder=True))
     return len(recipients)
 
 

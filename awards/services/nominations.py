@@ -20,7 +20,6 @@ from django.utils.translation import gettext as _
 from accounts.audit import audit
 from accounts.models import AuditEvent, OrganisationMembership
 from awards import files
-from awards.services.safeguard import attachment_scan, safeguard_submit_check
 from awards.models import (
     Attachment,
     AwardCycle,
@@ -34,6 +33,7 @@ from awards.selectors.nominations import (
     nomination_is_changeable,
     nomination_missing_parts,
 )
+from awards.services.safeguard import attachment_scan, safeguard_submit_check
 from practices.models import Organisation, Practice, WellbeingServicesCounty
 
 logger = logging.getLogger(__name__)

@@ -75,10 +75,14 @@ class StaffFollowUpActionView(StaffRequiredMixin, View):
                 count = services.followup_remind(followup=followup, by=request.user, request=request)
                 messages.success(request, _("The form was sent again to %(count)d people.") % {"count": count})
             elif action in {"approve", "decline"}:
-                services.followup_decide(followup=followup, approve=action == "approve", by=request.user, request=request)
+                services.followup_decide(
+                    followup=followup, approve=action == "approve", by=request.user, request=request
+                )
                 messages.success(
                     request,
-                    _("The answer is now on the practice's page.") if action == "approve" else _("The answer is not published."),
+                    _("The answer is now on the practice's page.")
+                    if action == "approve"
+                    else _("The answer is not published."),
                 )
             else:
                 messages.error(request, _("Unknown action."))

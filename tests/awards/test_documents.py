@@ -53,7 +53,8 @@ def test_png_text_chunks_are_read_and_stripped(tmp_path):
     assert ("Author", make.AUTHOR) in documents.read_document(source, PNG).metadata
     clean = _clean(tmp_path, source, PNG)
     with Image.open(clean) as image:
-        assert "Author" not in image.info and "Comment" not in image.info
+        assert "Author" not in image.info
+        assert "Comment" not in image.info
     assert make.IDENTITY_CODE.encode() not in clean.read_bytes()
 
 
@@ -97,7 +98,8 @@ def test_odt_metadata_and_annotations_are_read_and_stripped(tmp_path):
     assert make.AUTHOR.encode() not in everything
     assert make.IDENTITY_CODE.encode() not in everything  # it was only in the annotation
     read_again = documents.read_document(clean, ODT)
-    assert read_again.metadata == [] and read_again.comments == []
+    assert read_again.metadata == []
+    assert read_again.comments == []
     assert "Toinen kappale." in read_again.pages[0]
 
 

@@ -4,7 +4,7 @@ practice's page and in the API only after staff approve."""
 
 import re
 import threading
-from datetime import datetime, timedelta
+from datetime import UTC, datetime, timedelta
 
 import pytest
 from django.core import mail
@@ -20,7 +20,7 @@ from tests.factories import UserFactory, decided_cycle
 
 pytestmark = pytest.mark.django_db
 
-PUBLISHED = timezone.make_aware(datetime(2025, 11, 20, 12, 0))
+PUBLISHED = datetime(2025, 11, 20, 12, 0, tzinfo=UTC)
 
 
 @pytest.fixture
@@ -66,7 +66,7 @@ def test_one_year_after_each_awarded_organisation_is_asked_once_in_its_language(
 
 
 def test_three_years_after_again_and_leap_days():
-    assert services.anniversary(timezone.make_aware(datetime(2024, 2, 29, 10)), 1).date().isoformat() == "2025-03-01"
+    assert services.anniversary(datetime(2024, 2, 29, 10, tzinfo=UTC), 1).date().isoformat() == "2025-03-01"
     assert services.anniversary(PUBLISHED, 3).year == 2028
 
 
@@ -95,7 +95,7 @@ def test_concurrent_runs_send_each_follow_up_once(published):
         try:
             barrier.wait()
             results.append(services.followups_send_due(now=now))
-        except Exception as exc:  # noqa: BLE001 (reported below)
+        except Exception as exc:
             errors.append(exc)
         finally:
             connection.close()
@@ -169,14 +169,19 @@ def test_answer_is_public_only_after_staff_approve(sent, published, client, otp_
     assert api["follow_ups"] == []
 
     staff = otp_login(Client(), UserFactory(is_staff=True))
-    assert staff.post(reverse("awards:staff_follow_up_action", args=[followup.pk]), {"action": "approve"}).status_code == 302
+    assert (
+        staff.post(reverse("awards:staff_follow_up_action", args=[followup.pk]), {"action": "approve"}).status_code
+        == 302
+    )
     page = client.get(practice.get_absolute_url()).content.decode()
     assert "What happened next" in page
     assert "Lappeenranta ja Imatra." in page
-    assert payload not in page and "&lt;script&gt;" in page
+    assert payload not in page
+    assert "&lt;script&gt;" in page
     api = client.get(reverse("api:practice-detail", args=[practice.slug])).json()
     (entry,) = api["follow_ups"]
-    assert entry["years_after"] == 1 and entry["year"] == published.cycle.year
+    assert entry["years_after"] == 1
+    assert entry["year"] == published.cycle.year
     assert entry["still_running"] == "changed"
     assert entry["answered_on"] == timezone.localdate(followup.answered_at).isoformat()
     assert "answered_by" not in entry  # a person's name stays on the page only

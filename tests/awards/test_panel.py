@@ -50,7 +50,9 @@ def sign_in(client, email, django_capture_on_commit_callbacks):
     return response
 
 
-def test_invitation_to_the_panel_creates_an_account_without_password(cycle, staff, client, django_capture_on_commit_callbacks):
+def test_invitation_to_the_panel_creates_an_account_without_password(
+    cycle, staff, client, django_capture_on_commit_callbacks
+):
     with django_capture_on_commit_callbacks(execute=True):
         invitation_send(email="Uusi@Example.fi", role="panel", scope=cycle, language="en", by=staff)
     (message,) = mail.outbox
@@ -58,7 +60,8 @@ def test_invitation_to_the_panel_creates_an_account_without_password(cycle, staf
     token = re.search(r"/invitation/([^/\s]+)/", message.body).group(1)
     url = reverse("accounts:invitation_accept", args=[token])
     page = client.get(url).content.decode()
-    assert 'name="password1"' not in page and 'name="first_name"' in page
+    assert 'name="password1"' not in page
+    assert 'name="first_name"' in page
     response = client.post(url, {"first_name": "Ville", "last_name": ""})
     assert response.status_code == 302
     assert response["Location"].endswith(reverse("awards:panel_sign_in"))
@@ -126,7 +129,8 @@ def test_panel_member_reads_only_what_staff_cleared(cycle, member, staff, otp_lo
     client = otp_login(Client(), member.user)
     page = client.get(reverse("awards:panel_review", args=[cycle.year, cleared.pk])).content.decode()
     assert "Selkokielinen kuvaus." in page
-    assert "Kaisa Kontakti" not in page and "k@kunta.fi" not in page
+    assert "Kaisa Kontakti" not in page
+    assert "k@kunta.fi" not in page
     assert client.get(reverse("awards:panel_review", args=[cycle.year, hidden.pk])).status_code == 404
     assert client.get(reverse("awards:panel_review", args=[cycle.year, held.pk])).status_code == 404
     # The jury's pages are not the panel's.
@@ -135,7 +139,8 @@ def test_panel_member_reads_only_what_staff_cleared(cycle, member, staff, otp_lo
 
     PanelClearance.objects.filter(nomination=cleared).update(show_contact=True)
     page = client.get(reverse("awards:panel_review", args=[cycle.year, cleared.pk])).content.decode()
-    assert "Kaisa Kontakti" in page and "k@kunta.fi" not in page  # a name at most, never an address
+    assert "Kaisa Kontakti" in page
+    assert "k@kunta.fi" not in page
 
 
 def test_panel_gets_only_cleared_attachments_and_only_their_cleaned_copies(cycle, member, staff, otp_login):
@@ -203,16 +208,17 @@ def test_answers_are_saved_and_shown_to_the_chair_in_their_own_column(cycle, mem
     assert "Panel (1–4)" in chair_page
     assert "3.67" in chair_page  # (4 + 3 + 4) / 3, "I cannot say" left out
     assert "<strong>Kettu</strong>: Tämä olisi auttanut meitä." in chair_page
-    assert "Aada" not in chair_page and "aada@example.fi" not in chair_page
+    assert "Aada" not in chair_page
+    assert "aada@example.fi" not in chair_page
 
 
 @pytest.mark.parametrize(
     ("comment", "message"),
     [("x" * 10_000, "Ensure this value has at most 3000 characters"), ("a\x00b", "Null characters are not allowed.")],
 )
-def test_hostile_comment_is_refused_and_kept(cycle, member, staff, otp_login, comment, message):
+def test_hostile_comment_is_refused_and_kept(cycle, member, otp_login, comment, message):
     nomination = SubmittedNominationFactory(cycle=cycle)
-    services.panel_clearance_save(nomination=nomination, by=staff)
+    services.panel_clearance_save(nomination=nomination, by=UserFactory(is_staff=True))
     client = otp_login(Client(), member.user)
     question = cycle.panel_questions.first()
     response = client.post(

@@ -53,8 +53,7 @@ def _path(link: str) -> str:
 
 def propose(client, django_capture_on_commit_callbacks, **overrides):
     with django_capture_on_commit_callbacks(execute=True):
-        response = client.post(reverse("awards:proposal_create"), form_data(**overrides))
-    return response
+        return client.post(reverse("awards:proposal_create"), form_data(**overrides))
 
 
 def test_proposal_is_a_draft_until_the_link_is_followed(client, django_capture_on_commit_callbacks):
@@ -80,7 +79,8 @@ def test_proposal_is_a_draft_until_the_link_is_followed(client, django_capture_o
     assert proposal.state == Proposal.State.UNVERIFIED  # opening the link alone (a mail scanner) changes nothing
     assert client.post(path).status_code == 200
     proposal.refresh_from_db()
-    assert proposal.state == Proposal.State.NEW and proposal.verified_at
+    assert proposal.state == Proposal.State.NEW
+    assert proposal.verified_at
     assert list(proposal_queue()) == [proposal]
     assert client.post(path).status_code == 410  # used once
     assert staff  # staff exist, and still no jury is involved
@@ -151,10 +151,13 @@ def test_scripts_and_formulas_are_stored_as_text_and_never_run(client, django_ca
     client.post(_path(_link_from(mail.outbox[-1])))
     staff_client = otp_login(Client(), UserFactory(is_staff=True))
     page = staff_client.get(reverse("awards:staff_proposal", args=[proposal.pk])).content.decode()
-    assert payload not in page and "&lt;script&gt;" in page
+    assert payload not in page
+    assert "&lt;script&gt;" in page
     csv = staff_client.get(reverse("awards:staff_proposals_csv")).content.decode("utf-8-sig")
-    assert "'=HYPERLINK" in csv and "'@SUM" in csv
-    assert "\n=HYPERLINK" not in csv and ";=HYPERLINK" not in csv
+    assert "'=HYPERLINK" in csv
+    assert "'@SUM" in csv
+    assert "\n=HYPERLINK" not in csv
+    assert ";=HYPERLINK" not in csv
 
 
 def test_trap_field_filled_stores_nothing(client):
@@ -276,12 +279,15 @@ def test_invite_starts_a_draft_for_the_organisation_credits_the_proposer_and_nev
     verified.refresh_from_db()
     nomination = verified.nomination
     assert verified.state == Proposal.State.INVITED
-    assert nomination.cycle == cycle and nomination.organisation == organisation
+    assert nomination.cycle == cycle
+    assert nomination.organisation == organisation
     assert nomination.state == Nomination.State.DRAFT
     assert nomination.summary == verified.description
-    assert nomination.created_by is None and nomination.contact_email == ""
+    assert nomination.created_by is None
+    assert nomination.contact_email == ""
     invitation = Invitation.objects.get(email="johtaja@imatra.fi")
-    assert invitation.role == Invitation.Role.NOMINATOR and invitation.organisation == organisation
+    assert invitation.role == Invitation.Role.NOMINATOR
+    assert invitation.organisation == organisation
     recipients = sorted(address for message in mail.outbox for address in message.to)
     assert recipients == ["johtaja@imatra.fi", "johtaja@imatra.fi", verified.email]
     proposer_mail = next(m for m in mail.outbox if m.to == [verified.email])
@@ -309,7 +315,8 @@ def test_invite_without_an_open_cycle_is_refused_and_changes_nothing(verified, o
     assert response.status_code == 400
     assert "No award cycle is open for nominations" in response.content.decode()
     verified.refresh_from_db()
-    assert verified.state == Proposal.State.NEW and not Nomination.objects.exists()
+    assert verified.state == Proposal.State.NEW
+    assert not Nomination.objects.exists()
 
 
 def test_staff_queue_query_count_does_not_grow(otp_login, django_assert_num_queries):

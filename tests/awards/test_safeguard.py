@@ -127,7 +127,8 @@ def test_submit_anyway_with_reason_flags_it_and_the_jury_cannot_see_it_until_sta
 
     staff_client = otp_login(client.__class__(), staff)
     page = staff_client.get(reverse("awards:staff_nomination", args=[draft.pk])).content.decode()
-    assert "Tunnus on keksitty esimerkki." in page and f"<mark>{HETU}</mark>" in page
+    assert "Tunnus on keksitty esimerkki." in page
+    assert f"<mark>{HETU}</mark>" in page
     listing = staff_client.get(reverse("awards:staff_nominations", args=[draft.cycle_id])).content.decode()
     assert 'badge text-bg-warning">check</span>' in listing
 
@@ -139,7 +140,8 @@ def test_submit_anyway_with_reason_flags_it_and_the_jury_cannot_see_it_until_sta
     )
     assert response.status_code == 302
     check.refresh_from_db()
-    assert check.state == SafeguardCheck.State.CLEARED and check.cleared_by == staff
+    assert check.state == SafeguardCheck.State.CLEARED
+    assert check.cleared_by == staff
     assert jury_nominations(juror).filter(pk=draft.pk).exists()
     assert juror_client.get(reverse("awards:jury_review", args=[draft.cycle.year, draft.pk])).status_code == 200
 
@@ -222,7 +224,8 @@ def test_unreadable_attachment_holds_the_nomination(client):
     assert _upload(client, draft, "rikki.pdf", b"%PDF-1.4\n" + b"\x00garbage" * 50).status_code == 302
     attachment = draft.attachments.get()
     assert AttachmentFinding.objects.filter(attachment=attachment, kind=FindingKind.UNREADABLE).exists()
-    assert not attachment.scan.readable and attachment.scan.clean_stored_name == ""
+    assert not attachment.scan.readable
+    assert attachment.scan.clean_stored_name == ""
     with pytest.raises(ValidationError, match="personal data"):
         nomination_services.nomination_submit(nomination=draft, by=_nominator(draft))
 
@@ -253,4 +256,5 @@ def test_a_finding_value_never_reaches_logs_emails_or_the_audit_log(client, capl
         assert value not in audit
         assert value not in caplog.text
     assert "[removed]" in message.body
-    assert "nomination.safeguard_flagged" in audit and "identity_code" in audit
+    assert "nomination.safeguard_flagged" in audit
+    assert "identity_code" in audit

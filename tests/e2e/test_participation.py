@@ -50,7 +50,9 @@ def test_public_proposes_a_practice_and_staff_turn_it_into_an_invited_nomination
     visitor.get_by_label("Your e-mail address").fill("pirkko@example.fi")
     visitor.get_by_label("Name of the practice").fill("Family living room")
     visitor.get_by_label("Organisation").fill("Imatran kaupunki")
-    visitor.get_by_label("What the practice is").fill("An open living room where families get help without appointments.")
+    visitor.get_by_label("What the practice is").fill(
+        "An open living room where families get help without appointments."
+    )
     visitor.get_by_label("Why it deserves the prize").fill("Many families got help early, before problems grew.")
     screenshot(visitor, "proposal-form-phone")
     assert horizontal_overflow(visitor) <= 0
@@ -91,7 +93,8 @@ def test_public_proposes_a_practice_and_staff_turn_it_into_an_invited_nomination
     proposal.refresh_from_db()
     nomination = proposal.nomination
     assert proposal.state == Proposal.State.INVITED
-    assert nomination.organisation == organisation and nomination.cycle == cycle
+    assert nomination.organisation == organisation
+    assert nomination.cycle == cycle
     assert nomination.state == Nomination.State.DRAFT
     assert sorted(address for m in mail.outbox for address in m.to) == [
         "johtaja@imatra.fi",
@@ -139,7 +142,7 @@ def panel_cycle():
 def test_panel_member_signs_in_with_the_emailed_code_on_a_phone_and_answers_and_the_chair_sees_both_columns(
     new_page, panel_cycle
 ):
-    cycle, chair, member, first = panel_cycle
+    cycle, chair, _member, first = panel_cycle
     page = new_page(viewport=PHONE, locale="en-GB")
     page.goto("/en/asiakasraati/kirjaudu/")
     assert_accessible(page)
@@ -188,7 +191,9 @@ def test_panel_member_signs_in_with_the_emailed_code_on_a_phone_and_answers_and_
     first_row = ranking_table.locator("tbody tr", has_text="Family living room").inner_text()
     assert "4.67" in first_row  # the jury's weighted score: (2·5 + 4) / 3, the panel's answers not in it
     assert "3.67" in first_row  # the panel's own column: (4 + 3 + 4) / 3
-    panel_section = chair_page.locator("section", has=chair_page.get_by_role("heading", name="The experts-by-experience panel"))
+    panel_section = chair_page.locator(
+        "section", has=chair_page.get_by_role("heading", name="The experts-by-experience panel")
+    )
     expect(panel_section.get_by_text("This would have helped my family.")).to_be_visible()
     assert "Fox" in panel_section.inner_text()
     assert "Aada" not in chair_page.locator("main").inner_text()

@@ -18,4 +18,6 @@ class Command(BaseCommand):
         follow_ups = followups_send_due()
         purged = proposals_purge_unverified()
         if options["verbosity"]:
-            self.stdout.write(f"{sent} e-mails sent, {follow_ups} follow-ups sent, {purged} unverified proposals removed.")
+            self.stdout.write(
+                f"{sent} e-mails sent, {follow_ups} follow-ups sent, {purged} unverified proposals removed."
+            )
