@@ -6,6 +6,7 @@ import re
 
 import pytest
 from django.core import mail
+from django.core.exceptions import ValidationError
 from django.test import Client
 from django.urls import reverse
 from django.utils import timezone
@@ -226,7 +227,7 @@ def test_staff_reject_needs_a_reason_and_tells_the_proposer_in_their_language(
     verified, django_capture_on_commit_callbacks
 ):
     staff = UserFactory(is_staff=True)
-    with pytest.raises(Exception, match="reason"):
+    with pytest.raises(ValidationError, match="reason"):
         services.proposal_reject(proposal=verified, reason="  ", by=staff)
     mail.outbox.clear()
     with django_capture_on_commit_callbacks(execute=True):
@@ -234,8 +235,11 @@ def test_staff_reject_needs_a_reason_and_tells_the_proposer_in_their_language(
     (message,) = mail.outbox
     assert "Ei kunnallinen käytäntö." in message.body
     assert message.subject == "Ditt förslag ”Perhetupa”"  # in Swedish, the proposer's language
-    with pytest.raises(Exception, match="already been handled"):
-        services.proposal_merge(proposal=verified, into=verified, by=staff)
+    other = services.proposal_verify(
+        token=_token(services.proposal_create(data=_data(), municipalities=[], language="fi", ip="10.6.6.6"))
+    )
+    with pytest.raises(ValidationError, match="already been handled"):
+        services.proposal_merge(proposal=verified, into=other, by=staff)
 
 
 def test_staff_merge_points_at_the_surviving_proposal(verified, django_capture_on_commit_callbacks):
@@ -248,7 +252,7 @@ def test_staff_merge_points_at_the_surviving_proposal(verified, django_capture_o
     )
     with django_capture_on_commit_callbacks(execute=True):
         services.proposal_merge(proposal=other, into=verified, by=staff)
-    with pytest.raises(Exception, match="already been handled"):
+    with pytest.raises(ValidationError, match="already been handled"):
         services.proposal_merge(proposal=other, into=third, by=staff)
     services.proposal_merge(proposal=third, into=other, by=staff)
     third.refresh_from_db()
