@@ -154,6 +154,24 @@ class InvitationAcceptForm(SetPasswordMixin, forms.Form):
         return cleaned
 
 
+class InvitationNameForm(forms.Form):
+    """A new person accepting an invitation to a role that signs in with e-mailed codes: a name, no password."""
+
+    first_name = forms.CharField(
+        label=_("First name"), max_length=150, widget=forms.TextInput(attrs={"autocomplete": "given-name"})
+    )
+    last_name = forms.CharField(
+        label=_("Last name"),
+        max_length=150,
+        required=False,
+        widget=forms.TextInput(attrs={"autocomplete": "family-name"}),
+    )
+
+    def __init__(self, *args, email: str, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.email = email
+
+
 class AccountRequestForm(forms.ModelForm):
     class Meta:
         model = AccountRequest

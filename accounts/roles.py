@@ -32,6 +32,9 @@ class ScopedRole:
     scope_missing: Text  # the error when an invitation to the role names no scope
     scopes: Callable[[], QuerySet]  # the objects an invitation may be for
     grant: Callable[..., None]  # grant(*, user, scope) gives the role; called inside the accepting transaction
+    # The URL name where holders of the role sign in with a one-time code e-mailed each time. A new person
+    # invited to such a role sets no password: they give their name, then sign in there.
+    sign_in_url: str = ""
 
 
 @dataclass(frozen=True)

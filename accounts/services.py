@@ -117,7 +117,12 @@ def invitation_send(
                 language=language,
                 subject=_("Invitation to the Kunnallinen lastensuojeluteko service"),
                 template="accounts/email/invitation.txt",
-                context={"invitation": invitation, "link": link, "inviter": by},
+                context={
+                    "invitation": invitation,
+                    "link": link,
+                    "inviter": by,
+                    "passwordless": bool(getattr(scoped_role(role), "sign_in_url", "")),
+                },
             )
         )
     return invitation
@@ -145,6 +150,7 @@ def invitation_accept(
     request=None,
 ) -> User:
     """Accept an invitation: for a new person create the account (name, password), then grant the role.
+    A role that signs in with e-mailed codes (ScopedRole.sign_in_url) gets an account without a password.
 
     An existing account accepts by being signed in as the invited address (`user`). The invitation is locked
     so that two tabs accepting at once grant the role once and the second gets InvitationInvalidError("used").
@@ -165,8 +171,12 @@ def invitation_accept(
         else:
             account = User(email=found.email, first_name=first_name, last_name=last_name)
             account.preferred_language = found.language
-            validate_password(password, account)
-            account.set_password(password)
+            role = scoped_role(found.role)
+            if role is not None and role.sign_in_url:
+                account.set_unusable_password()
+            else:
+                validate_password(password, account)
+                account.set_password(password)
             account.save()
         role_grant(user=account, role=found.role, organisation=found.organisation, scope=found.scope, by=None)
         found.accepted_at = timezone.now()

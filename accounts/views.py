@@ -39,16 +39,19 @@ from .forms import (
     EmailPasswordResetForm,
     InvitationAcceptForm,
     InvitationForm,
+    InvitationNameForm,
     ProfileForm,
     SecondFactorForm,
     TOTPConfirmForm,
 )
 from .models import AccountRequest, Invitation, User
-from .roles import elevated_role_lines, scoped_roles
+from .roles import elevated_role_lines, scoped_role, scoped_roles
 from .rules import role_requires_second_factor, second_factor_required
 from .throttling import PublicFormThrottle
 
 RECOVERY_CODES_SESSION_KEY = "accounts_recovery_codes"
+# The address of a person who has just accepted an invitation to a role that signs in with e-mailed codes.
+INVITED_EMAIL_SESSION_KEY = "accounts_invited_email"
 
 
 def safe_next(request, default: str) -> str:
@@ -375,14 +378,30 @@ class InvitationAcceptView(View):
             return self._invalid(request, invalid.reason)
         return render(request, self.template_name, self._page(request, invitation))
 
+    @staticmethod
+    def _sign_in_url(invitation) -> str:
+        """The role's own sign-in by e-mailed code, or "" for a role that signs in with a password."""
+        role = scoped_role(invitation.role)
+        return role.sign_in_url if role is not None else ""
+
+    def _form(self, invitation, data=None):
+        form_class = InvitationNameForm if self._sign_in_url(invitation) else InvitationAcceptForm
+        return form_class(data, email=invitation.email)
+
     def _page(self, request, invitation, form=None):
         existing = User.objects.filter(email__iexact=invitation.email).first()
-        context = {"invitation": invitation, "existing": existing}
+        sign_in_url = self._sign_in_url(invitation)
+        context = {"invitation": invitation, "existing": existing, "passwordless": bool(sign_in_url)}
         if existing is None:
-            context["form"] = form or InvitationAcceptForm(email=invitation.email)
+            context["form"] = form or self._form(invitation)
         else:
             context["signed_in_as_invitee"] = request.user.is_authenticated and request.user.pk == existing.pk
-            context["login_url"] = f"{reverse(settings.LOGIN_URL)}?{urlencode({'next': request.get_full_path()})}"
+            login = (
+                reverse(sign_in_url)
+                if sign_in_url and not existing.has_usable_password()
+                else reverse(settings.LOGIN_URL)
+            )
+            context["login_url"] = f"{login}?{urlencode({'next': request.get_full_path()})}"
         return context
 
     def post(self, request, token):
@@ -393,13 +412,13 @@ class InvitationAcceptView(View):
         existing = User.objects.filter(email__iexact=invitation.email).first()
         form = None
         if existing is None:
-            form = InvitationAcceptForm(request.POST, email=invitation.email)
+            form = self._form(invitation, request.POST)
             if not form.is_valid():
                 return render(request, self.template_name, self._page(request, invitation, form))
             kwargs = {
                 "first_name": form.cleaned_data["first_name"],
                 "last_name": form.cleaned_data["last_name"],
-                "password": form.cleaned_data["password1"],
+                "password": form.cleaned_data.get("password1", ""),
             }
         else:
             kwargs = {"user": request.user if request.user.is_authenticated else None}
@@ -412,15 +431,22 @@ class InvitationAcceptView(View):
         except ValidationError as error:
             form.add_error("password2", error)
             return render(request, self.template_name, self._page(request, invitation, form))
-        if existing is None:
-            auth_login(request, user, backend="accounts.backends.EmailBackend")
         messages.success(request, _("Welcome! Your role is now: %(role)s.") % {"role": invitation.role_label})
+        return redirect(self._next_url(request, invitation, user, new=existing is None))
+
+    def _next_url(self, request, invitation, user, *, new: bool) -> str:
+        if new and self._sign_in_url(invitation):
+            # No password: the person signs in with a code sent to the address the invitation went to.
+            request.session[INVITED_EMAIL_SESSION_KEY] = user.email
+            return in_language(reverse(self._sign_in_url(invitation)), user.preferred_language)
+        if new:
+            auth_login(request, user, backend="accounts.backends.EmailBackend")
         next_url = in_language(reverse("accounts:profile"), user.preferred_language)
         # A new account has just signed in with its password only; an existing one may have passed the factor.
-        verified = existing is not None and request.user.is_verified()
+        verified = not new and request.user.is_verified()
         if second_factor_required(user) and not verified:
             next_url = second_factor_url(request, user, next_url)
-        return redirect(next_url)
+        return next_url
 
 
 # Account requests --------------------------------------------------------------------------------------------

@@ -4,6 +4,7 @@ from accounts.access import LOGIN, NOMINATOR, PUBLIC, STAFF, role
 
 JURY = "jury"  # juror or chair of some award cycle
 CHAIR = "chair"
+PANEL = "panel"  # member of the experts-by-experience panel of some award cycle
 
 ACCESS: dict[str, str] = {
     # public pages
@@ -55,4 +56,26 @@ ACCESS: dict[str, str] = {
     "awards:publish": role(STAFF),
     "awards:unpublish": role(STAFF),
     "awards:notifications": role(STAFF),
+    # the child-data safeguard (staff clear a nomination for the jury)
+    "awards:staff_safeguard_clear": role(STAFF),
+    # proposals by anyone, and staff's queue of them
+    "awards:proposal_create": PUBLIC,
+    "awards:proposal_sent": PUBLIC,
+    "awards:proposal_verify": PUBLIC,
+    "awards:staff_proposals": role(STAFF),
+    "awards:staff_proposals_csv": role(STAFF),
+    "awards:staff_proposal": role(STAFF),
+    # the experts-by-experience panel: signing in with an e-mailed code, the members' pages, staff's management
+    "awards:panel_sign_in": PUBLIC,
+    "awards:panel_code": PUBLIC,
+    "awards:panel_home": role(PANEL),
+    "awards:panel_worklist": role(PANEL),
+    "awards:panel_review": role(PANEL),
+    "awards:panel_attachment": role(PANEL),
+    "awards:panel_manage": role(STAFF),
+    "awards:panel_clearance": role(STAFF),
+    # the follow-up of winners: the organisation answers through an e-mailed link; staff approve
+    "awards:followup_answer": PUBLIC,
+    "awards:staff_follow_ups": role(STAFF),
+    "awards:staff_follow_up_action": role(STAFF),
 }

@@ -121,8 +121,15 @@ def store_upload(upload, checked: CheckedFile) -> str:
     return stored_name
 
 
+def clean_copy_name(stored_name: str) -> str:
+    """The stored name of an attachment's cleaned copy (no metadata; awards/documents.py), beside the original."""
+    stem, _dot, extension = stored_name.rpartition(".")
+    return f"{stem}.clean.{extension}"
+
+
 def delete_stored(stored_name: str) -> None:
     attachment_path(stored_name).unlink(missing_ok=True)
+    attachment_path(clean_copy_name(stored_name)).unlink(missing_ok=True)
 
 
 def safe_download_name(name: str, extension: str) -> str:

@@ -108,3 +108,36 @@ urlpatterns += [
         "tuomaristo/<int:year>/pisteet.xlsx", jury.ScoreExportView.as_view(), {"fmt": "xlsx"}, name="jury_export_xlsx"
     ),
 ]
+
+# Beyond the award platforms (issue 16): the child-data safeguard, proposals by anyone, the experts-by-experience
+# panel and the follow-up of winners, each in its own modules (views/safeguard.py, proposals.py, panel.py, followup.py).
+from .views import followup, panel, proposals, safeguard  # noqa: E402 (grouped with the URLs they serve)
+
+urlpatterns += [
+    path("seuranta/<str:token>/", followup.FollowUpAnswerView.as_view(), name="followup_answer"),
+    path("henkilokunta/seuranta/", followup.StaffFollowUpListView.as_view(), name="staff_follow_ups"),
+    path("henkilokunta/seuranta/<int:pk>/", followup.StaffFollowUpActionView.as_view(), name="staff_follow_up_action"),
+    path("asiakasraati/kirjaudu/", panel.PanelSignInView.as_view(), name="panel_sign_in"),
+    path("asiakasraati/kirjaudu/koodi/", panel.PanelCodeView.as_view(), name="panel_code"),
+    path("asiakasraati/", panel.PanelHomeView.as_view(), name="panel_home"),
+    path("asiakasraati/<int:year>/", panel.PanelWorklistView.as_view(), name="panel_worklist"),
+    path("asiakasraati/<int:year>/ehdotus/<int:pk>/", panel.PanelReviewView.as_view(), name="panel_review"),
+    path(
+        "asiakasraati/<int:year>/ehdotus/<int:pk>/liitteet/<int:attachment_pk>/",
+        panel.PanelAttachmentView.as_view(),
+        name="panel_attachment",
+    ),
+    path("asiakasraati/<int:year>/hallinta/", panel.PanelManageView.as_view(), name="panel_manage"),
+    path("henkilokunta/ehdotukset/<int:pk>/asiakasraati/", panel.PanelClearanceView.as_view(), name="panel_clearance"),
+    path("ehdota/", proposals.ProposalCreateView.as_view(), name="proposal_create"),
+    path("ehdota/lahetetty/", proposals.ProposalSentView.as_view(), name="proposal_sent"),
+    path("ehdota/vahvista/<str:token>/", proposals.ProposalVerifyView.as_view(), name="proposal_verify"),
+    path("henkilokunta/yleisoehdotukset/", proposals.StaffProposalListView.as_view(), name="staff_proposals"),
+    path("henkilokunta/yleisoehdotukset.csv", proposals.StaffProposalExportView.as_view(), name="staff_proposals_csv"),
+    path("henkilokunta/yleisoehdotukset/<int:pk>/", proposals.StaffProposalDetailView.as_view(), name="staff_proposal"),
+    path(
+        "henkilokunta/ehdotukset/<int:pk>/henkilotiedot/",
+        safeguard.SafeguardClearView.as_view(),
+        name="staff_safeguard_clear",
+    ),
+]

@@ -58,6 +58,7 @@ INSTALLED_APPS = [
     "django_otp",
     "django_otp.plugins.otp_totp",
     "django_otp.plugins.otp_static",
+    "django_otp.plugins.otp_email",  # the experts-by-experience panel signs in with a code e-mailed each time
     "rest_framework",
     "drf_spectacular",
     "drf_spectacular_sidecar",

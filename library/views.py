@@ -6,6 +6,7 @@ from django.utils.decorators import method_decorator
 from django.views.generic import DetailView, ListView, TemplateView
 
 from accounts.public_pages import public_page
+from awards.selectors.followup import follow_ups_prefetch
 from awards.selectors.publication import public_practices
 from practices.models import Municipality, Region, WellbeingServicesCounty
 
@@ -68,6 +69,7 @@ class PracticeDetailView(DetailView):
             "themes",
             "target_groups",
             award_history_prefetch(),
+            follow_ups_prefetch(),  # the follow-ups the organisation answered and staff approved
         )
 
     def get_context_data(self, **kwargs):

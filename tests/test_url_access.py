@@ -21,6 +21,7 @@ from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from accounts.access import LOGIN, PUBLIC, access_for
 from awards.models import AwardCycle, JuryMembership
+from awards.services.panel import panel_member_add
 from practices.models import Region, TargetGroup, Theme, WellbeingServicesCounty
 from tests.factories import (
     AwardCycleFactory,
@@ -72,8 +73,14 @@ CONVERTER_FALLBACK = {"int": 999_999, "str": "sample", "slug": "sample", "path":
 # (nobody adds audit events or login attempts by hand) and views that need query parameters.
 REFUSED_EVEN_WITH_ROLE = re.compile(r"^admin:")
 
-ROLE_USERS = {"staff": ["staff"], "nominator": ["nominator"], "jury": ["juror", "chair"], "chair": ["chair"]}
-ALL_USERS = ["nominator", "juror", "chair", "staff"]
+ROLE_USERS = {
+    "staff": ["staff"],
+    "nominator": ["nominator"],
+    "jury": ["juror", "chair"],
+    "chair": ["chair"],
+    "panel": ["panelist"],
+}
+ALL_USERS = ["nominator", "juror", "chair", "staff", "panelist"]
 
 
 @dataclass(frozen=True)
@@ -175,6 +182,7 @@ def objects(db, otp_login):
     juror = JuryMembershipFactory(cycle=cycle, user__password=None).user
     chair = JuryMembershipFactory(cycle=cycle, user__password=None, role=JuryMembership.Role.CHAIR).user
     staff = UserFactory(is_staff=True, is_superuser=True, password=None)
+    panelist = panel_member_add(cycle=cycle, user=UserFactory(password=None)).user
     staff_device = TOTPDevice.objects.create(user=staff, name="test", confirmed=True)
     return {
         "staff_device": staff_device,
@@ -185,6 +193,7 @@ def objects(db, otp_login):
         "juror": juror,
         "chair": chair,
         "staff": staff,
+        "panelist": panelist,
     }
 
 

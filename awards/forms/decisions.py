@@ -39,6 +39,13 @@ class DecisionEntryForm(forms.Form):
     citation_en = forms.CharField(
         label=_("Citation in English"), required=False, widget=forms.Textarea(attrs={"rows": 3})
     )
+    panel_note = forms.CharField(
+        label=_("What the experts-by-experience panel said"),
+        required=False,
+        max_length=3000,
+        widget=forms.Textarea(attrs={"rows": 2}),
+        help_text=_("Optional: cite the panel's view in the decision record. Not published."),
+    )
 
     def __init__(self, *args, nomination=None, **kwargs):
         super().__init__(*args, **kwargs)

@@ -2,15 +2,21 @@
 
 from .cycles import Award, AwardCycle, Criterion, ReferenceCounter
 from .decisions import Decision, DecisionEntry, DecisionReopening
+from .followup import FollowUp
 from .jury import Assignment, ConflictOfInterest, JuryMembership, Review, Score
 from .nominations import Attachment, CriterionJustification, DeadlineExtension, Nomination
+from .panel import PanelAnswer, PanelClearance, PanelMembership, PanelQuestion, PanelReview
+from .proposals import Proposal
 from .publication import Announcement, AnnouncementImage, NotificationLog
+from .safeguard import AttachmentFinding, AttachmentScan, FindingKind, SafeguardCheck
 
 __all__ = [
     "Announcement",
     "AnnouncementImage",
     "Assignment",
     "Attachment",
+    "AttachmentFinding",
+    "AttachmentScan",
     "Award",
     "AwardCycle",
     "ConflictOfInterest",
@@ -20,10 +26,19 @@ __all__ = [
     "Decision",
     "DecisionEntry",
     "DecisionReopening",
+    "FindingKind",
+    "FollowUp",
     "JuryMembership",
     "Nomination",
     "NotificationLog",
+    "PanelAnswer",
+    "PanelClearance",
+    "PanelMembership",
+    "PanelQuestion",
+    "PanelReview",
+    "Proposal",
     "ReferenceCounter",
     "Review",
+    "SafeguardCheck",
     "Score",
 ]

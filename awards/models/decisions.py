@@ -56,6 +56,12 @@ class DecisionEntry(models.Model):
     citation_sv = models.TextField(_("citation in Swedish"), blank=True)
     citation_en = models.TextField(_("citation in English"), blank=True)
     order = models.PositiveSmallIntegerField(_("order"), default=0)
+    # The decision record may cite the experts-by-experience panel (awards/models/panel.py).
+    panel_note = models.TextField(
+        _("what the experts-by-experience panel said"),
+        blank=True,
+        help_text=_("Optional: cite the panel's view in the decision record. Not published."),
+    )
 
     class Meta:
         ordering = ["decision", "order", "pk"]

@@ -26,6 +26,8 @@ from awards.models import (
 )
 from practices.models import Municipality, Organisation, Practice, WellbeingServicesCounty
 
+from .safeguard import held_by_safeguard_q
+
 
 def _user_organisation_ids(user):
     return OrganisationMembership.objects.filter(user=user).values("organisation_id")
@@ -64,7 +66,8 @@ def conflicted_nominations(user, queryset: QuerySet | None = None) -> QuerySet:
 
 def jury_nominations(user, queryset: QuerySet | None = None) -> QuerySet:
     """Nominations that reach the user as a juror or chair: submitted, not ineligible, in a cycle of
-    theirs past the nomination phase, and never one they have a conflict with. Staff are bound here too.
+    theirs past the nomination phase, never one they have a conflict with, and never one whose possible personal
+    data staff have not yet cleared (awards/selectors/safeguard.py). Staff are bound here too.
     A deactivated account gets nothing."""
     queryset = Nomination.objects.all() if queryset is None else queryset
     if not user.is_authenticated or not user.is_active:
@@ -82,6 +85,7 @@ def jury_nominations(user, queryset: QuerySet | None = None) -> QuerySet:
         )
         .exclude(eligibility=Nomination.Eligibility.INELIGIBLE)
         .exclude(conflict_q(user))
+        .exclude(held_by_safeguard_q())
     )
 
 
@@ -174,6 +178,7 @@ def ranking_nominations(user, cycle) -> QuerySet:
             Nomination.objects.filter(cycle=cycle, state=Nomination.State.SUBMITTED)
             .exclude(eligibility=Nomination.Eligibility.INELIGIBLE)
             .exclude(conflict_q(user))
+            .exclude(held_by_safeguard_q())
         )
     return Nomination.objects.none()
 

@@ -12,6 +12,8 @@ from accounts.models import OrganisationMembership, User
 from awards.models import Announcement, AnnouncementImage, AwardCycle, Decision, DecisionEntry, Nomination
 from practices.models import Practice
 
+from .safeguard import held_by_safeguard_q
+
 # The outcome of a public nomination without a result in the decision.
 NOMINEE = "nominee"
 
@@ -19,11 +21,14 @@ NOMINEE = "nominee"
 def shown_when_published(queryset: QuerySet) -> QuerySet:
     """The nominations of `queryset` that the public sees once their cycle's results are public: those with a
     result in the confirmed decision (winner, honourable mention, finalist), and, where the cycle names all
-    nominees, every submitted nomination whose nominator consented to publication. The staff preview of a
-    year's page applies this same rule before publication."""
+    nominees, every submitted nomination whose nominator consented to publication. Never one whose possible
+    personal data staff have not cleared. The staff preview of a year's page applies this same rule before
+    publication."""
     with_result = DecisionEntry.objects.filter(nomination_id=OuterRef("pk"), decision__state="confirmed")
-    return queryset.filter(state=Nomination.State.SUBMITTED).filter(
-        Exists(with_result) | Q(cycle__list_all_nominees=True, consent_to_publish=True)
+    return (
+        queryset.filter(state=Nomination.State.SUBMITTED)
+        .filter(Exists(with_result) | Q(cycle__list_all_nominees=True, consent_to_publish=True))
+        .exclude(held_by_safeguard_q())
     )
 
 

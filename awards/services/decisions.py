@@ -27,6 +27,7 @@ class EntryData:
     citation_sv: str = ""
     citation_en: str = ""
     order: int = 0
+    panel_note: str = ""  # what the experts-by-experience panel said, cited in the record
 
 
 @transaction.atomic
@@ -65,6 +66,7 @@ def decision_save(*, cycle: AwardCycle, by: User, entries: list[EntryData], requ
                 citation_sv=entry.citation_sv.strip(),
                 citation_en=entry.citation_en.strip(),
                 order=entry.order,
+                panel_note=entry.panel_note.strip(),
             ),
         )
     decision.save()  # touches updated_at, which the public pages' caches key on

@@ -33,6 +33,7 @@ from awards.selectors.nominations import (
     nomination_is_changeable,
     nomination_missing_parts,
 )
+from awards.services.safeguard import attachment_scan, safeguard_submit_check
 from practices.models import Organisation, Practice, WellbeingServicesCounty
 
 logger = logging.getLogger(__name__)
@@ -106,11 +107,17 @@ def nomination_start(
     by,
     practice: Practice | None = None,
     practice_name: str = "",
+    on_behalf: bool = False,
     request=None,
 ) -> Nomination:
     """Start a draft for `organisation`: for an existing practice, copying its description, or for a new one,
-    which is created here (not public) with the organisation's own municipalities."""
-    if not nominating_organisations(by).filter(pk=organisation.pk).exists():
+    which is created here (not public) with the organisation's own municipalities.
+
+    `on_behalf`: staff start the draft for the organisation (from a proposal by the public); the organisation's
+    nominators fill in the contact details and submit it."""
+    if on_behalf:
+        _refuse_unless_staff(by)
+    elif not nominating_organisations(by).filter(pk=organisation.pk).exists():
         raise ValidationError(_("You do not nominate for this organisation."), code="permission")
     if practice is None and not practice_name.strip():
         raise ValidationError(_("Choose a practice or give the name of a new one."), code="no_practice")
@@ -138,11 +145,11 @@ def nomination_start(
             organisation=organisation,
             practice=practice,
             practice_is_new=practice_is_new,
-            created_by=by,
-            contact_name=by.get_full_name(),
-            contact_title=getattr(by, "title", ""),
-            contact_email=by.email,
-            contact_phone=getattr(by, "phone", ""),
+            created_by=None if on_behalf else by,  # staff are not the nomination's nominators
+            contact_name="" if on_behalf else by.get_full_name(),
+            contact_title="" if on_behalf else getattr(by, "title", ""),
+            contact_email="" if on_behalf else by.email,
+            contact_phone="" if on_behalf else getattr(by, "phone", ""),
         )
         for field in DESCRIPTION_FIELDS:
             setattr(nomination, field, getattr(practice, field))
@@ -168,7 +175,14 @@ def nomination_start(
         CriterionJustification.objects.bulk_create(
             CriterionJustification(nomination=nomination, criterion=criterion) for criterion in cycle.criteria.all()
         )
-        audit("nomination.started", actor=by, target=nomination, request=request, new_practice=practice_is_new)
+        audit(
+            "nomination.started",
+            actor=by,
+            target=nomination,
+            request=request,
+            new_practice=practice_is_new,
+            on_behalf=on_behalf,
+        )
     return nomination
 
 
@@ -290,6 +304,7 @@ def attachment_add(*, nomination: Nomination, upload, by, request=None) -> Attac
                 size=checked.size,
                 uploaded_by=by,
             )
+            attachment_scan(attachment=attachment)  # the child-data safeguard: findings and the cleaned copy
             Nomination.objects.filter(pk=locked.pk).update(version=F("version") + 1, updated_at=timezone.now())
             audit(
                 "nomination.attachment_added",
@@ -353,9 +368,12 @@ def _practice_follows_nomination(nomination: Nomination) -> None:
     practice.counties.add(*nomination.counties.all())
 
 
-def nomination_submit(*, nomination: Nomination, by, request=None) -> SubmitResult:
+def nomination_submit(*, nomination: Nomination, by, safeguard_reason: str = "", request=None) -> SubmitResult:
     """Submit a complete draft before the deadline: a reference number on the first submission and a
-    confirmation e-mail. Submitting an already submitted nomination (a double click) changes nothing."""
+    confirmation e-mail. Submitting an already submitted nomination (a double click) changes nothing.
+
+    What looks like personal data must be removed first, or submitted anyway with `safeguard_reason`; such a
+    nomination waits for staff before the jury sees it (awards/services/safeguard.py)."""
     with transaction.atomic():
         locked = _lock(nomination)
         _refuse_unless_nominator(by, locked)
@@ -369,6 +387,7 @@ def nomination_submit(*, nomination: Nomination, by, request=None) -> SubmitResu
                 code="incomplete",
                 params={"missing": ", ".join(missing)},
             )
+        safeguard_submit_check(nomination=locked, by=by, reason=safeguard_reason, request=request)
         if not locked.reference:
             locked.reference = _next_reference(locked.cycle)
         if locked.practice_is_new:

@@ -67,6 +67,7 @@ class DecisionView(CycleAccessMixin, View):
                     "citation_fi": entry.citation_fi if entry else "",
                     "citation_sv": entry.citation_sv if entry else "",
                     "citation_en": entry.citation_en if entry else "",
+                    "panel_note": entry.panel_note if entry else "",
                 }
             )
         return rows
@@ -109,6 +110,7 @@ class DecisionView(CycleAccessMixin, View):
                     citation_sv=form.cleaned_data["citation_sv"],
                     citation_en=form.cleaned_data["citation_en"],
                     order=form.cleaned_data.get("order") or 0,
+                    panel_note=form.cleaned_data.get("panel_note") or "",
                 )
                 for form in formset.forms
                 if form.cleaned_data.get("result")

@@ -44,6 +44,7 @@ from awards.selectors.jury import (
     ranking,
     ranking_nominations,
 )
+from awards.selectors.panel import panel_column
 from awards.services import jury as services
 
 # Fields of the nomination's practice description shown in the reading view, in reading order.
@@ -336,6 +337,12 @@ class RankingView(VerifiedMixin, TemplateView):
             disagreement_min=DISAGREEMENT_MIN_SPREAD,
             flagged=sum(1 for r in result.rows if r.disagreement),
         )
+        # The experts-by-experience panel: a column of its own, read separately and never part of the jury's
+        # weighted score or its normalisation (awards/selectors/panel.py).
+        panel_questions, panel = panel_column(self.cycle, [row.nomination_id for row in result.rows])
+        for row in result.rows:
+            row.panel = panel.get(row.nomination_id)
+        context.update(has_panel=bool(panel_questions), panel_questions=panel_questions)
         return context
 
 

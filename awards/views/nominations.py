@@ -21,6 +21,7 @@ from django.views.generic import DetailView, ListView, TemplateView
 from accounts.public_pages import public_page
 from awards import exports, files
 from awards.forms.nominations import EligibilityForm, ExtensionForm, NominationForm, NominationStartForm
+from awards.forms.safeguard import SafeguardClearForm, SafeguardReasonForm, show_findings_in_form
 from awards.models import Attachment, Award, AwardCycle, Nomination
 from awards.pdf import nomination_pdf
 from awards.selectors.nominations import (
@@ -33,6 +34,7 @@ from awards.selectors.nominations import (
     nominations_visible_to,
 )
 from awards.selectors.publication import public_practices
+from awards.selectors.safeguard import attachment_file, nomination_findings, safeguard_of, sees_original
 from awards.services import nominations as services
 from practices.models import Organisation, Practice, Region, WellbeingServicesCounty
 
@@ -194,9 +196,14 @@ class NominationEditView(NominatorObjectMixin, TemplateView):
         # the stored ones (the checklist, the diff).
         return NominationForm(data, files_, instance=copy.copy(nomination), criteria=criteria, justifications=texts)
 
-    def context(self, nomination, form, stale=None, status=200):
+    def context(self, nomination, form, stale=None, status=200, reason_form=None):
         attachments = list(nomination.attachments.all())
+        # The child-data safeguard: what looks like personal data, shown under its field and above the form.
+        findings = nomination_findings(nomination)
+        show_findings_in_form(form, findings)
         context = self.get_context_data(
+            findings=findings,
+            reason_form=reason_form or SafeguardReasonForm(),
             nomination=nomination,
             form=form,
             stale=stale,
@@ -317,11 +324,18 @@ class NominationEditView(NominatorObjectMixin, TemplateView):
                     form.add_error("new_attachments", message)
 
     def _submit(self, nomination, form):
+        reason_form = SafeguardReasonForm(self.request.POST)
+        reason = reason_form.cleaned_data["safeguard_reason"] if reason_form.is_valid() else ""
         try:
-            result = services.nomination_submit(nomination=nomination, by=self.request.user, request=self.request)
+            result = services.nomination_submit(
+                nomination=nomination, by=self.request.user, safeguard_reason=reason, request=self.request
+            )
         except ValidationError as exc:
             for message in exc.messages:
                 messages.error(self.request, message)
+            if getattr(exc, "code", None) == "personal_data" or reason_form.errors:
+                # Shown again at once, with the reason as typed; everything else was saved just before.
+                return self.context(nomination, self.build_form(nomination), status=400, reason_form=reason_form)
             return redirect("awards:nomination_edit", pk=nomination.pk)
         _submitted_message(self.request, result)
         return redirect("awards:nomination_detail", pk=nomination.pk)
@@ -409,8 +423,12 @@ class AttachmentDownloadView(LoginRequiredMixin, View):
     def get(self, request, *args, **kwargs):
         nomination = get_object_or_404(nominations_visible_to(request.user), pk=kwargs["pk"])
         attachment = get_object_or_404(Attachment, pk=kwargs["attachment_pk"], nomination=nomination)
+        # The jury gets the cleaned copy (no metadata or comments); staff and the nominators the original.
         try:
-            handle = files.attachment_path(attachment.stored_name).open("rb")
+            path = attachment_file(attachment, original=sees_original(request.user, nomination))
+            if path is None:
+                raise Http404
+            handle = path.open("rb")
         except (OSError, ValueError) as exc:
             raise Http404 from exc
         response = FileResponse(
@@ -458,7 +476,7 @@ class StaffNominationListView(CycleNominationsMixin, ListView):
     paginate_by = 100
 
     def get_queryset(self):
-        return self.nominations().select_related("organisation").order_by("reference", "pk")
+        return self.nominations().select_related("organisation", "safeguard").order_by("reference", "pk")
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
@@ -516,6 +534,9 @@ class StaffNominationDetailView(StaffRequiredMixin, TemplateView):
             municipalities=nomination.municipalities.all(),
             counties=nomination.counties.all(),
             practice_organisations=nomination.practice_organisations.all(),
+            findings=nomination_findings(nomination),
+            safeguard=safeguard_of(nomination),
+            clear_form=kwargs.get("clear_form") or SafeguardClearForm(),
             eligibility_form=kwargs.get("eligibility_form")
             or EligibilityForm(
                 initial={"eligibility": nomination.eligibility, "reason": nomination.eligibility_reason}

@@ -2,6 +2,7 @@
 and no contact person's e-mail or phone is ever among them."""
 
 from django.urls import reverse
+from django.utils import timezone
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
@@ -111,6 +112,32 @@ class PracticeSerializer(serializers.ModelSerializer):
         request = self.context.get("request")
         path = reverse("library:practice_detail", args=[practice.slug])
         return request.build_absolute_uri(path) if request else path
+
+
+class FollowUpSerializer(serializers.Serializer):
+    """One approved follow-up of an awarded practice: how it went on one or three years after the prize."""
+
+    year = serializers.IntegerField(source="cycle.year", help_text="The award year the follow-up is about.")
+    years_after = serializers.IntegerField(source="milestone", help_text="1 or 3: years after the publication.")
+    answered_on = serializers.SerializerMethodField(help_text="The day the organisation answered (Finnish time).")
+    language = serializers.CharField()
+    still_running = serializers.ChoiceField(choices=["yes", "changed", "no"])
+    spread = serializers.CharField()
+    changes = serializers.CharField()
+    evaluation = serializers.CharField()
+
+    @extend_schema_field(OpenApiTypes.DATE)
+    def get_answered_on(self, followup) -> str:
+        return timezone.localdate(followup.answered_at).isoformat()
+
+
+class PracticeDetailSerializer(PracticeSerializer):
+    follow_ups = FollowUpSerializer(
+        many=True, read_only=True, source="public_follow_ups", help_text="Approved follow-ups, oldest first."
+    )
+
+    class Meta(PracticeSerializer.Meta):
+        fields = [*PracticeSerializer.Meta.fields, "follow_ups"]
 
 
 class AwardResultSerializer(serializers.Serializer):

@@ -10,6 +10,7 @@ from rest_framework.pagination import PageNumberPagination
 
 from accounts import public_pages
 from awards.models import AwardCycle, Decision, DecisionEntry
+from awards.selectors.followup import follow_ups_prefetch
 from awards.selectors.publication import public_nominations_with_outcome
 from library.forms import LibraryFilterForm
 from library.selectors import (
@@ -111,7 +112,14 @@ class PracticeViewSet(OpenDataMixin, viewsets.ReadOnlyModelViewSet):
             if not form.is_valid():
                 raise ValidationError(form.errors.get_json_data())
             filters = form.filters()
-        return practices_for_listing(search_practices(filters)).prefetch_related("counties", "target_groups")
+        queryset = practices_for_listing(search_practices(filters)).prefetch_related("counties", "target_groups")
+        if self.action == "retrieve":
+            queryset = queryset.prefetch_related(follow_ups_prefetch())
+        return queryset
+
+    def get_serializer_class(self):
+        # One practice carries its follow-ups too; the list stays as light as it was.
+        return serializers.PracticeDetailSerializer if self.action == "retrieve" else serializers.PracticeSerializer
 
 
 @extend_schema_view(

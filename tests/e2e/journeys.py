@@ -5,13 +5,22 @@ from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from tests.factories.accounts import TEST_PASSWORD
 
-# The smallest well-formed one-page PDF: enough for the content sniffing of attachments.
-MINIMAL_PDF = (
-    b"%PDF-1.4\n1 0 obj<</Type/Catalog/Pages 2 0 R>>endobj\n"
-    b"2 0 obj<</Type/Pages/Kids[3 0 R]/Count 1>>endobj\n"
-    b"3 0 obj<</Type/Page/Parent 2 0 R/MediaBox[0 0 200 200]>>endobj\n"
-    b"trailer<</Root 1 0 R>>\n%%EOF\n"
-)
+
+def _minimal_pdf() -> bytes:
+    """A well-formed one-page PDF (with its cross-reference table, which the safeguard's reader needs)."""
+    from io import BytesIO  # noqa: PLC0415
+
+    from pypdf import PdfWriter  # noqa: PLC0415
+
+    writer = PdfWriter()
+    writer.add_blank_page(200, 200)
+    out = BytesIO()
+    writer.write(out)
+    return out.getvalue()
+
+
+# The smallest well-formed one-page PDF: enough for the content sniffing and the reading of attachments.
+MINIMAL_PDF = _minimal_pdf()
 
 
 def sign_in(page, email: str, *, language: str = "en", next_path: str = "") -> None:

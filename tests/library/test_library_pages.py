@@ -96,8 +96,8 @@ def test_practice_page_query_count_constant(client, django_assert_num_queries, c
         other = PracticeFactory(name=f"Muu {n}")
         other.themes.add(theme)
     # The public version's next scheduled moment (read once after a change), practice, organisations,
-    # municipalities+region, counties, themes, target groups, awards, related.
-    with django_assert_num_queries(9):
+    # municipalities+region, counties, themes, target groups, awards, follow-ups, related.
+    with django_assert_num_queries(10):
         response = client.get(practice.get_absolute_url())
     assert len(response.context["practice"].awards) == count
     with django_assert_num_queries(0):  # the public copy
