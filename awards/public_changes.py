@@ -7,7 +7,18 @@ from django.db.models import Min, Q
 
 from practices import public_version
 
-from .models import Announcement, AnnouncementImage, Award, AwardCycle, Criterion, Decision, DecisionEntry, Nomination
+from .models import (
+    Announcement,
+    AnnouncementImage,
+    Award,
+    AwardCycle,
+    Criterion,
+    Decision,
+    DecisionEntry,
+    FollowUp,
+    Nomination,
+    SafeguardCheck,
+)
 
 
 def _in_a_published_cycle(nomination: Nomination) -> bool:
@@ -32,5 +43,7 @@ def next_public_moment(now: datetime) -> datetime | None:
 
 def register() -> None:
     public_version.watch([Award, AwardCycle, Criterion, Announcement, AnnouncementImage, Decision, DecisionEntry])
+    # A cleared safeguard lets a nomination be shown; an approved follow-up joins its practice's page.
+    public_version.watch([SafeguardCheck, FollowUp])
     public_version.watch([Nomination], when=_in_a_published_cycle)
     public_version.register_moments(next_public_moment)
