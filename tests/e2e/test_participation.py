@@ -308,7 +308,8 @@ def test_follow_up_answer_appears_on_the_practice_page_after_approval(new_page):
     page.wait_for_load_state()
     expect(page.get_by_text("The answer is now on the practice's page.")).to_be_visible()
 
-    visitor.goto(f"/en/kaytannot/{practice.slug}/")
+    # The browser may keep a public page for its short max-age; a reload revalidates it (a new ETag now).
+    visitor.reload()
     timeline = visitor.locator("section", has=visitor.get_by_role("heading", name="What happened next"))
     expect(timeline.get_by_text("Lappeenranta and Imatra took it up in 2026.")).to_be_visible()
     expect(timeline.locator("time")).to_have_count(1)
