@@ -12,6 +12,10 @@ class AccountsConfig(AppConfig):
 
     def ready(self):
         # The audit receivers need the models, which are loaded only now.
-        from . import signals  # noqa: F401, PLC0415
+        from background import outbox  # noqa: PLC0415
+
+        from . import services, signals  # noqa: F401, PLC0415
 
         access.register(access.ACCESS)
+        for purpose, label in services.PURPOSES.items():
+            outbox.register_purpose(purpose, label)

@@ -48,6 +48,12 @@ class EmailPasswordResetForm(PasswordResetForm):
         # Case-insensitive, and also accounts created from an approved request (no usable password yet).
         return User.objects.filter(email__iexact=email, is_active=True)
 
+    def send_mail(self, subject_template_name, email_template_name, context, from_email, to_email, **kwargs):
+        """Through the outbox, in the account's own language, instead of at once from the request."""
+        from .services import password_reset_email  # noqa: PLC0415 (services import this module's neighbours)
+
+        password_reset_email(user=context["user"], context=context)
+
 
 class SecondFactorForm(forms.Form):
     token = forms.CharField(

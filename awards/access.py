@@ -55,4 +55,5 @@ ACCESS: dict[str, str] = {
     "awards:publish": role(STAFF),
     "awards:unpublish": role(STAFF),
     "awards:notifications": role(STAFF),
+    "awards:notification_retry": role(STAFF),
 }
