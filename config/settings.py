@@ -341,7 +341,9 @@ LOGGING = {
     "loggers": {
         "django.db.backends": {"level": "WARNING"},
         "axes": {"level": "WARNING"},  # lockouts reach the audit log through our signal handler
-        "django_tasks_db": {"level": "WARNING"},  # the worker's every look at the queue is not news
+        # The worker's every look at the queue and every finished task are not news; failures still show.
+        "django_tasks_db": {"level": "WARNING"},
+        "django.tasks": {"level": "WARNING"},
         "audit": {"handlers": ["console"], "level": "INFO", "propagate": False},
     },
 }
