@@ -50,7 +50,7 @@ def start_process(tmp_path):
 
     def start(*argv, env, name="process"):
         log = open(tmp_path / f"{name}-{len(started)}.log", "wb")  # noqa: SIM115 (closed below)
-        process = subprocess.Popen(argv, cwd=ROOT, env=env, stdout=log, stderr=subprocess.STDOUT)
+        process = subprocess.Popen(argv, cwd=ROOT, env=env, stdout=log, stderr=subprocess.STDOUT)  # noqa: S603
         started.append((process, log))
         return process
 
@@ -89,7 +89,7 @@ def redis_url(tmp_path_factory):
         pytest.skip(f"No Redis answers at {url} and no redis-server is installed: the tests of sharing need one.")
     port = free_port()
     folder = tmp_path_factory.mktemp("redis")
-    process = subprocess.Popen(
+    process = subprocess.Popen(  # noqa: S603 (our own redis-server)
         [binary, "--port", str(port), "--bind", "127.0.0.1", "--save", "", "--dir", str(folder)],
         stdout=subprocess.DEVNULL,
         stderr=subprocess.DEVNULL,
