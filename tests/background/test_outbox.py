@@ -45,10 +45,14 @@ def test_the_same_email_twice_is_recorded_and_sent_once():
 def test_an_email_of_a_change_that_rolls_back_is_never_recorded_nor_sent(real_queue):
     from django_tasks_db.models import DBTaskResult  # noqa: PLC0415
 
-    with pytest.raises(RuntimeError), transaction.atomic():
-        send()
-        assert DBTaskResult.objects.count() == 1  # the delivery task is queued in the same transaction
-        raise RuntimeError
+    def change_that_fails():
+        with transaction.atomic():
+            send()
+            assert DBTaskResult.objects.count() == 1  # the delivery task is queued in the same transaction
+            raise RuntimeError
+
+    with pytest.raises(RuntimeError):
+        change_that_fails()
     assert Email.objects.count() == 0
     assert DBTaskResult.objects.count() == 0
     run_queued()
