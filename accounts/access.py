@@ -61,6 +61,7 @@ ACCESS: dict[str, str] = {
     "accounts:otp_verify": LOGIN,
     "accounts:otp_recovery_codes": LOGIN,
     "accounts:otp_disable": LOGIN,
+    "accounts:invitation_open": PUBLIC,
     "accounts:invitation_accept": PUBLIC,
     "accounts:account_request": PUBLIC,
     "accounts:account_request_done": PUBLIC,

@@ -136,6 +136,18 @@ class InvitationForm(forms.ModelForm):
         return self.cleaned_data.get(role.scope_field) if role else None
 
 
+class InvitationOpenForm(forms.Form):
+    token = forms.CharField(
+        label=_("Invitation code"),
+        max_length=100,
+        help_text=_("The code in your invitation e-mail. Opening the link in the e-mail fills it in for you."),
+        widget=forms.TextInput(attrs={"autocomplete": "off", "spellcheck": "false"}),
+    )
+
+    def clean_token(self):
+        return self.cleaned_data["token"].strip().lstrip("#")
+
+
 class InvitationAcceptForm(SetPasswordMixin, forms.Form):
     """A new person accepting an invitation: their name and a password (the password validators apply)."""
 

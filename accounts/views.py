@@ -39,6 +39,7 @@ from .forms import (
     EmailPasswordResetForm,
     InvitationAcceptForm,
     InvitationForm,
+    InvitationOpenForm,
     ProfileForm,
     SecondFactorForm,
     TOTPConfirmForm,
@@ -360,19 +361,52 @@ class InvitationListView(PermissionRequiredMixin, CreateView):
         return redirect("accounts:invitation_list")
 
 
+INVITATION_SESSION_KEY = "accounts_invitation"
+
+
+def _invitation_invalid(request, reason: str):
+    return render(request, "accounts/invitation_invalid.html", {"reason": reason}, status=410)
+
+
+class InvitationOpenView(View):
+    """Where the invitation e-mail leads. The token is in the link's #fragment, which the browser keeps to itself:
+    a small script (static/js/invitation.js) posts it here, or the person types the code from the e-mail. Only
+    the token's hash goes into the session; the token is then in no address, access log or Referer."""
+
+    template_name = "accounts/invitation_open.html"
+
+    def get(self, request):
+        return render(request, self.template_name, {"form": InvitationOpenForm()})
+
+    def post(self, request):
+        form = InvitationOpenForm(request.POST)
+        if not form.is_valid():
+            return render(request, self.template_name, {"form": form}, status=400)
+        try:
+            invitation = services.invitation_for_token(form.cleaned_data["token"])
+        except services.InvitationInvalidError as invalid:
+            return _invitation_invalid(request, invalid.reason)
+        request.session[INVITATION_SESSION_KEY] = invitation.token_hash
+        return redirect("accounts:invitation_accept")
+
+
 class InvitationAcceptView(View):
-    """The link in an invitation e-mail. A new person sets name and password; an existing account signs in first."""
+    """The invitation opened in this session. A new person sets name and password; an existing account signs in
+    first (the session keeps the invitation through signing in)."""
 
     template_name = "accounts/invitation_accept.html"
 
-    def _invalid(self, request, reason: str):
-        return render(request, "accounts/invitation_invalid.html", {"reason": reason}, status=410)
+    def dispatch(self, request, *args, **kwargs):
+        self.token_hash = request.session.get(INVITATION_SESSION_KEY, "")
+        if not self.token_hash:
+            return redirect("accounts:invitation_open")
+        return super().dispatch(request, *args, **kwargs)
 
-    def get(self, request, token):
+    def get(self, request):
         try:
-            invitation = services.invitation_for_token(token)
+            invitation = services.invitation_for_token(token_hash=self.token_hash)
         except services.InvitationInvalidError as invalid:
-            return self._invalid(request, invalid.reason)
+            return _invitation_invalid(request, invalid.reason)
         return render(request, self.template_name, self._page(request, invitation))
 
     def _page(self, request, invitation, form=None):
@@ -385,11 +419,11 @@ class InvitationAcceptView(View):
             context["login_url"] = f"{reverse(settings.LOGIN_URL)}?{urlencode({'next': request.get_full_path()})}"
         return context
 
-    def post(self, request, token):
+    def post(self, request):
         try:
-            invitation = services.invitation_for_token(token)
+            invitation = services.invitation_for_token(token_hash=self.token_hash)
         except services.InvitationInvalidError as invalid:
-            return self._invalid(request, invalid.reason)
+            return _invitation_invalid(request, invalid.reason)
         existing = User.objects.filter(email__iexact=invitation.email).first()
         form = None
         if existing is None:
@@ -404,14 +438,15 @@ class InvitationAcceptView(View):
         else:
             kwargs = {"user": request.user if request.user.is_authenticated else None}
         try:
-            user = services.invitation_accept(token=token, request=request, **kwargs)
+            user = services.invitation_accept(token_hash=self.token_hash, request=request, **kwargs)
         except services.InvitationInvalidError as invalid:
-            return self._invalid(request, invalid.reason)
+            return _invitation_invalid(request, invalid.reason)
         except PermissionDenied:
             return render(request, self.template_name, self._page(request, invitation), status=403)
         except ValidationError as error:
             form.add_error("password2", error)
             return render(request, self.template_name, self._page(request, invitation, form))
+        request.session.pop(INVITATION_SESSION_KEY, None)
         if existing is None:
             auth_login(request, user, backend="accounts.backends.EmailBackend")
         messages.success(request, _("Welcome! Your role is now: %(role)s.") % {"role": invitation.role_label})
