@@ -68,6 +68,7 @@ ACCESS: dict[str, str] = {
     "accounts:invitation_list": role(STAFF),
     "accounts:account_request_list": role(STAFF),
     "accounts:account_request_decide": role(STAFF),
+    "accounts:retention": role(STAFF),
     # the admin: staff with a verified second factor only (accounts/admin_site.py)
     "admin:*": role(STAFF),
 }

@@ -241,3 +241,18 @@ class AccountRequestDecisionForm(forms.Form):
         if decision == "approve_new" and not cleaned.get("new_organisation_kind"):
             self.add_error("new_organisation_kind", _("Choose the type of the new organisation."))
         return cleaned
+
+
+class RetentionForm(forms.Form):
+    """One field per kind of record (accounts/retention.py): how many days it is kept."""
+
+    def __init__(self, *args, periods, **kwargs):
+        super().__init__(*args, **kwargs)
+        for kind, days in periods:
+            self.fields[kind.name] = forms.IntegerField(
+                label=capfirst(str(kind.label)),
+                min_value=30,
+                max_value=36500,
+                initial=days,
+                help_text=_("Days. The default is %(days)d.") % {"days": kind.default_days},
+            )

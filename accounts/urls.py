@@ -46,6 +46,7 @@ urlpatterns = [
     path("request/sent/", views.AccountRequestDoneView.as_view(), name="account_request_done"),
     path("staff/invitations/", views.InvitationListView.as_view(), name="invitation_list"),
     path("staff/account-requests/", views.AccountRequestListView.as_view(), name="account_request_list"),
+    path("staff/retention/", views.RetentionView.as_view(), name="retention"),
     path(
         "staff/account-requests/<int:pk>/decide/",
         views.AccountRequestDecideView.as_view(),

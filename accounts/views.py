@@ -30,7 +30,7 @@ from django_otp.plugins.otp_static.models import StaticDevice
 from django_otp.plugins.otp_totp.models import TOTPDevice
 from rules.contrib.views import PermissionRequiredMixin
 
-from . import services
+from . import retention, services
 from .audit import audit, safe_path
 from .forms import (
     AccountRequestDecisionForm,
@@ -41,10 +41,11 @@ from .forms import (
     InvitationForm,
     InvitationOpenForm,
     ProfileForm,
+    RetentionForm,
     SecondFactorForm,
     TOTPConfirmForm,
 )
-from .models import AccountRequest, Invitation, User
+from .models import AccountRequest, AuditEvent, Invitation, User
 from .roles import elevated_role_lines, scoped_roles
 from .rules import role_requires_second_factor, second_factor_required
 from .throttling import PublicFormThrottle
@@ -531,6 +532,37 @@ class AccountRequestDecideView(PermissionRequiredMixin, View):
         except ValidationError as error:
             messages.error(request, error.messages[0])
         return redirect("accounts:account_request_list")
+
+
+# Retention ---------------------------------------------------------------------------------------------------
+
+
+class RetentionView(PermissionRequiredMixin, FormView):
+    """Staff: how long each kind of record is kept; the queue applies the periods daily."""
+
+    permission_required = "accounts.manage_accounts"
+    template_name = "accounts/retention.html"
+    form_class = RetentionForm
+
+    def get_form_kwargs(self):
+        return {**super().get_form_kwargs(), "periods": retention.periods()}
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        last_run = AuditEvent.objects.filter(action="retention.applied").order_by("-created_at").first()
+        context["last_run"] = last_run
+        if last_run is not None:
+            labels = {kind.name: kind.label for kind in retention.kinds()}
+            context["last_counts"] = [(labels.get(name, name), count) for name, count in last_run.data.items()]
+        return context
+
+    def form_valid(self, form):
+        current = {kind.name: days for kind, days in retention.periods()}
+        for name, days in form.cleaned_data.items():
+            if current.get(name) != days:
+                retention.period_set(kind=name, days=days, by=self.request.user, request=self.request)
+        messages.success(self.request, _("The retention periods were saved."))
+        return redirect("accounts:retention")
 
 
 # Refusals ----------------------------------------------------------------------------------------------------

@@ -23,7 +23,9 @@ class AwardsConfig(AppConfig):
         self.register_background_work()
 
     def register_background_work(self):
+        from accounts import retention  # noqa: PLC0415
         from awards.services import jury, nominations, publication  # noqa: PLC0415
+        from awards.services import retention as awards_retention  # noqa: PLC0415
         from background import outbox, schedule  # noqa: PLC0415
 
         for purpose, label in {
@@ -36,3 +38,18 @@ class AwardsConfig(AppConfig):
         schedule.register("awards.results_notify", publication.notifications_send_due, every=schedule.TICK)
         schedule.register("awards.draft_reminders", nominations.draft_reminders_send_due, every=timedelta(minutes=15))
         schedule.register("awards.jury_reminders", jury.jury_reminders_send_due, every=timedelta(minutes=15))
+        five_years = 5 * 365 + 1
+        retention.register(
+            "nomination_contacts",
+            _("Contact persons of nominations that won nothing, after the publication"),
+            default_days=five_years,
+            apply=awards_retention.nomination_contacts_anonymise,
+            order=1,
+        )
+        retention.register(
+            "jury_reviews",
+            _("Jurors' individual scores and comments, after the publication"),
+            default_days=five_years,
+            apply=awards_retention.jury_reviews_remove,
+            order=2,
+        )
