@@ -278,7 +278,13 @@ class PublishView(PublicationView):
                 if form.cleaned_data["at"]:
                     messages.success(request, _("The publication is scheduled."))
                 else:
-                    messages.success(request, _("The result is published and the nominators were e-mailed."))
+                    messages.success(
+                        request,
+                        _(
+                            "The result is published. The e-mails to the nominators are on their way; "
+                            "see their delivery on the e-mails page."
+                        ),
+                    )
                 return redirect("awards:publication", year=year)
         return render(request, self.template_name, self.context(publish_form=form), status=400)
 
