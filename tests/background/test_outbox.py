@@ -277,3 +277,16 @@ def test_due_work_runs_each_registered_function_when_due_and_survives_one_failin
     finally:
         schedule._REGISTRY.pop("test.good")
         schedule._REGISTRY.pop("test.bad")
+
+
+def test_finished_tasks_are_forgotten_after_a_week(real_queue):
+    from django_tasks_db.models import DBTaskResult  # noqa: PLC0415
+
+    from background.workers import prune_finished_tasks  # noqa: PLC0415
+
+    send()
+    run_queued()
+    assert DBTaskResult.objects.successful().count() == 1
+    assert prune_finished_tasks(timezone.now() + timedelta(days=6)) == 0
+    assert prune_finished_tasks(timezone.now() + timedelta(days=8)) == 1
+    assert not DBTaskResult.objects.exists()
