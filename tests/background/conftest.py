@@ -46,6 +46,16 @@ def process_env(**extra) -> dict:
 @pytest.fixture
 def start_process(tmp_path):
     """Start `manage.py ...` (or any argv) in the background; every process is stopped when the test ends."""
+    yield from _process_starter(tmp_path)
+
+
+@pytest.fixture(scope="module")
+def start_module_process(tmp_path_factory):
+    """The same, for processes that serve every test of a module (servers reading the test database)."""
+    yield from _process_starter(tmp_path_factory.mktemp("processes"))
+
+
+def _process_starter(tmp_path):
     started = []
 
     def start(*argv, env, name="process"):

@@ -52,12 +52,25 @@ class NoRedirect(urllib.request.HTTPRedirectHandler):
         return None
 
 
-@pytest.fixture
-def servers(start_process, redis_url):
-    """Two gunicorn servers sharing this test's database and the Redis cache (a fresh key prefix per test)."""
+# The servers serve every test of the module: they read the test database, which each test fills and empties;
+# each test uses client addresses of its own, so their limits do not meet.
+
+
+@pytest.fixture(scope="module")
+def servers(django_db_setup, start_module_process, redis_url):
+    """Two gunicorn servers sharing the test database and the Redis cache (a fresh key prefix)."""
+    return start_servers(start_module_process, REDIS_URL=redis_url, CACHE_KEY_PREFIX=f"test-{uuid.uuid4().hex[:8]}")
+
+
+@pytest.fixture(scope="module")
+def servers_sharing_the_database(django_db_setup, start_module_process):
+    """Two servers with only the database in common: each has its own in-memory cache."""
+    return start_servers(start_module_process)
+
+
+def start_servers(start_process, **cache) -> list[str]:
     env = process_env(
-        REDIS_URL=redis_url,
-        CACHE_KEY_PREFIX=f"test-{uuid.uuid4().hex[:8]}",
+        **cache,
         TRUSTED_PROXIES=1,
         PUBLIC_FORM_RATE="5/hour",
         API_RATE="4/min",
@@ -105,6 +118,17 @@ def test_public_form_limit_holds_across_two_servers(servers):
     )
 
 
+def test_without_the_shared_cache_each_server_would_count_alone(servers_sharing_the_database):
+    """The fault the shared cache removes: with a cache per process the limit is per server, not per address."""
+    servers = servers_sharing_the_database
+    visitor = Browser("198.51.100.9")
+    statuses = [
+        visitor.post_form(f"{servers[n % 2]}/en/accounts/password/reset/", {"email": f"someone{n}@example.fi"})
+        for n in range(6)
+    ]
+    assert statuses == [302] * 6
+
+
 def test_api_limit_holds_across_two_servers(servers):
     client = Browser("198.51.100.20")
     statuses = [client.request(f"{servers[n % 2]}/api/v1/regions/")[0] for n in range(5)]
@@ -112,7 +136,11 @@ def test_api_limit_holds_across_two_servers(servers):
     assert Browser("198.51.100.21").request(f"{servers[0]}/api/v1/regions/")[0] == 200
 
 
-def test_lockout_holds_across_servers_and_spares_a_colleague_at_the_same_address(servers, settings):
+def test_lockout_holds_across_servers_and_spares_a_colleague_at_the_same_address(
+    servers_sharing_the_database, settings
+):
+    """The lockouts are in the database (django-axes' database handler), so they hold without Redis too."""
+    servers = servers_sharing_the_database
     # The servers check passwords with the production hashers, not the tests' fast one.
     settings.PASSWORD_HASHERS = [h for h in settings.PASSWORD_HASHERS if "MD5" not in h]
     typist = UserFactory(email="typist@kunta.example.fi")
