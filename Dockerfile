@@ -39,6 +39,7 @@ RUN SECRET_KEY=collectstatic-only DATABASE_URL=postgres://build@localhost/build 
 USER app
 EXPOSE 8000
 
-# Migrations and reference data are idempotent, so every start applies what a new release brings.
-# gunicorn takes its worker count from WEB_CONCURRENCY.
-CMD ["sh", "-c", "python manage.py migrate --no-input && python manage.py load_reference_data && exec gunicorn config.wsgi --bind 0.0.0.0:8000 --access-logfile - --error-logfile -"]
+# Migrations run once per start in their own service (docker-compose.yml), not in each replica.
+# gunicorn takes its worker count from WEB_CONCURRENCY; its access log leaves out query strings.
+CMD ["gunicorn", "config.wsgi", "--bind", "0.0.0.0:8000", "--access-logfile", "-", "--error-logfile", "-", \
+     "--access-logformat", "%({x-forwarded-for}i)s %(t)s \"%(m)s %(U)s %(H)s\" %(s)s %(b)s %(M)sms"]

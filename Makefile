@@ -21,7 +21,7 @@ WITH_DB = DATABASE_URL="$${DATABASE_URL:-$$($(DEVDB) url)}" && export DATABASE_U
 .PHONY: help venv browser-deps css lighthouse run test e2e lint fmt messages db-stop clean
 
 help:
-	@echo "make run      serve http://127.0.0.1:8000 with demo data (prints the demo logins)"
+	@echo "make run      serve http://127.0.0.1:8000 with demo data and the task worker (prints the demo logins)"
 	@echo "make test     run the tests, as CI does"
 	@echo "make e2e      run the browser tests only (pytest -m e2e)"
 	@echo "make lint     ruff check, ruff format --check and lint-imports (the apps' layers)"
@@ -81,13 +81,18 @@ css: venv browser-deps
 lighthouse: venv browser-deps
 	@$(WITH_DB) && $(PYTHON) scripts/lighthouse.py
 
+# The web server and the task worker (e-mails, timed work) side by side; Ctrl-C stops both.
+RUN_ADDR ?= 127.0.0.1:8000
+
 run: venv
 	@$(WITH_DB) && \
 	$(MANAGE) migrate --no-input && \
 	$(MANAGE) load_reference_data && \
 	$(MANAGE) seed_demo && \
-	echo "Serving http://127.0.0.1:8000 (Ctrl-C stops it; the database keeps running until make db-stop)" && \
-	exec $(MANAGE) runserver 127.0.0.1:8000
+	echo "Serving http://$(RUN_ADDR) with the task worker (Ctrl-C stops both; the database keeps running until make db-stop)" && \
+	{ $(MANAGE) worker & worker=$$!; \
+	  trap 'kill -TERM $$worker 2>/dev/null; wait $$worker 2>/dev/null' EXIT INT TERM; \
+	  $(MANAGE) runserver $(RUN_ADDR); }
 
 # pytest exits 5 when it collected no tests: that is a failure, said plainly.
 test: venv browser-deps

@@ -61,12 +61,14 @@ ACCESS: dict[str, str] = {
     "accounts:otp_verify": LOGIN,
     "accounts:otp_recovery_codes": LOGIN,
     "accounts:otp_disable": LOGIN,
+    "accounts:invitation_open": PUBLIC,
     "accounts:invitation_accept": PUBLIC,
     "accounts:account_request": PUBLIC,
     "accounts:account_request_done": PUBLIC,
     "accounts:invitation_list": role(STAFF),
     "accounts:account_request_list": role(STAFF),
     "accounts:account_request_decide": role(STAFF),
+    "accounts:retention": role(STAFF),
     # the admin: staff with a verified second factor only (accounts/admin_site.py)
     "admin:*": role(STAFF),
 }

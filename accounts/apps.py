@@ -12,6 +12,14 @@ class AccountsConfig(AppConfig):
 
     def ready(self):
         # The audit receivers need the models, which are loaded only now.
-        from . import signals  # noqa: F401, PLC0415
+        from datetime import timedelta  # noqa: PLC0415
+
+        from background import outbox, schedule  # noqa: PLC0415
+
+        from . import retention, services, signals  # noqa: F401, PLC0415
 
         access.register(access.ACCESS)
+        for purpose, label in services.PURPOSES.items():
+            outbox.register_purpose(purpose, label)
+        retention.register_own()
+        schedule.register("accounts.retention", retention.retention_apply, every=timedelta(days=1))

@@ -3,6 +3,7 @@
 import logging
 
 from .models import AuditEvent
+from .network import client_address
 
 logger = logging.getLogger("audit")
 
@@ -13,7 +14,7 @@ _SECRET_KEYS = {"password", "password1", "password2", "token", "otp_token", "ses
 def client_ip(request) -> str | None:
     if request is None:
         return None
-    return request.META.get("REMOTE_ADDR") or None
+    return client_address(request)
 
 
 def safe_path(request) -> str:
@@ -40,12 +41,14 @@ def audit(action: str, *, actor=None, target=None, request=None, **data) -> Audi
         ip_address=client_ip(request),
         data=clean,
     )
+    # The log line goes to stdout and on to wherever the operator keeps logs: ids only. The details (an address,
+    # a reason, a comment) stay in the audit table, which staff read and the retention rules apply to.
     logger.info(
-        "%s actor=%s target=%s:%s %s",
+        "%s actor=%s target=%s:%s details=%s",
         action,
         user.pk if user else "-",
         event.target_type or "-",
         event.target_id or "-",
-        clean,
+        ",".join(sorted(clean)) or "-",
     )
     return event

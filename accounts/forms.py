@@ -48,6 +48,12 @@ class EmailPasswordResetForm(PasswordResetForm):
         # Case-insensitive, and also accounts created from an approved request (no usable password yet).
         return User.objects.filter(email__iexact=email, is_active=True)
 
+    def send_mail(self, subject_template_name, email_template_name, context, from_email, to_email, **kwargs):
+        """Through the outbox, in the account's own language, instead of at once from the request."""
+        from .services import password_reset_email  # noqa: PLC0415 (services import this module's neighbours)
+
+        password_reset_email(user=context["user"], context=context)
+
 
 class SecondFactorForm(forms.Form):
     token = forms.CharField(
@@ -128,6 +134,18 @@ class InvitationForm(forms.ModelForm):
         """The object the invited role is for, when the role is a registered one."""
         role = self.scoped.get(self.cleaned_data.get("role"))
         return self.cleaned_data.get(role.scope_field) if role else None
+
+
+class InvitationOpenForm(forms.Form):
+    token = forms.CharField(
+        label=_("Invitation code"),
+        max_length=100,
+        help_text=_("The code in your invitation e-mail. Opening the link in the e-mail fills it in for you."),
+        widget=forms.TextInput(attrs={"autocomplete": "off", "spellcheck": "false"}),
+    )
+
+    def clean_token(self):
+        return self.cleaned_data["token"].strip().lstrip("#")
 
 
 class InvitationAcceptForm(SetPasswordMixin, forms.Form):
@@ -241,3 +259,18 @@ class AccountRequestDecisionForm(forms.Form):
         if decision == "approve_new" and not cleaned.get("new_organisation_kind"):
             self.add_error("new_organisation_kind", _("Choose the type of the new organisation."))
         return cleaned
+
+
+class RetentionForm(forms.Form):
+    """One field per kind of record (accounts/retention.py): how many days it is kept."""
+
+    def __init__(self, *args, periods, **kwargs):
+        super().__init__(*args, **kwargs)
+        for kind, days in periods:
+            self.fields[kind.name] = forms.IntegerField(
+                label=capfirst(str(kind.label)),
+                min_value=30,
+                max_value=36500,
+                initial=days,
+                help_text=_("Days. The default is %(days)d.") % {"days": kind.default_days},
+            )

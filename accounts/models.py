@@ -310,3 +310,18 @@ class AccountRequest(models.Model):
     @property
     def organisation_display(self) -> str:
         return str(self.organisation) if self.organisation_id else self.organisation_name
+
+
+class RetentionPeriod(models.Model):
+    """How long one kind of record is kept (accounts/retention.py lists the kinds); staff set it."""
+
+    kind = models.CharField(_("kind of record"), max_length=64, unique=True)
+    days = models.PositiveIntegerField(_("kept for (days)"))
+    updated_at = models.DateTimeField(_("updated"), auto_now=True)
+
+    class Meta:
+        verbose_name = _("retention period")
+        verbose_name_plural = _("retention periods")
+
+    def __str__(self) -> str:
+        return f"{self.kind}: {self.days}"

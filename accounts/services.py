@@ -9,17 +9,17 @@ from django.conf import settings
 from django.contrib.auth.password_validation import validate_password
 from django.contrib.auth.tokens import default_token_generator
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.core.mail import send_mail
 from django.db import transaction
-from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.encoding import force_bytes
 from django.utils.http import urlsafe_base64_encode
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django_otp.plugins.otp_static.models import StaticDevice, StaticToken
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
+from background import outbox
 from practices.models import Organisation
 
 from .audit import audit
@@ -47,11 +47,15 @@ def _absolute(path: str) -> str:
     return settings.SITE_URL + path
 
 
-def _send(*, to: str, language: str, subject: str, template: str, context: dict) -> None:
-    """Send a plain-text e-mail rendered in the recipient's language."""
-    with translation.override(language):
-        body = render_to_string(template, context)
-        send_mail(str(subject), body, None, [to])
+# The e-mails of accounts (background/outbox.py): their purposes, as staff see them.
+PURPOSES = {
+    "invitation": gettext_lazy("invitation"),
+    "account_approved": gettext_lazy("account approved"),
+    "account_rejected": gettext_lazy("account request rejected"),
+    "account_request_received": gettext_lazy("account request received"),
+    "account_request_staff_notice": gettext_lazy("new account request, to staff"),
+    "password_reset": gettext_lazy("password reset"),
+}
 
 
 # Roles -------------------------------------------------------------------------------------------------------
@@ -110,27 +114,34 @@ def invitation_send(
         )
         audit("invitation_sent", actor=by, target=invitation, request=request, role=role, email=email)
         with translation.override(language):
-            link = _absolute(reverse("accounts:invitation_accept", kwargs={"token": token}))
-        transaction.on_commit(
-            lambda: _send(
-                to=email,
-                language=language,
-                subject=_("Invitation to the Kunnallinen lastensuojeluteko service"),
-                template="accounts/email/invitation.txt",
-                context={
-                    "invitation": invitation,
-                    "link": link,
-                    "inviter": by,
-                    "passwordless": bool(getattr(scoped_role(role), "sign_in_url", "")),
-                },
-            )
+            # The token travels after '#': browsers never send that part, so it appears in no access log (the
+            # page posts it, accounts/views.py). The e-mail also gives the page and the code apart.
+            page = _absolute(reverse("accounts:invitation_open"))
+            link = f"{page}#{token}"
+        outbox.send(
+            to=email,
+            purpose="invitation",
+            key=str(invitation.pk),
+            language=language,
+            subject=gettext_lazy("Invitation to the Kunnallinen lastensuojeluteko service"),
+            template="accounts/email/invitation",
+            context={
+                "invitation": invitation,
+                "link": link,
+                "page": page,
+                "code": token,
+                "inviter": by,
+                "passwordless": bool(getattr(scoped_role(role), "sign_in_url", "")),
+            },
+            recipient=existing,
         )
     return invitation
 
 
-def invitation_for_token(token: str) -> Invitation:
-    """The usable invitation behind a link, or InvitationInvalidError saying why not."""
-    invitation = Invitation.objects.filter(token_hash=hash_token(token)).first()
+def invitation_for_token(token: str = "", *, token_hash: str = "") -> Invitation:
+    """The usable invitation behind a link's token (or the token's hash), or InvitationInvalidError saying why
+    not."""
+    invitation = Invitation.objects.filter(token_hash=token_hash or hash_token(token)).first()
     if invitation is None:
         raise InvitationInvalidError("unknown")
     if invitation.accepted_at is not None:
@@ -142,7 +153,8 @@ def invitation_for_token(token: str) -> Invitation:
 
 def invitation_accept(
     *,
-    token: str,
+    token: str = "",
+    token_hash: str = "",
     user: User | None = None,
     first_name: str = "",
     last_name: str = "",
@@ -156,7 +168,7 @@ def invitation_accept(
     so that two tabs accepting at once grant the role once and the second gets InvitationInvalidError("used").
     """
     with transaction.atomic():
-        found = Invitation.objects.filter(token_hash=hash_token(token)).select_for_update().first()
+        found = Invitation.objects.filter(token_hash=token_hash or hash_token(token)).select_for_update().first()
         if found is None:
             raise InvitationInvalidError("unknown")
         if found.accepted_at is not None:
@@ -190,23 +202,64 @@ def invitation_accept(
 
 
 def account_request_create(*, data: dict, language: str, request=None) -> AccountRequest:
+    """Record a request for an account; the person gets a receipt and every active staff member a notice with
+    the number of requests now waiting, each in their own language."""
     with transaction.atomic():
         account_request = AccountRequest.objects.create(language=language, **data)
-        audit("account_requested", target=account_request, request=request, email=account_request.email)
+        audit("account_requested", target=account_request, request=request)
+        outbox.send(
+            to=account_request.email,
+            purpose="account_request_received",
+            key=str(account_request.pk),
+            language=language,
+            template="accounts/email/account_request_received",
+            context={"account_request": account_request},
+        )
+        pending = AccountRequest.objects.filter(state=AccountRequest.State.PENDING).count()
+        for member in User.objects.filter(is_staff=True, is_active=True).order_by("pk"):
+            with translation.override(member.preferred_language):
+                list_url = _absolute(reverse("accounts:account_request_list"))
+            outbox.send(
+                to=member.email,
+                purpose="account_request_staff_notice",
+                key=str(account_request.pk),
+                language=member.preferred_language,
+                template="accounts/email/account_request_staff_notice",
+                context={"account_request": account_request, "pending": pending, "list_url": list_url},
+                recipient=member,
+            )
     return account_request
 
 
-def _send_set_password(*, user: User, request=None) -> None:
+def password_reset_email(*, user: User, context: dict) -> None:
+    """The e-mail with a link to set a new password (Django's reset form calls this with its context: the
+    address, uid and token of the link)."""
+    outbox.send(
+        to=user.email,
+        purpose="password_reset",
+        # Each request is an e-mail of its own; the key never holds the link's token.
+        key=f"{user.pk}:{timezone.now().isoformat()}:{secrets.token_hex(4)}",
+        language=user.preferred_language,
+        template="accounts/email/password_reset",
+        context=context,
+        recipient=user,
+    )
+
+
+def _send_set_password(*, user: User, account_request: AccountRequest) -> None:
     uid = urlsafe_base64_encode(force_bytes(user.pk))
     token = default_token_generator.make_token(user)
     with translation.override(user.preferred_language):
         link = _absolute(reverse("accounts:password_reset_confirm", kwargs={"uidb64": uid, "token": token}))
-    _send(
+    outbox.send(
         to=user.email,
+        purpose="account_approved",
+        key=str(account_request.pk),
         language=user.preferred_language,
-        subject=_("Your account in the Kunnallinen lastensuojeluteko service"),
-        template="accounts/email/account_approved.txt",
+        subject=gettext_lazy("Your account in the Kunnallinen lastensuojeluteko service"),
+        template="accounts/email/account_approved",
         context={"user": user, "link": link},
+        recipient=user,
     )
 
 
@@ -250,7 +303,7 @@ def account_request_approve(
         locked.user = user
         locked.save()
         audit("account_request_approved", actor=by, target=locked, request=request, user_id=user.pk)
-        transaction.on_commit(lambda: _send_set_password(user=user, request=request))
+        _send_set_password(user=user, account_request=locked)
     return user
 
 
@@ -266,14 +319,14 @@ def account_request_reject(*, account_request: AccountRequest, by: User, request
         locked.decided_by = by
         locked.save()
         audit("account_request_rejected", actor=by, target=locked, request=request)
-        transaction.on_commit(
-            lambda: _send(
-                to=locked.email,
-                language=locked.language,
-                subject=_("Your account request to the Kunnallinen lastensuojeluteko service"),
-                template="accounts/email/account_rejected.txt",
-                context={"account_request": locked},
-            )
+        outbox.send(
+            to=locked.email,
+            purpose="account_rejected",
+            key=str(locked.pk),
+            language=locked.language,
+            subject=gettext_lazy("Your account request to the Kunnallinen lastensuojeluteko service"),
+            template="accounts/email/account_rejected",
+            context={"account_request": locked},
         )
     return locked
 

@@ -1,24 +1,23 @@
 """Limits per client address: the public forms that send e-mail (password reset, account requests), and the
 address rule that the open-data API's limit shares.
 
-Built on DRF's throttle: the request history lives in the cache, keyed by form and client address.
+Built on DRF's throttle: the request history lives in the cache (Redis in production, shared by every process),
+keyed by form and client address.
 """
 
-from rest_framework.settings import api_settings
 from rest_framework.throttling import SimpleRateThrottle
+
+from .network import client_address
 
 
 class ConnectingAddressMixin:
-    """For DRF throttles: key by the connecting address.
+    """For DRF throttles: key by the client address as accounts/network.py reads it.
 
     DRF's default trusts the whole X-Forwarded-For header when NUM_PROXIES is unset, which lets any client pick
-    a new identity per request and walk past the limit. Unless the deployment declares how many proxies it runs
-    behind (REST_FRAMEWORK["NUM_PROXIES"]), only REMOTE_ADDR counts."""
+    a new identity per request and walk past the limit; ours trusts only the proxies the operator declared."""
 
     def get_ident(self, request):
-        if api_settings.NUM_PROXIES is None:
-            return request.META.get("REMOTE_ADDR", "")
-        return super().get_ident(request)
+        return client_address(request) or ""
 
 
 class PublicFormThrottle(ConnectingAddressMixin, SimpleRateThrottle):

@@ -30,7 +30,7 @@ from django_otp.plugins.otp_static.models import StaticDevice
 from django_otp.plugins.otp_totp.models import TOTPDevice
 from rules.contrib.views import PermissionRequiredMixin
 
-from . import services
+from . import retention, services
 from .audit import audit, safe_path
 from .forms import (
     AccountRequestDecisionForm,
@@ -40,11 +40,13 @@ from .forms import (
     InvitationAcceptForm,
     InvitationForm,
     InvitationNameForm,
+    InvitationOpenForm,
     ProfileForm,
+    RetentionForm,
     SecondFactorForm,
     TOTPConfirmForm,
 )
-from .models import AccountRequest, Invitation, User
+from .models import AccountRequest, AuditEvent, Invitation, User
 from .roles import elevated_role_lines, scoped_role, scoped_roles
 from .rules import role_requires_second_factor, second_factor_required
 from .throttling import PublicFormThrottle
@@ -363,19 +365,52 @@ class InvitationListView(PermissionRequiredMixin, CreateView):
         return redirect("accounts:invitation_list")
 
 
+INVITATION_SESSION_KEY = "accounts_invitation"
+
+
+def _invitation_invalid(request, reason: str):
+    return render(request, "accounts/invitation_invalid.html", {"reason": reason}, status=410)
+
+
+class InvitationOpenView(View):
+    """Where the invitation e-mail leads. The token is in the link's #fragment, which the browser keeps to itself:
+    a small script (static/js/invitation.js) posts it here, or the person types the code from the e-mail. Only
+    the token's hash goes into the session; the token is then in no address, access log or Referer."""
+
+    template_name = "accounts/invitation_open.html"
+
+    def get(self, request):
+        return render(request, self.template_name, {"form": InvitationOpenForm()})
+
+    def post(self, request):
+        form = InvitationOpenForm(request.POST)
+        if not form.is_valid():
+            return render(request, self.template_name, {"form": form}, status=400)
+        try:
+            invitation = services.invitation_for_token(form.cleaned_data["token"])
+        except services.InvitationInvalidError as invalid:
+            return _invitation_invalid(request, invalid.reason)
+        request.session[INVITATION_SESSION_KEY] = invitation.token_hash
+        return redirect("accounts:invitation_accept")
+
+
 class InvitationAcceptView(View):
-    """The link in an invitation e-mail. A new person sets name and password; an existing account signs in first."""
+    """The invitation opened in this session. A new person sets name and password; an existing account signs in
+    first (the session keeps the invitation through signing in)."""
 
     template_name = "accounts/invitation_accept.html"
 
-    def _invalid(self, request, reason: str):
-        return render(request, "accounts/invitation_invalid.html", {"reason": reason}, status=410)
+    def dispatch(self, request, *args, **kwargs):
+        self.token_hash = request.session.get(INVITATION_SESSION_KEY, "")
+        if not self.token_hash:
+            return redirect("accounts:invitation_open")
+        return super().dispatch(request, *args, **kwargs)
 
-    def get(self, request, token):
+    def get(self, request):
         try:
-            invitation = services.invitation_for_token(token)
+            invitation = services.invitation_for_token(token_hash=self.token_hash)
         except services.InvitationInvalidError as invalid:
-            return self._invalid(request, invalid.reason)
+            return _invitation_invalid(request, invalid.reason)
         return render(request, self.template_name, self._page(request, invitation))
 
     @staticmethod
@@ -404,11 +439,11 @@ class InvitationAcceptView(View):
             context["login_url"] = f"{login}?{urlencode({'next': request.get_full_path()})}"
         return context
 
-    def post(self, request, token):
+    def post(self, request):
         try:
-            invitation = services.invitation_for_token(token)
+            invitation = services.invitation_for_token(token_hash=self.token_hash)
         except services.InvitationInvalidError as invalid:
-            return self._invalid(request, invalid.reason)
+            return _invitation_invalid(request, invalid.reason)
         existing = User.objects.filter(email__iexact=invitation.email).first()
         form = None
         if existing is None:
@@ -423,14 +458,15 @@ class InvitationAcceptView(View):
         else:
             kwargs = {"user": request.user if request.user.is_authenticated else None}
         try:
-            user = services.invitation_accept(token=token, request=request, **kwargs)
+            user = services.invitation_accept(token_hash=self.token_hash, request=request, **kwargs)
         except services.InvitationInvalidError as invalid:
-            return self._invalid(request, invalid.reason)
+            return _invitation_invalid(request, invalid.reason)
         except PermissionDenied:
             return render(request, self.template_name, self._page(request, invitation), status=403)
         except ValidationError as error:
             form.add_error("password2", error)
             return render(request, self.template_name, self._page(request, invitation, form))
+        request.session.pop(INVITATION_SESSION_KEY, None)
         messages.success(request, _("Welcome! Your role is now: %(role)s.") % {"role": invitation.role_label})
         return redirect(self._next_url(request, invitation, user, new=existing is None))
 
@@ -522,6 +558,37 @@ class AccountRequestDecideView(PermissionRequiredMixin, View):
         except ValidationError as error:
             messages.error(request, error.messages[0])
         return redirect("accounts:account_request_list")
+
+
+# Retention ---------------------------------------------------------------------------------------------------
+
+
+class RetentionView(PermissionRequiredMixin, FormView):
+    """Staff: how long each kind of record is kept; the queue applies the periods daily."""
+
+    permission_required = "accounts.manage_accounts"
+    template_name = "accounts/retention.html"
+    form_class = RetentionForm
+
+    def get_form_kwargs(self):
+        return {**super().get_form_kwargs(), "periods": retention.periods()}
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        last_run = AuditEvent.objects.filter(action="retention.applied").order_by("-created_at").first()
+        context["last_run"] = last_run
+        if last_run is not None:
+            labels = {kind.name: kind.label for kind in retention.kinds()}
+            context["last_counts"] = [(labels.get(name, name), count) for name, count in last_run.data.items()]
+        return context
+
+    def form_valid(self, form):
+        current = {kind.name: days for kind, days in retention.periods()}
+        for name, days in form.cleaned_data.items():
+            if current.get(name) != days:
+                retention.period_set(kind=name, days=days, by=self.request.user, request=self.request)
+        messages.success(self.request, _("The retention periods were saved."))
+        return redirect("accounts:retention")
 
 
 # Refusals ----------------------------------------------------------------------------------------------------

@@ -78,4 +78,5 @@ ACCESS: dict[str, str] = {
     "awards:followup_answer": PUBLIC,
     "awards:staff_follow_ups": role(STAFF),
     "awards:staff_follow_up_action": role(STAFF),
+    "awards:notification_retry": role(STAFF),
 }

@@ -1,14 +1,15 @@
-"""Rendering and sending the e-mails of proposals, the panel and the follow-ups: each e-mail is one template pair
-(<name>_subject.txt and <name>.txt) rendered in the recipient's language, sent by one small function per e-mail
-in the service that causes it, after the transaction commits."""
+"""The e-mails of proposals, the panel and the follow-ups: each is one template pair (<name>_subject.txt and
+<name>.txt) rendered in the recipient's language, recorded in the outbox (background/outbox.py) in the transaction
+of the change that causes it and delivered once by the task queue."""
 
-from django.core.mail import send_mail
-from django.template.loader import render_to_string
-from django.utils import translation
+from background import outbox
 
 
-def send_templated(*, to: list[str], language: str, template: str, context: dict) -> None:
-    with translation.override(language):
-        subject = " ".join(render_to_string(f"{template}_subject.txt", context).split())
-        body = render_to_string(f"{template}.txt", context)
-    send_mail(subject, body, None, to)
+def send_templated(
+    *, to: list[str], language: str, template: str, context: dict, purpose: str, key: str, about=None
+) -> None:
+    """One e-mail per address of `to`; the same purpose, key and address is recorded (and sent) once."""
+    for address in to:
+        outbox.send(
+            to=address, purpose=purpose, key=key, language=language, template=template, context=context, about=about
+        )

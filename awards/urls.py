@@ -87,6 +87,11 @@ urlpatterns += [
     path(
         "palkinto/<int:year>/julkistus/ilmoitukset/", publication.NotificationListView.as_view(), name="notifications"
     ),
+    path(
+        "palkinto/<int:year>/julkistus/ilmoitukset/<int:pk>/uudelleen/",
+        publication.NotificationRetryView.as_view(),
+        name="notification_retry",
+    ),
 ]
 
 # Jury: a juror's worklist and scoring, the chair's ranking, staff's jury management and export.

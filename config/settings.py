@@ -62,7 +62,9 @@ INSTALLED_APPS = [
     "rest_framework",
     "drf_spectacular",
     "drf_spectacular_sidecar",
+    "django_tasks_db",
     # The project's apps, bottom-up: each imports only those above it in this list (import-linter keeps it so).
+    "background",
     "practices",
     "accounts",
     "awards",
@@ -164,7 +166,10 @@ CSRF_COOKIE_HTTPONLY = False  # progressive-enhancement scripts read the token f
 # Brute-force protection (django-axes): lock per account and per address after repeated failures.
 AXES_FAILURE_LIMIT = int(os.environ.get("AXES_FAILURE_LIMIT", "5"))
 AXES_COOLOFF_TIME = float(os.environ.get("AXES_COOLOFF_HOURS", "0.25"))  # hours
-AXES_LOCKOUT_PARAMETERS = ["username", "ip_address"]
+# By the pair: five wrong passwords lock that account from that address only, so a colleague behind the same
+# municipal network address still signs in, and the account's owner elsewhere too.
+AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+AXES_CLIENT_IP_CALLABLE = "accounts.network.client_address"
 AXES_USERNAME_FORM_FIELD = "username"
 AXES_USERNAME_CALLABLE = "accounts.backends.axes_username"  # case-insensitive, as sign-in is
 AXES_RESET_ON_SUCCESS = True
@@ -215,18 +220,21 @@ DATA_UPLOAD_MAX_MEMORY_SIZE = 2_621_440
 CRISPY_ALLOWED_TEMPLATE_PACKS = "bootstrap5"
 CRISPY_TEMPLATE_PACK = "bootstrap5"
 
-# E-mail (Django 6.1 mailers): SMTP in production or whenever EMAIL_HOST is set, the console otherwise.
+# E-mail (Django 6.1 mailers): SMTP in production or whenever EMAIL_HOST is set, the console otherwise; STARTTLS
+# on port 587 unless told otherwise in production. Every e-mail goes through the outbox (background/outbox.py).
 # Tests get the locmem backend from Django's test set-up.
 if PRODUCTION or os.environ.get("EMAIL_HOST"):
+    _use_ssl = env_bool("EMAIL_USE_SSL", default=False)
     _DEFAULT_MAILER = {
         "BACKEND": "django.core.mail.backends.smtp.EmailBackend",
         "OPTIONS": {
             "host": os.environ.get("EMAIL_HOST", "localhost"),
-            "port": int(os.environ.get("EMAIL_PORT", "25")),
+            "port": int(os.environ.get("EMAIL_PORT", "465" if _use_ssl else "587" if PRODUCTION else "25")),
             "username": os.environ.get("EMAIL_HOST_USER", ""),
             "password": os.environ.get("EMAIL_HOST_PASSWORD", ""),
-            "use_tls": env_bool("EMAIL_USE_TLS", default=False),
-            "timeout": 20,
+            "use_tls": not _use_ssl and env_bool("EMAIL_USE_TLS", default=PRODUCTION),
+            "use_ssl": _use_ssl,
+            "timeout": int(os.environ.get("EMAIL_TIMEOUT", "20")),
         },
     }
 else:
@@ -237,12 +245,38 @@ DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "Lastensuojeluteko <no
 FEEDBACK_EMAIL = os.environ.get("FEEDBACK_EMAIL", "palaute@lastensuojeluteko.example")
 SERVER_EMAIL = DEFAULT_FROM_EMAIL
 
-CACHES = {
-    "default": {
-        "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
-        "LOCATION": "lastensuojeluteko",
+# One cache shared by every process in production (page cache, rate limits): Redis at REDIS_URL, e.g.
+# redis://redis:6379/0. Without it, each process has its own in-memory cache: fine for one development server.
+REDIS_URL = os.environ.get("REDIS_URL", "")
+if REDIS_URL:
+    CACHES = {
+        "default": {
+            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "LOCATION": REDIS_URL,
+            "KEY_PREFIX": os.environ.get("CACHE_KEY_PREFIX", "lst"),
+        }
     }
-}
+else:
+    CACHES = {
+        "default": {
+            "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
+            "LOCATION": "lastensuojeluteko",
+        }
+    }
+
+# How many reverse proxies the operator runs in front of the app (nginx: 1). The client's address is then read
+# from X-Forwarded-For, that many entries from the right (accounts/network.py); 0 trusts only the connection.
+TRUSTED_PROXIES = int(os.environ.get("TRUSTED_PROXIES", os.environ.get("API_NUM_PROXIES", "0")) or 0)
+
+# The task queue: rows in our PostgreSQL (django-tasks-db), run by `manage.py worker` (make run starts one).
+# TASKS_RUN_AT_ONCE runs a task due now in the process that queued it (the test suite's default).
+TASKS = {"default": {"BACKEND": "background.backends.DatabaseBackend", "QUEUES": ["default"]}}
+TASKS_RUN_AT_ONCE = env_bool("TASKS_RUN_AT_ONCE", default=False)
+# Delivery attempts of an e-mail before it is marked failed, and the pause after the first failure (doubling up
+# to the maximum): with the defaults, about eight hours of a mail server away before staff must retry by hand.
+OUTBOX_MAX_ATTEMPTS = int(os.environ.get("OUTBOX_MAX_ATTEMPTS", "12"))
+OUTBOX_RETRY_BASE_SECONDS = float(os.environ.get("OUTBOX_RETRY_BASE_SECONDS", "60"))
+OUTBOX_RETRY_MAX_SECONDS = float(os.environ.get("OUTBOX_RETRY_MAX_SECONDS", "3600"))
 
 # Anonymous public pages (accounts/public_pages.py): how long browsers (max-age) and proxies (s-maxage, then
 # stale-while-revalidate) may keep them, in seconds. The app's own copy is always current.
@@ -296,9 +330,8 @@ REST_FRAMEWORK = {
     "DEFAULT_PAGINATION_CLASS": "rest_framework.pagination.PageNumberPagination",
     "PAGE_SIZE": 50,
     "UNAUTHENTICATED_USER": None,
-    # How many reverse proxies stand in front of the app; the API's rate limit then reads the client's address
-    # from X-Forwarded-For. Unset, only the connecting address counts (the header could be forged).
-    "NUM_PROXIES": int(os.environ["API_NUM_PROXIES"]) if os.environ.get("API_NUM_PROXIES") else None,
+    # The client address comes from accounts/network.py (TRUSTED_PROXIES), not from DRF's own reading.
+    "NUM_PROXIES": None,
 }
 
 SPECTACULAR_SETTINGS = {
@@ -322,6 +355,9 @@ LOGGING = {
     "loggers": {
         "django.db.backends": {"level": "WARNING"},
         "axes": {"level": "WARNING"},  # lockouts reach the audit log through our signal handler
+        # The worker's every look at the queue and every finished task are not news; failures still show.
+        "django_tasks_db": {"level": "WARNING"},
+        "django.tasks": {"level": "WARNING"},
         "audit": {"handlers": ["console"], "level": "INFO", "propagate": False},
     },
 }

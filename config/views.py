@@ -10,6 +10,7 @@ from django.views.decorators.http import require_GET
 from django.views.generic import TemplateView
 from django.views.static import serve
 
+from accounts import retention
 from accounts.public_pages import public_page
 from awards.models import AwardCycle
 
@@ -35,9 +36,13 @@ class AccessibilityStatementView(TemplateView):
 
 @method_decorator(public_page, name="dispatch")
 class PrivacyNoticeView(TemplateView):
-    """Tietosuojaseloste: what personal data the service holds, why, and for how long."""
+    """Tietosuojaseloste: what personal data the service holds, why, and for how long (the periods in force,
+    accounts/retention.py)."""
 
     template_name = "pages/privacy.html"
+
+    def get_context_data(self, **kwargs):
+        return {**super().get_context_data(**kwargs), "retention_periods": retention.periods()}
 
 
 @require_GET

@@ -10,7 +10,18 @@ import pytest
 
 ROOT = Path(__file__).resolve().parent.parent
 LANGUAGES = ["fi", "sv", "en"]
-SOURCES = ["manage.py", "config", "accounts", "practices", "awards", "library", "templates", "locale", "pyproject.toml"]
+SOURCES = [
+    "manage.py",
+    "config",
+    "background",
+    "accounts",
+    "practices",
+    "awards",
+    "library",
+    "templates",
+    "locale",
+    "pyproject.toml",
+]
 MSGID = re.compile(r'^msgid "(.*)"$')
 
 

@@ -90,7 +90,8 @@ class AnnouncementImage(models.Model):
 
 
 class NotificationLog(models.Model):
-    """One e-mail sent to a nominator about the published result of their nomination."""
+    """One e-mail to a nominator about the published result of their nomination; its delivery is the outbox's
+    (`message`)."""
 
     class Kind(models.TextChoices):
         WINNER = "winner", _("winner")
@@ -115,7 +116,10 @@ class NotificationLog(models.Model):
     email = models.EmailField(_("e-mail address"))
     language = models.CharField(_("language"), max_length=2)
     kind = models.CharField(_("text"), max_length=24, choices=Kind.choices)
-    sent_at = models.DateTimeField(_("sent"), auto_now_add=True)
+    message = models.ForeignKey(
+        "background.Email", on_delete=models.SET_NULL, null=True, blank=True, related_name="+", verbose_name=_("e-mail")
+    )
+    sent_at = models.DateTimeField(_("recorded"), auto_now_add=True)
 
     class Meta:
         ordering = ["cycle", "nomination", "email"]

@@ -3,7 +3,7 @@ cycle's results were published), the awarded organisation's answer, reminders, a
 
 followups_send_due(now) is idempotent: a follow-up is recorded (one row per organisation, practice and milestone,
 kept so by a unique constraint) before its e-mail counts as sent, and a row once sent is never sent again, however
-often or in however many processes it runs. awards/tasks.py runs it as a task of the queue.
+often or in however many processes it runs. The task queue's timed work runs it (registered in awards/apps.py).
 """
 
 from datetime import datetime, timedelta
@@ -52,11 +52,15 @@ def answer_link(followup: FollowUp) -> str:
 
 def followup_email_send(*, followup: FollowUp, to: list[str], link: str, reminder: bool = False) -> None:
     """The follow-up form's e-mail to the organisation's nominators, in the follow-up's language."""
+    occasion = f"reminded:{followup.reminded_at.isoformat()}" if reminder and followup.reminded_at else "sent"
     send_templated(
         to=to,
         language=followup.language,
         template="awards/followup/email/request",
         context={"followup": followup, "link": link, "reminder": reminder},
+        purpose="followup",
+        key=f"{followup.pk}:{occasion}",
+        about=followup.cycle,
     )
 
 
@@ -94,7 +98,7 @@ def _record_due(now: datetime) -> int:
     return recorded
 
 
-def followups_send_due(*, now: datetime | None = None) -> int:
+def followups_send_due(now: datetime | None = None) -> int:
     """Record the follow-ups that are due and send each recorded, unsent one once; returns how many were sent."""
     now = now or timezone.now()
     _record_due(now)
@@ -117,9 +121,7 @@ def followups_send_due(*, now: datetime | None = None) -> int:
             audit("followup.sent", target=followup, milestone=followup.milestone, recipients=len(recipients))
             if recipients:
                 link = answer_link(followup)
-                transaction.on_commit(
-                    lambda f=followup, to=recipients, link=link: followup_email_send(followup=f, to=to, link=link)
-                )
+                followup_email_send(followup=followup, to=recipients, link=link)
             sent += 1
     return sent
 
@@ -139,7 +141,7 @@ def followup_remind(*, followup: FollowUp, by, request=None) -> int:
         locked.save(update_fields=["reminded_at"])
         audit("followup.reminded", actor=by, target=locked, request=request, recipients=len(recipients))
         link = answer_link(locked)
-        transaction.on_commit(lambda: followup_email_send(followup=locked, to=recipients, link=link, reminder=True))
+        followup_email_send(followup=locked, to=recipients, link=link, reminder=True)
     return len(recipients)
 
 

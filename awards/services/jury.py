@@ -6,11 +6,10 @@ the juror's access to the nomination), locks the rows people race on, and writes
 
 from collections import defaultdict
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import datetime, timedelta
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
-from django.core.mail import send_mail
 from django.db import transaction
 from django.urls import reverse
 from django.utils import timezone, translation
@@ -31,6 +30,7 @@ from awards.models import (
     Score,
 )
 from awards.selectors.jury import assigned_nominations, conflicted_nominations, jury_nominations, unfinished_count
+from background import outbox
 
 
 def jury_member_add(*, cycle: AwardCycle, user: User, role: str = JuryMembership.Role.JUROR) -> JuryMembership:
@@ -421,41 +421,87 @@ def assignments_balance(*, cycle: AwardCycle, per_nomination: int, by, request=N
         return AssignmentResult(per_juror=load, short=short)
 
 
+def _remind_juror(*, cycle: AwardCycle, juror, count: int, key: str) -> None:
+    """Queue one reminder: a count only, no names, so no conflicted nomination can leak."""
+    language = juror.preferred_language or settings.LANGUAGE_CODE
+    with translation.override(language):
+        url = settings.SITE_URL + reverse("awards:jury_worklist", args=[cycle.year])
+        subject = _("Reminder: reviews waiting for you – %(cycle)s") % {"cycle": cycle}
+        body = ngettext(
+            "Hello,\n\nyou have %(count)d nomination left to review in %(cycle)s.",
+            "Hello,\n\nyou have %(count)d nominations left to review in %(cycle)s.",
+            count,
+        ) % {"count": count, "cycle": cycle}
+        if cycle.jury_closes_at:
+            body += "\n" + _("The jury period closes on %(when)s.") % {
+                "when": date_format(timezone.localtime(cycle.jury_closes_at), "SHORT_DATETIME_FORMAT")
+            }
+        body += "\n\n" + _("Your reviews: %(url)s") % {"url": url}
+    outbox.send(
+        to=juror.email,
+        purpose="jury_reminder",
+        key=key,
+        language=language,
+        subject=subject,
+        text=body,
+        recipient=juror,
+        about=cycle,
+    )
+
+
 def jury_send_reminders(*, cycle: AwardCycle, by, request=None) -> dict:
     """E-mail every juror with unfinished reviews how many are left (a count only: no names, so no conflicted
     nomination can leak). Returns {juror: count} of those reminded."""
-    cycle = AwardCycle.objects.get(pk=cycle.pk)  # the state now, not when the page was drawn
-    if not cycle.is_jury_open():
-        raise ValidationError(_("The jury period is not open; there is nothing to remind about."))
-    reminded = {}
-    for juror in _jurors(cycle):
-        count = unfinished_count(juror, cycle)
-        if not count:
-            continue
-        with translation.override(juror.preferred_language or settings.LANGUAGE_CODE):
-            url = settings.SITE_URL + reverse("awards:jury_worklist", args=[cycle.year])
-            subject = _("Reminder: reviews waiting for you – %(cycle)s") % {"cycle": cycle}
-            body = ngettext(
-                "Hello,\n\nyou have %(count)d nomination left to review in %(cycle)s.",
-                "Hello,\n\nyou have %(count)d nominations left to review in %(cycle)s.",
-                count,
-            ) % {"count": count, "cycle": cycle}
-            if cycle.jury_closes_at:
-                body += "\n" + _("The jury period closes on %(when)s.") % {
-                    "when": date_format(timezone.localtime(cycle.jury_closes_at), "SHORT_DATETIME_FORMAT")
-                }
-            body += "\n\n" + _("Your reviews: %(url)s") % {"url": url}
-        send_mail(subject, body, None, [juror.email])
-        reminded[juror] = count
-    audit(
-        "jury.reminders_sent",
-        actor=by,
-        target=cycle,
-        request=request,
-        jurors=[j.pk for j in reminded],
-        counts=[reminded[j] for j in reminded],
-    )
+    with transaction.atomic():
+        cycle = AwardCycle.objects.get(pk=cycle.pk)  # the state now, not when the page was drawn
+        if not cycle.is_jury_open():
+            raise ValidationError(_("The jury period is not open; there is nothing to remind about."))
+        reminded = {}
+        sent_at = timezone.now().isoformat()
+        for juror in _jurors(cycle):
+            count = unfinished_count(juror, cycle)
+            if not count:
+                continue
+            _remind_juror(cycle=cycle, juror=juror, count=count, key=f"{cycle.pk}:{juror.pk}:{sent_at}")
+            reminded[juror] = count
+        audit(
+            "jury.reminders_sent",
+            actor=by,
+            target=cycle,
+            request=request,
+            jurors=[j.pk for j in reminded],
+            counts=[reminded[j] for j in reminded],
+        )
     return reminded
+
+
+# Automatic reminders this long before the jury period closes (the keys make each go out once per juror).
+JURY_REMINDERS_BEFORE_CLOSE = {"7d": timedelta(days=7), "1d": timedelta(days=1)}
+
+
+def jury_reminders_send_due(now: datetime) -> int:
+    """Due work (background/schedule.py): remind jurors with unfinished reviews 7 days and 1 day before the jury
+    period closes. A reminder whose moment passed while no worker ran still goes, unless the period has closed."""
+    count = 0
+    horizon = max(JURY_REMINDERS_BEFORE_CLOSE.values())
+    cycles = AwardCycle.objects.filter(
+        state=AwardCycle.State.SCORING,
+        jury_closed_at__isnull=True,
+        jury_closes_at__gt=now,
+        jury_closes_at__lte=now + horizon,
+    ).select_related("award")
+    for cycle in cycles:
+        if not cycle.is_jury_open(now):
+            continue
+        due = [name for name, before in JURY_REMINDERS_BEFORE_CLOSE.items() if cycle.jury_closes_at - before <= now]
+        # Only the nearest: a juror reminded a day before does not also get the week's reminder late.
+        name = min(due, key=lambda n: JURY_REMINDERS_BEFORE_CLOSE[n])
+        for juror in _jurors(cycle):
+            left = unfinished_count(juror, cycle)
+            if left:
+                _remind_juror(cycle=cycle, juror=juror, count=left, key=f"{cycle.pk}:{juror.pk}:before-close:{name}")
+                count += 1
+    return count
 
 
 def jury_scores_exported(*, cycle: AwardCycle, by, fmt: str, request=None) -> None:

@@ -3,16 +3,13 @@
 Every deadline and state rule is checked here, inside the transaction, with the nomination row locked.
 """
 
-import logging
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import datetime, timedelta
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
-from django.core.mail import EmailMultiAlternatives
 from django.db import IntegrityError, transaction
-from django.db.models import F
-from django.template.loader import render_to_string
+from django.db.models import F, Q
 from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
@@ -30,13 +27,13 @@ from awards.models import (
 )
 from awards.selectors.nominations import (
     nominating_organisations,
+    nomination_deadline,
     nomination_is_changeable,
     nomination_missing_parts,
 )
 from awards.services.safeguard import attachment_scan, safeguard_submit_check
+from background import outbox
 from practices.models import Organisation, Practice, WellbeingServicesCounty
-
-logger = logging.getLogger(__name__)
 
 # The practice description fields a nomination copies from (and may give back to) a Practice.
 DESCRIPTION_FIELDS = [
@@ -398,32 +395,34 @@ def nomination_submit(*, nomination: Nomination, by, safeguard_reason: str = "",
         locked.save()
         locked.refresh_from_db()
         audit("nomination.submitted", actor=by, target=locked, request=request, reference=locked.reference)
-    _send_confirmation(locked, by)
+        _send_confirmation(locked, by)
     return SubmitResult(locked, newly_submitted=True)
 
 
 def _send_confirmation(nomination: Nomination, user) -> None:
+    """Queued with the submission (background/outbox.py): the submission stands whatever the mail server does,
+    and the e-mail goes out once, when the server takes it."""
     language = getattr(user, "preferred_language", None) or settings.LANGUAGE_CODE
-    # Only to the signed-in nominator: a typed contact address is not verified, and mail must not go to strangers.
-    recipients = [user.email]
     with translation.override(language):
-        context = {
+        url = settings.SITE_URL + reverse("awards:nomination_detail", args=[nomination.pk])
+    # Only to the signed-in nominator: a typed contact address is not verified, and mail must not go to strangers.
+    outbox.send(
+        to=user.email,
+        purpose="nomination_submitted",
+        # One per submission: a nomination reopened and submitted again is confirmed again.
+        key=f"{nomination.pk}:{nomination.version}",
+        language=language,
+        template="awards/nominations/email_submitted",
+        context={
             "nomination": nomination,
             "justifications": nomination.justifications.select_related("criterion"),
             "attachments": nomination.attachments.all(),
-            "url": settings.SITE_URL + reverse("awards:nomination_detail", args=[nomination.pk]),
+            "url": url,
             "user": user,
-        }
-        subject = _("Nomination received: %(reference)s") % {"reference": nomination.reference}
-        text = render_to_string("awards/nominations/email_submitted.txt", context)
-        html = render_to_string("awards/nominations/email_submitted.html", context)
-    message = EmailMultiAlternatives(subject=subject, body=text, to=recipients)
-    message.attach_alternative(html, "text/html")
-    try:
-        message.send()
-    except OSError:
-        # The submission stands even if the mail server is down; the nominator sees it in the service.
-        logger.exception("Confirmation e-mail of nomination %s failed", nomination.pk)
+        },
+        recipient=user,
+        about=nomination.cycle,
+    )
 
 
 def nomination_reopen(*, nomination: Nomination, by, request=None) -> Nomination:
@@ -528,3 +527,55 @@ def nomination_grant_extension(*, nomination: Nomination, until: datetime, reaso
         extension = DeadlineExtension.objects.create(nomination=locked, until=until, reason=reason, granted_by=by)
         audit("nomination.extension", actor=by, target=locked, request=request, until=until.isoformat())
     return extension
+
+
+# ---------------------------------------------------------------------------------------------------------------
+# Reminders of unsubmitted drafts (due work, background/schedule.py)
+
+DRAFT_REMINDERS_BEFORE_DEADLINE = {"7d": timedelta(days=7), "1d": timedelta(days=1)}
+
+
+def draft_reminders_send_due(now: datetime) -> int:
+    """Remind the owner of each unsubmitted draft 7 days and 1 day before its deadline (the cycle's, or the
+    nomination's own extension), in the owner's language. Each reminder goes out once (its key); one whose
+    moment passed while no worker ran still goes, the nearest only, while the draft can still be submitted."""
+    horizon = max(DRAFT_REMINDERS_BEFORE_DEADLINE.values())
+    drafts = (
+        Nomination.objects.filter(
+            state=Nomination.State.DRAFT,
+            created_by__is_active=True,
+            cycle__state__in=[AwardCycle.State.OPEN, AwardCycle.State.CLOSED],
+        )
+        .filter(
+            Q(cycle__nominations_close_at__gt=now, cycle__nominations_close_at__lte=now + horizon)
+            | Q(extensions__until__gt=now, extensions__until__lte=now + horizon)
+        )
+        .select_related("cycle__award", "created_by", "organisation")
+        .distinct()
+        .order_by("pk")
+    )
+    count = 0
+    for nomination in drafts:
+        deadline = nomination_deadline(nomination)
+        if deadline is None or not nomination_is_changeable(nomination, now):
+            continue
+        due = [name for name, before in DRAFT_REMINDERS_BEFORE_DEADLINE.items() if deadline - before <= now]
+        if not due:
+            continue
+        name = min(due, key=lambda n: DRAFT_REMINDERS_BEFORE_DEADLINE[n])
+        owner = nomination.created_by
+        language = owner.preferred_language or settings.LANGUAGE_CODE
+        with translation.override(language):
+            url = settings.SITE_URL + reverse("awards:nomination_edit", args=[nomination.pk])
+        outbox.send(
+            to=owner.email,
+            purpose="draft_reminder",
+            key=f"{nomination.pk}:{deadline.isoformat()}:{name}",
+            language=language,
+            template="awards/nominations/email_draft_reminder",
+            context={"nomination": nomination, "deadline": deadline, "url": url, "user": owner},
+            recipient=owner,
+            about=nomination.cycle,
+        )
+        count += 1
+    return count

@@ -189,6 +189,9 @@ def panel_code_email_send(*, device: EmailDevice) -> None:
             "code": device.token,
             "minutes": max(1, otp_email_settings.OTP_EMAIL_TOKEN_VALIDITY // 60),
         },
+        # One e-mail per code: the code's validity identifies it (the code itself never leaves the e-mail).
+        purpose="panel_code",
+        key=f"{device.pk}:{device.valid_until.isoformat()}",
     )
 
 
@@ -207,7 +210,7 @@ def panel_code_send(*, email: str, request=None) -> bool:
     device.cooldown_set(commit=False)
     device.generate_token(valid_secs=otp_email_settings.OTP_EMAIL_TOKEN_VALIDITY, commit=True)
     audit("panel.code_sent", actor=None, target=user, request=request)
-    transaction.on_commit(lambda: panel_code_email_send(device=device))
+    panel_code_email_send(device=device)
     return True
 
 

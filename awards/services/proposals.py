@@ -76,6 +76,8 @@ def proposal_verification_email_send(*, proposal: Proposal, link: str) -> None:
         language=proposal.language,
         template="awards/proposals/email/verify",
         context={"proposal": proposal, "link": link, "valid_hours": int(VERIFY_VALID_FOR.total_seconds() // 3600)},
+        purpose="proposal_verification",
+        key=str(proposal.pk),
     )
 
 
@@ -86,6 +88,8 @@ def proposal_decision_email_send(*, proposal: Proposal) -> None:
         language=proposal.language,
         template="awards/proposals/email/decision",
         context={"proposal": proposal},
+        purpose="proposal_decision",
+        key=f"{proposal.pk}:{proposal.state}",
     )
 
 
@@ -98,6 +102,8 @@ def proposal_invitation_email_send(*, proposal: Proposal, to: str, language: str
         language=language,
         template="awards/proposals/email/organisation",
         context={"proposal": proposal, "link": link, "has_account": has_account},
+        purpose="proposal_organisation",
+        key=str(proposal.pk),
     )
 
 
@@ -119,7 +125,7 @@ def proposal_create(*, data: dict, municipalities, language: str, ip: str | None
         with translation.override(proposal.language):
             link = _absolute(reverse("awards:proposal_verify", kwargs={"token": token}))
         audit("proposal.created", target=proposal, request=request)
-        transaction.on_commit(lambda: proposal_verification_email_send(proposal=proposal, link=link))
+        proposal_verification_email_send(proposal=proposal, link=link)
     return proposal
 
 
@@ -164,7 +170,7 @@ def proposal_verify(*, token: str, request=None) -> Proposal:
     return proposal
 
 
-def proposals_purge_unverified(*, now=None) -> int:
+def proposals_purge_unverified(now=None) -> int:
     """Delete drafts whose address was never verified: nothing of them is kept beyond the link's validity."""
     now = now or timezone.now()
     deleted, _per_model = Proposal.objects.filter(
@@ -220,7 +226,7 @@ def proposal_merge(*, proposal: Proposal, into: Proposal, by, request=None) -> P
         locked.merged_into = target
         locked.save()
         audit("proposal.merged", actor=by, target=locked, request=request, into=target.pk)
-        transaction.on_commit(lambda: proposal_decision_email_send(proposal=locked))
+        proposal_decision_email_send(proposal=locked)
     return locked
 
 
@@ -235,7 +241,7 @@ def proposal_reject(*, proposal: Proposal, reason: str, by, request=None) -> Pro
         locked.rejection_reason = reason
         locked.save()
         audit("proposal.rejected", actor=by, target=locked, request=request)
-        transaction.on_commit(lambda: proposal_decision_email_send(proposal=locked))
+        proposal_decision_email_send(proposal=locked)
     return locked
 
 
@@ -287,10 +293,6 @@ def proposal_invite(
             )
         audit("proposal.invited", actor=by, target=locked, request=request, nomination=nomination.pk)
         has_account = person is not None
-        transaction.on_commit(lambda: proposal_decision_email_send(proposal=locked))
-        transaction.on_commit(
-            lambda: proposal_invitation_email_send(
-                proposal=locked, to=email, language=language, has_account=has_account
-            )
-        )
+        proposal_decision_email_send(proposal=locked)
+        proposal_invitation_email_send(proposal=locked, to=email, language=language, has_account=has_account)
     return locked

@@ -6,9 +6,8 @@ from datetime import date, datetime
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.files.storage import default_storage
-from django.core.mail import EmailMessage
 from django.db import transaction
-from django.template.loader import render_to_string
+from django.tasks import task
 from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
@@ -27,6 +26,7 @@ from awards.models import (
 )
 from awards.rules import require
 from awards.selectors.publication import nomination_recipients, publication_problems
+from background import outbox
 
 
 @transaction.atomic
@@ -124,8 +124,9 @@ def announcement_image_storage_delete(name: str) -> None:
 def cycle_publish(*, cycle: AwardCycle, by: User, at: datetime | None = None, request=None) -> AwardCycle:
     """Publish the result now, or schedule it for `at` (the announcement at the event).
 
-    Until that moment nothing of the decision is public (AwardCycle.objects.results_public). Published now,
-    the nominators are e-mailed at once; scheduled, `send_due_notifications` e-mails them when the moment passes."""
+    Until that moment nothing of the decision is public (AwardCycle.objects.results_public). The e-mails to the
+    nominators are recorded in the outbox in the same transaction when published now; scheduled, a task queued
+    for the moment records them then (and the due work of the queue catches any moment it missed). No cron."""
     now = timezone.now()
     with transaction.atomic():
         require("publish_results", by, cycle)
@@ -153,8 +154,10 @@ def cycle_publish(*, cycle: AwardCycle, by: User, at: datetime | None = None, re
             request=request,
             at=cycle.results_published_at.isoformat(),
         )
-    if at is None:
-        notifications_send(cycle=cycle)
+        if at is None:
+            notifications_send(cycle=cycle)
+        else:
+            results_notify.using(run_after=at).enqueue(cycle.pk)
     return cycle
 
 
@@ -187,29 +190,36 @@ def _kind_of(nomination: Nomination, results: dict[int, DecisionEntry]) -> str:
     return entry.result if entry else NotificationLog.Kind.NOMINEE
 
 
-def _send_result_email(*, nomination: Nomination, entry: DecisionEntry | None, kind: str, user: User) -> str:
+def _queue_result_email(*, nomination: Nomination, entry: DecisionEntry | None, kind: str, user: User):
     language = user.preferred_language or settings.LANGUAGE_CODE
     with translation.override(language):
-        context = {
+        year_url = settings.SITE_URL + reverse("awards:year", args=[nomination.cycle.year])
+    return outbox.send(
+        to=user.email,
+        purpose="result",
+        key=str(nomination.pk),
+        language=language,
+        template="awards/decisions/email/result",
+        context={
             "user": user,
             "nomination": nomination,
             "cycle": nomination.cycle,
             "award": nomination.cycle.award,
             "entry": entry,
             "kind": kind,
-            "year_url": settings.SITE_URL + reverse("awards:year", args=[nomination.cycle.year]),
-        }
-        subject = render_to_string("awards/decisions/email/result_subject.txt", context).strip()
-        body = render_to_string("awards/decisions/email/result_body.txt", context)
-    EmailMessage(subject=subject, body=body, to=[user.email]).send()
-    return language
+            "year_url": year_url,
+        },
+        recipient=user,
+        about=nomination.cycle,
+    )
 
 
 def notifications_send(*, cycle: AwardCycle) -> int:
-    """E-mail the nominators of a published cycle about their nomination's result; once, whoever calls it.
+    """Record in the outbox the e-mails telling the nominators of a published cycle their nomination's result;
+    once, whoever calls it. Returns how many were recorded.
 
-    The announcement row is locked while sending and marked when done, and every e-mail is logged before the
-    next, so two runs at once or a run after a failure never send an e-mail twice."""
+    The announcement row is locked and marked in the same transaction as the e-mails and their delivery tasks,
+    so two runs at once record them once, and a mail server that is down delays them without losing any."""
     with transaction.atomic():
         announcement = (
             Announcement.objects.select_for_update().select_related("cycle__award").filter(cycle=cycle).first()
@@ -234,22 +244,37 @@ def notifications_send(*, cycle: AwardCycle) -> int:
             for user in nomination_recipients(nomination):
                 if (nomination.pk, user.email) in already:
                     continue
-                language = _send_result_email(
+                email = _queue_result_email(
                     nomination=nomination, entry=results.get(nomination.pk), kind=kind, user=user
                 )
                 NotificationLog.objects.create(
-                    cycle=cycle, nomination=nomination, recipient=user, email=user.email, language=language, kind=kind
+                    cycle=cycle,
+                    nomination=nomination,
+                    recipient=user,
+                    email=user.email,
+                    language=email.language,
+                    kind=kind,
+                    message=email,
                 )
                 already.add((nomination.pk, user.email))
                 sent += 1
         announcement.notifications_sent_at = timezone.now()
         # update_fields without updated_at: e-mailing changes nothing on the public pages.
         announcement.save(update_fields=["notifications_sent_at"])
-    audit("cycle.nominators_notified", target=cycle, count=sent)
+        audit("cycle.nominators_notified", target=cycle, count=sent)
     return sent
 
 
+@task
+def results_notify(cycle_id: int) -> int:
+    """Queued for the moment of a scheduled publication; does nothing if the publication was withdrawn or moved
+    (the move queued a task of its own)."""
+    cycle = AwardCycle.objects.filter(pk=cycle_id).first()
+    return notifications_send(cycle=cycle) if cycle is not None else 0
+
+
 def notifications_send_due(at: datetime | None = None) -> int:
-    """E-mail the nominators of every cycle whose publication moment has passed and who have not been told."""
+    """Due work (background/schedule.py): the nominators of every cycle whose publication moment has passed and
+    who have not been told."""
     due = AwardCycle.objects.results_public(at).filter(announcement__notifications_sent_at__isnull=True)
     return sum(notifications_send(cycle=cycle) for cycle in due)

@@ -347,7 +347,7 @@ def _submitted_message(request, result):
             request,
             _(
                 "The nomination has been submitted. Its reference number is %(reference)s; "
-                "a confirmation was sent by e-mail."
+                "a confirmation is on its way by e-mail."
             )
             % {"reference": result.nomination.reference},
         )

@@ -19,6 +19,7 @@ from django.utils.translation import gettext as _
 from django.views import View
 from django.views.decorators.http import require_safe
 
+from accounts.audit import audit
 from accounts.public_pages import mark_private, public_page
 from awards.feeds import AnnouncementFeed
 from awards.forms.decisions import ReasonForm
@@ -32,6 +33,8 @@ from awards.selectors.publication import (
 )
 from awards.services import publication as services
 from awards.views.decisions import CycleAccessMixin, _error_messages
+from background import outbox
+from background.models import Email
 
 
 def year_bundle(request, cycle, *, preview: bool = False) -> dict:
@@ -207,7 +210,13 @@ class PublishView(PublicationView):
                 if form.cleaned_data["at"]:
                     messages.success(request, _("The publication is scheduled."))
                 else:
-                    messages.success(request, _("The result is published and the nominators were e-mailed."))
+                    messages.success(
+                        request,
+                        _(
+                            "The result is published. The e-mails to the nominators are on their way; "
+                            "see their delivery on the e-mails page."
+                        ),
+                    )
                 return redirect("awards:publication", year=year)
         return render(request, self.template_name, self.context(publish_form=form), status=400)
 
@@ -241,8 +250,48 @@ class PreviewView(CycleAccessMixin, View):
 
 
 class NotificationListView(CycleAccessMixin, View):
+    """Every e-mail of the cycle (results, confirmations, reminders) with its delivery state; a failed one can be
+    sent again."""
+
     template_name = "awards/decisions/notifications.html"
 
     def get(self, request, year):
-        logs = NotificationLog.objects.filter(cycle=self.cycle).select_related("nomination", "recipient")
-        return render(request, self.template_name, {"cycle": self.cycle, "logs": logs})
+        emails = list(
+            Email.objects.about(self.cycle)
+            .select_related("recipient")
+            .only(
+                "purpose",
+                "to",
+                "language",
+                "state",
+                "attempts",
+                "last_error",
+                "created_at",
+                "last_attempt_at",
+                "sent_at",
+                "next_attempt_at",
+                "recipient__first_name",
+                "recipient__last_name",
+                "recipient__email",
+            )
+            .order_by("-created_at", "-pk")
+        )
+        counts = dict.fromkeys(Email.State.values, 0)
+        for email in emails:
+            counts[email.state] += 1
+        context = {"cycle": self.cycle, "emails": emails, "counts": counts, "states": Email.State}
+        return render(request, self.template_name, context)
+
+
+class NotificationRetryView(CycleAccessMixin, View):
+    http_method_names = ["post"]
+
+    def post(self, request, year, pk):
+        email = get_object_or_404(Email.objects.about(self.cycle), pk=pk)
+        if email.state != Email.State.FAILED:
+            messages.info(request, _("That e-mail is not failed; it needs no new try."))
+        else:
+            outbox.retry(email=email)
+            audit("email.retried", actor=request.user, target=email, request=request, purpose=email.purpose)
+            messages.success(request, _("The e-mail is queued again."))
+        return redirect("awards:notifications", year=year)

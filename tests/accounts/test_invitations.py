@@ -1,5 +1,6 @@
 """Invitations by the organisers, and account requests by would-be nominators."""
 
+import json
 import re
 import threading
 from datetime import timedelta
@@ -21,13 +22,24 @@ pytestmark = pytest.mark.django_db
 NEW_PASSWORD = "Kutsun-salasana-2026"
 
 
-def invite(staff, *, django_capture_on_commit_callbacks, **kwargs) -> tuple[Invitation, str]:
-    """Send an invitation and return it with the path of the link in its e-mail."""
+def token_in(body: str) -> str:
+    """The invitation's code: after the '#' of the link, where no server ever sees it."""
+    return re.search(r"/accounts/invitation/#(\S+)", body)[1]
+
+
+def open_invitation(client, body: str) -> str:
+    """Do what the page's script does with the link: post its code. Returns the invitation's page."""
+    page = re.search(r"https?://[^/]+(/\S+/accounts/invitation/)#", body)[1]
+    response = client.post(page, {"token": token_in(body)})
+    assert response.status_code == 302, response.content.decode()
+    return response["Location"]
+
+
+def invite(staff, *, client, django_capture_on_commit_callbacks, **kwargs) -> tuple[Invitation, str]:
+    """Send an invitation, open its link in `client`, and return it with the path of the invitation's page."""
     with django_capture_on_commit_callbacks(execute=True):
         invitation = services.invitation_send(by=staff, **kwargs)
-    body = mail.outbox[-1].body
-    path = re.search(r"https?://[^/]+(/\S+/accounts/invitation/\S+/)", body)[1]
-    return invitation, path
+    return invitation, open_invitation(client, mail.outbox[-1].body)
 
 
 def accept_form(**extra):
@@ -56,7 +68,7 @@ def test_staff_sends_invitation_from_staff_page(client, staff, otp_login, django
     assert mail.outbox[0].to == ["new.person@example.fi"]
     assert "/sv/accounts/invitation/" in mail.outbox[0].body
     # Only a hash of the token is stored.
-    token = re.search(r"/accounts/invitation/([^/]+)/", mail.outbox[0].body)[1]
+    token = token_in(mail.outbox[0].body)
     assert token not in invitation.token_hash
     assert invitation.token_hash == services.hash_token(token)
     assert AuditEvent.objects.filter(action="invitation_sent", target_id=str(invitation.pk)).exists()
@@ -85,6 +97,7 @@ def test_accepting_jury_invitation_creates_account_and_grants_role(
     cycle = AwardCycleFactory()
     invitation, path = invite(
         staff,
+        client=client,
         email="jury@example.fi",
         role=role,
         scope=cycle,
@@ -112,6 +125,7 @@ def test_accepting_jury_invitation_creates_account_and_grants_role(
 def test_accepting_staff_invitation_grants_staff(client, staff, django_capture_on_commit_callbacks):
     _invitation, path = invite(
         staff,
+        client=client,
         email="org@example.fi",
         role="staff",
         django_capture_on_commit_callbacks=django_capture_on_commit_callbacks,
@@ -127,6 +141,7 @@ def test_invitation_refuses_weak_password_and_keeps_name(client, staff, django_c
     organisation = OrganisationFactory()
     _invitation, path = invite(
         staff,
+        client=client,
         email="n@example.fi",
         role="nominator",
         organisation=organisation,
@@ -145,15 +160,18 @@ def test_expired_invitation_grants_nothing(client, staff, django_capture_on_comm
     organisation = OrganisationFactory()
     _invitation, path = invite(
         staff,
+        client=client,
         email="late@example.fi",
         role="nominator",
         organisation=organisation,
         language="en",
         django_capture_on_commit_callbacks=django_capture_on_commit_callbacks,
     )
+    body = mail.outbox[-1].body
     with time_machine.travel(timezone.now() + timedelta(days=15)):
-        assert "This invitation has expired" in client.get(path).content.decode()
-        response = client.post(path, accept_form())
+        # The session in which it was opened has long ended; the link, opened again, says why it cannot be used.
+        assert client.get(path).status_code == 302
+        response = client.post("/en/accounts/invitation/", {"token": token_in(body)})
     assert response.status_code == 410
     assert "This invitation has expired" in response.content.decode()
     assert not User.objects.filter(email="late@example.fi").exists()
@@ -164,6 +182,7 @@ def test_used_invitation_cannot_be_reused(client, staff, django_capture_on_commi
     organisation = OrganisationFactory()
     _invitation, path = invite(
         staff,
+        client=client,
         email="once@example.fi",
         role="nominator",
         organisation=organisation,
@@ -172,9 +191,7 @@ def test_used_invitation_cannot_be_reused(client, staff, django_capture_on_commi
     )
     client.post(path, accept_form())
     client.post("/en/accounts/logout/")
-    response = client.post(
-        path, accept_form(first_name="Someone", password1=NEW_PASSWORD + "x", password2=NEW_PASSWORD + "x")
-    )
+    response = client.post("/en/accounts/invitation/", {"token": token_in(mail.outbox[-1].body)})
     assert response.status_code == 410
     assert "already been accepted" in response.content.decode()
     user = User.objects.get(email="once@example.fi")
@@ -183,15 +200,43 @@ def test_used_invitation_cannot_be_reused(client, staff, django_capture_on_commi
 
 
 def test_unknown_invitation_link_says_so(client):
-    response = client.get("/en/accounts/invitation/made-up-token/")
+    response = client.post("/en/accounts/invitation/", {"token": "made-up-token"})
     assert response.status_code == 410
     assert "This invitation link is not valid" in response.content.decode()
+
+
+def test_invitation_page_without_an_opened_invitation_asks_for_the_code(client):
+    response = client.get("/en/accounts/invitation/accept/", follow=True)
+    assert response.redirect_chain[-1][0] == "/en/accounts/invitation/"
+    assert "Invitation code" in response.content.decode()
+
+
+def test_invitation_token_is_never_in_an_address_the_server_sees(client, staff, django_capture_on_commit_callbacks):
+    """Browsers do not send the part after '#': the token reaches the server only in a POST body, so it is in no
+    access log, Referer or browser history."""
+    invitation, path = invite(
+        staff,
+        client=client,
+        email="quiet@example.fi",
+        role="staff",
+        django_capture_on_commit_callbacks=django_capture_on_commit_callbacks,
+    )
+    token = token_in(mail.outbox[-1].body)
+    link = re.search(r"https?://\S+", mail.outbox[-1].body)[0]
+    assert link.split("#", 1)[0].endswith("/accounts/invitation/")
+    assert token not in path
+    page = client.get(path)
+    assert page.status_code == 200
+    assert token not in page.content.decode()
+    assert token not in json.dumps(dict(client.session))  # only the hash is kept
+    assert client.session["accounts_invitation"] == invitation.token_hash
 
 
 def test_existing_user_accepts_by_signing_in_as_invitee(client, staff, nominator, django_capture_on_commit_callbacks):
     cycle = AwardCycleFactory()
     _invitation, path = invite(
         staff,
+        client=client,
         email=nominator.email.upper(),
         role="juror",
         scope=cycle,
@@ -205,7 +250,8 @@ def test_existing_user_accepts_by_signing_in_as_invitee(client, staff, nominator
     assert client.post(path).status_code == 403
     assert not JuryMembership.objects.filter(cycle=cycle).exists()
 
-    client.force_login(nominator)
+    client.force_login(nominator)  # another person's sign-in in this browser ended that session: open again
+    path = open_invitation(client, mail.outbox[-1].body)
     response = client.post(path)
     assert response.status_code == 302
     assert JuryMembership.objects.filter(cycle=cycle, user=nominator).exists()
@@ -217,7 +263,7 @@ def test_invitation_accepted_twice_at_once_grants_once(django_capture_on_commit_
     organisation = OrganisationFactory()
     with django_capture_on_commit_callbacks(execute=True):
         services.invitation_send(by=staff, email="race@example.fi", role="nominator", organisation=organisation)
-    token = re.search(r"/accounts/invitation/([^/]+)/", mail.outbox[-1].body)[1]
+    token = token_in(mail.outbox[-1].body)
     results, barrier = [], threading.Barrier(2)
 
     def accept():

@@ -15,7 +15,7 @@ from django.utils import timezone
 
 from awards.models import AwardCycle, FollowUp
 from awards.services import followup as services
-from awards.tasks import followups_send_due_task
+from background import schedule
 from tests.factories import UserFactory, decided_cycle
 
 pytestmark = pytest.mark.django_db
@@ -76,13 +76,11 @@ def test_three_year_follow_up_is_separate(published, django_capture_on_commit_ca
     assert sorted(FollowUp.objects.values_list("milestone", flat=True)) == [1, 1, 3, 3]
 
 
-def test_the_task_runs_the_due_function(published, settings):
-    settings.TASKS = {"default": {"BACKEND": "django.tasks.backends.immediate.ImmediateBackend"}}
-    import time_machine  # noqa: PLC0415
-
-    with time_machine.travel(PUBLISHED + timedelta(days=370), tick=False):
-        result = followups_send_due_task.enqueue()
-    assert result.return_value == 2
+def test_the_queue_runs_the_due_function(published):
+    """The queue's timed work (background/schedule.py) sends the follow-ups that are due."""
+    results = schedule.run_due(PUBLISHED + timedelta(days=370))
+    assert results["awards.followups"] == 2
+    assert FollowUp.objects.filter(sent_at__isnull=False).count() == 2
 
 
 @pytest.mark.django_db(transaction=True)

@@ -20,8 +20,11 @@ class Command(BaseCommand):
     help = "Create demo users, practices and the current award cycle (idempotent)."
 
     def handle(self, *args, **options):
-        # Demo content is created through the real services, which e-mail people; nobody should get those.
-        with override_settings(MAILERS={"default": {"BACKEND": "django.core.mail.backends.dummy.EmailBackend"}}):
+        # Demo content is created through the real services, which e-mail people; nobody should get those: the
+        # outbox delivers them at once, here, to a mailer that drops them.
+        with override_settings(
+            MAILERS={"default": {"BACKEND": "django.core.mail.backends.dummy.EmailBackend"}}, TASKS_RUN_AT_ONCE=True
+        ):
             self.seed()
 
     def seed(self):
