@@ -237,6 +237,9 @@ CACHES = {
 }
 
 # Content-Security-Policy: no third-party origins, no inline scripts or styles.
+# The Voikko dictionary used for Finnish search (BCP 47 tag); without it search falls back to the snowball stemmer.
+VOIKKO_DICTIONARY = os.environ.get("VOIKKO_DICTIONARY", "fi")
+
 SECURE_CSP = {
     "default-src": [CSP.SELF],
     "script-src": [CSP.SELF, CSP.NONCE],
@@ -290,8 +293,16 @@ REST_FRAMEWORK = {
 SPECTACULAR_SETTINGS = {
     "TITLE": "Kunnallinen lastensuojeluteko – open data API",
     "DESCRIPTION": (
-        "Public, read-only data: practices, award years and their results, regions, counties, municipalities."
+        "Public, read-only data: practices, award years and their results, regions, counties, municipalities. "
+        "The same data as downloadable files (CSV, JSON) under CC BY 4.0, with a README of the fields: "
+        f"{SITE_URL}/api/v1/opendata/README.md; DCAT-AP metadata (JSON-LD) for data catalogues: "
+        f"{SITE_URL}/api/v1/opendata/catalog.jsonld."
     ),
+    "EXTERNAL_DOCS": {
+        "description": "Open data: DCAT-AP catalogue (JSON-LD) of the downloadable datasets",
+        "url": f"{SITE_URL}/api/v1/opendata/catalog.jsonld",
+    },
+    "LICENSE": {"name": "CC BY 4.0", "url": "https://creativecommons.org/licenses/by/4.0/"},
     "VERSION": "1.0.0",
     "SERVE_INCLUDE_SCHEMA": False,
     "SWAGGER_UI_DIST": "SIDECAR",

@@ -10,6 +10,7 @@ from django.views.generic import TemplateView
 from django.views.static import serve
 
 from awards.models import AwardCycle
+from practices.search.analysis import analyser_status
 
 
 class HomeView(TemplateView):
@@ -49,11 +50,13 @@ def root_redirect(request):
 @never_cache
 @require_GET
 def healthz(request):
-    """For load balancers and docker: 200 when the database answers, 503 when it does not."""
+    """For load balancers and docker: 200 when the database answers, 503 when it does not. It also says which
+    Finnish analysis search runs on: "voikko", or "snowball" with a warning when Voikko is missing (the service
+    still works, so that is no error)."""
     try:
         with connection.cursor() as cursor:
             cursor.execute("SELECT 1")
             cursor.fetchone()
     except DatabaseError:
-        return JsonResponse({"status": "error", "database": "unavailable"}, status=503)
-    return JsonResponse({"status": "ok", "database": "ok"})
+        return JsonResponse({"status": "error", "database": "unavailable", "search": analyser_status()}, status=503)
+    return JsonResponse({"status": "ok", "database": "ok", "search": analyser_status()})

@@ -243,9 +243,9 @@ def _rich_practices(count: int):
 @pytest.mark.parametrize("params", [{}, {"q": "perheille", "theme": "perhetyo", "year": "2020"}])
 def test_library_query_count_constant(client, django_assert_num_queries, count, params):
     _rich_practices(count)
-    # 6 for the choices, 1 for all facet counts, count + page, 4 prefetches (organisations, municipalities, themes,
-    # awards).
-    with django_assert_num_queries(13):
+    # 6 for the choices, 1 for all facet counts, count + page, 6 prefetches (organisations, municipalities with
+    # their regions, counties, themes, target groups, awards).
+    with django_assert_num_queries(15):
         response = client.get(LIBRARY, params)
     assert len(result_names(response)) == min((count + 1) // 2, 20)
 
