@@ -75,6 +75,8 @@ class LibraryFilters:
     result: str | None = None
     year: int | None = None
     evidence: str | None = None
+    # Set by fallback_search(), never by the URL: any of the words of q is enough.
+    any_word: bool = False
 
     def without(self, *names: str) -> "LibraryFilters":
         return replace(self, **dict.fromkeys(names))
@@ -105,11 +107,11 @@ def clean_search_text(text: str) -> str:
     return text.strip()
 
 
-def search_condition(text: str) -> Q:
+def search_condition(text: str, *, any_word: bool = False) -> Q:
     """Rows whose index matches the analysed text (practices/search/query.py): one scan of the GIN index.
 
     A text with no word to search for (only stop words or punctuation) matches nothing."""
-    query = search_query(text)
+    query = search_query(text, any_of_the_words=any_word)
     return Q(search_vector=query) if query is not None else Q(pk__isnull=True)
 
 
@@ -178,7 +180,7 @@ def _conditions(filters: LibraryFilters, at) -> dict[str, Q]:
 def filter_practices(queryset: QuerySet, filters: LibraryFilters, at=None) -> QuerySet:
     """Apply the text search and every filter."""
     if filters.q:
-        queryset = queryset.filter(search_condition(filters.q))
+        queryset = queryset.filter(search_condition(filters.q, any_word=filters.any_word))
     for condition in _conditions(filters, at).values():
         queryset = queryset.filter(condition)
     return queryset
@@ -188,7 +190,7 @@ def search_practices(filters: LibraryFilters, at=None) -> QuerySet:
     """The library's result list: public practices matching the filters, best matches first when searching
     (each with `rank`; snippets come from add_snippets() for the page shown)."""
     queryset = filter_practices(public_practices(at), filters, at)
-    query = search_query(filters.q) if filters.q else None
+    query = search_query(filters.q, any_of_the_words=filters.any_word) if filters.q else None
     if query is None:
         return queryset.annotate(rank=Value(0.0)).order_by("name", "pk")
     # ts_rank's weights: name 1.0, summary and names of places and themes 0.4, the body 0.2 and 0.1.
@@ -293,6 +295,27 @@ def spelling_suggestion(text: str, at=None) -> str | None:
     return corrected if changed and corrected.lower() != text.lower() else None
 
 
+CORRECTED = "corrected"
+SOME_WORDS = "some_words"
+
+
+def fallback_search(filters: LibraryFilters, at=None) -> tuple[LibraryFilters, str]:
+    """For a search that found nothing, the nearest search that finds something, and how it was reached:
+    the words no public practice has replaced by the closest that one has (CORRECTED), or any of the words
+    instead of all of them (SOME_WORDS); (filters, "") when neither helps. Only a search with no result pays
+    for this (a few queries)."""
+    corrected = spelling_suggestion(filters.q, at) if filters.q else None
+    candidates = []
+    if corrected:
+        candidates.append((replace(filters, q=corrected), CORRECTED))
+    if len(parse(corrected or filters.q).words) > 1:
+        candidates.append((replace(filters, q=corrected or filters.q, any_word=True), SOME_WORDS))
+    for candidate, how in candidates:
+        if search_practices(candidate, at).exists():
+            return candidate, how
+    return filters, ""
+
+
 @dataclass(frozen=True)
 class Suggestion:
     """One suggestion while typing: a search to run (`query`), or a practice to open (`practice`)."""
@@ -390,7 +413,7 @@ def facet_sql(filters: LibraryFilters, at=None) -> tuple[str, list]:
         else Value(True)
         for name in _FLAGS
     }
-    base = filter_practices(public_practices(at), LibraryFilters(q=filters.q), at)
+    base = filter_practices(public_practices(at), LibraryFilters(q=filters.q, any_word=filters.any_word), at)
     base_sql, base_params = (
         base.order_by().annotate(**flags).values("id", "evidence_level", *flags).query.sql_with_params()
     )

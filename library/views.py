@@ -1,7 +1,5 @@
 """Public pages of the practice library and the places. Only what awards' public_practices() allows is shown."""
 
-from dataclasses import replace
-
 from django.core.paginator import Paginator
 from django.db.models import Count, Q
 from django.views.generic import DetailView, ListView, TemplateView
@@ -12,18 +10,20 @@ from practices.models import Municipality, Region, WellbeingServicesCounty
 from . import opendata
 from .forms import LibraryFilterForm, SuggestionForm
 from .selectors import (
+    CORRECTED,
+    SOME_WORDS,
     add_snippets,
     award_history_of,
     award_history_prefetch,
     county_practice_count,
     facet_counts,
+    fallback_search,
     practices_for_listing,
     practices_in_county,
     practices_in_region,
     related_practices,
     search_practices,
     search_suggestions,
-    spelling_suggestion,
 )
 
 PAGE_SIZE = 20
@@ -44,11 +44,10 @@ class LibraryView(TemplateView):
         filters = form.filters()
         # get_page() answers any page number: not a number gives the first page, too large the last one.
         page = self._page(filters)
-        corrected = ""
+        typed, fallback = filters.q, ""
         if filters.q and page.paginator.count == 0:
-            corrected = spelling_suggestion(filters.q) or ""
-            if corrected:
-                filters = replace(filters, q=corrected)
+            filters, fallback = fallback_search(filters)
+            if fallback:
                 page = self._page(filters)
         counts = facet_counts(filters)
         form.set_counts(counts, filters)
@@ -57,10 +56,12 @@ class LibraryView(TemplateView):
         context.update(
             form=form,
             filters=filters,
-            corrected_query=corrected,
+            typed_query=typed,
+            corrected_query=filters.q if fallback == CORRECTED else "",
+            some_words=fallback == SOME_WORDS,
             page_obj=page,
             practices=page.object_list,
-            is_filtered=any(v for v in vars(filters).values()),
+            is_filtered=any(v for k, v in vars(filters).items() if k != "any_word"),
         )
         return context
 

@@ -10,6 +10,7 @@ PostgreSQL's generated column practice.search_vector reads the texts themselves 
 Every word (and base form) also joins SearchTerm, the vocabulary behind "Did you mean …?".
 """
 
+import re
 from collections.abc import Iterable
 
 from django.db import connection, transaction
@@ -19,7 +20,7 @@ from practices.models import Practice, SearchTerm
 from . import analysis
 
 # Raise when the analysis changes: `manage.py update_search_index` then rewrites every document.
-VERSION = 1
+VERSION = 2
 
 WEIGHT_FIELDS = {
     "a": ["name"],
@@ -28,6 +29,14 @@ WEIGHT_FIELDS = {
     "d": ["operating_environment", "intended_changes", "evaluation", "resources", "adoption_conditions", "funder"],
 }
 LANGUAGES = ("fi", "sv", "en")
+_NOT_LETTER = re.compile(r"[\W\d_]+")
+
+
+def _with_whole_name(name: str) -> str:
+    """A name followed by the whole name as one token ("Norra Österbotten NorraÖsterbotten"): a place named
+    exactly as the search outranks places whose names only contain the word ("Österbotten")."""
+    whole = _NOT_LETTER.sub("", name)
+    return f"{name} {whole}" if whole else name
 
 
 def practice_names(practice: Practice) -> dict[str, list[str]]:
@@ -36,12 +45,12 @@ def practice_names(practice: Practice) -> dict[str, list[str]]:
 
     def add(thing) -> None:
         for lang in LANGUAGES:
-            names[lang].append(getattr(thing, f"name_{lang}") or thing.name_fi)
+            names[lang].append(_with_whole_name(getattr(thing, f"name_{lang}") or thing.name_fi))
 
     for organisation in practice.organisations.all():
         # One name, often in Finnish, sometimes in Swedish: matched by every language's stemmer.
         for lang in LANGUAGES:
-            names[lang].append(organisation.name)
+            names[lang].append(_with_whole_name(organisation.name))
     places = set()
     for municipality in practice.municipalities.all():
         add(municipality)

@@ -163,7 +163,17 @@ class AnalysedQuery(SearchQuery):
         return (type(self), self.sql, self.sql_params)
 
 
-def search_query(text: str) -> AnalysedQuery | None:
+def any_word(parsed: ParsedQuery) -> ParsedQuery:
+    """The same words, any of them enough: for a search whose words no practice has all of. Excluded words stay
+    excluded from every alternative."""
+    excluded = tuple(t for t in parsed.terms if t.negated)
+    wanted = [t for t in parsed.terms if not t.negated]
+    return ParsedQuery(tuple((term, *excluded) for term in wanted)) if wanted else parsed
+
+
+def search_query(text: str, *, any_of_the_words: bool = False) -> AnalysedQuery | None:
     """The analysed query of a search text, or None when it has no word to search for."""
     parsed = parse(text)
+    if any_of_the_words:
+        parsed = any_word(parsed)
     return AnalysedQuery(parsed) if parsed else None

@@ -38,8 +38,6 @@ def test_search_ranks_name_above_body():
     in_name = PracticeFactory(name="Perhetyö kotona", summary="Tukea arkeen.")
     in_body = PracticeFactory(name="Kotikäynnit", summary="Tukea arkeen.", basic_idea="Perhetyö kulkee mukana.")
     ranked = list(
-        search("perhetyö")
-        .annotate(rank=SearchRank(F("search_vector"), search_query("perhetyö")))
-        .order_by("-rank")
+        search("perhetyö").annotate(rank=SearchRank(F("search_vector"), search_query("perhetyö"))).order_by("-rank")
     )
     assert ranked == [in_name, in_body]
