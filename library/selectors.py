@@ -333,7 +333,7 @@ def search_suggestions(text: str, at=None, limit: int = 8) -> list[Suggestion]:
     """Completions of what is being typed: words that complete its last word (base forms and names that a
     public practice has), places whose name starts so, and public practices whose name matches. Three queries."""
     text = clean_search_text(text)[:MAX_QUERY_LENGTH]
-    typed = analysis.words(text)
+    typed = re.findall(r"[^\W\d_]+", text)
     if not typed or len(typed[-1]) < MIN_SUGGESTION_PREFIX:
         return []
     last = typed[-1]
@@ -354,11 +354,11 @@ def search_suggestions(text: str, at=None, limit: int = 8) -> list[Suggestion]:
         .filter(Exists(public.filter(municipalities=OuterRef("pk"))))
         .order_by("name_fi")[:2]
     )
-    prefix = SearchQuery(f"{last}:*".replace("'", ""), config=PREFIX_CONFIG, search_type="raw")
+    prefix = SearchQuery(f"'{last}':*", config=PREFIX_CONFIG, search_type="raw")  # letters only, see above
     names_query = search_query(text)
     practices = (
         list(
-            public.annotate(rank=SearchRank(F("search_vector"), names_query, weights=[0, 0, 0, 1.0]))
+            public.annotate(rank=SearchRank(F("search_vector"), names_query, weights=[0.0, 0.0, 0.0, 1.0]))
             .filter(search_vector=prefix, rank__gt=0)
             .order_by("-rank", "name")[:3]
         )

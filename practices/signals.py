@@ -7,7 +7,7 @@ from django.db.models.signals import m2m_changed, post_save, pre_delete
 from django.dispatch import receiver
 
 from .models import Municipality, Organisation, Practice, Region, TargetGroup, Theme, WellbeingServicesCounty
-from .search.index import practice_index
+from .search.index import linked_for_index, practice_index, practices_index
 from .search.tasks import reindex_practices
 
 
@@ -28,8 +28,10 @@ def _links_changed(sender, instance, action, reverse, pk_set, **kwargs):
     if not reverse:
         practice_index(instance)
         return
+    # From the other side (theme.practices.add(...)): the practices named, at once, as for a forward change.
     ids = sorted(pk_set or []) if action != "post_clear" else getattr(instance, "_practices_to_index", [])
-    _reindex_later(ids)
+    if ids:
+        practices_index(linked_for_index(Practice.objects.filter(pk__in=ids)))
 
 
 for _relation in ("organisations", "municipalities", "counties", "themes", "target_groups"):

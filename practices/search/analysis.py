@@ -175,6 +175,11 @@ def expansions(word: str) -> tuple[str, ...]:
     return tuple(dict.fromkeys(f.lower() for f in found if f.lower() != lowered))
 
 
+def base_forms(word: str) -> tuple[str, ...]:
+    """The word's lower-case base forms by Voikko ("perheille" -> perhe); empty when unknown or without Voikko."""
+    return tuple(dict.fromkeys(base.lower() for base, _structure in _analyses(word)))
+
+
 def compound_parts(word: str) -> list[list[str]]:
     """For a compound query word, its parts (each with its base forms): "päihdehuolto" -> [[päihde], [huolto]].
 

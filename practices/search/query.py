@@ -94,10 +94,10 @@ def _lexeme(word: str) -> str:
 
 
 def finnish_alternatives(word: str) -> str:
-    """The Finnish side of a word as to_tsquery text: the word, its spellings with ä/ö restored, their base forms
-    and compound parts, and for a compound all its parts together."""
+    """The Finnish side of a word as to_tsquery text: the word, its spellings with ä/ö restored, their base forms,
+    and for a compound all its parts together (a part alone is not enough: "päiväkoti" must not find "koti")."""
     spellings = [word.lower(), *analysis.restorations(word)]
-    operands = list(dict.fromkeys(f for s in spellings for f in (s, *analysis.expansions(s))))
+    operands = list(dict.fromkeys(f for s in spellings for f in (s, *analysis.base_forms(s))))
     alternatives = [_lexeme(f) for f in operands]
     for spelling in spellings:
         parts = analysis.compound_parts(spelling)
