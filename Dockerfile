@@ -22,6 +22,11 @@ ENV PYTHONDONTWRITEBYTECODE=1 \
     PRIVATE_MEDIA_ROOT=/data/private_media \
     WEB_CONCURRENCY=3
 
+# Voikko and its Finnish dictionary: Finnish search lemmatises words and splits compounds with them.
+RUN apt-get update \
+    && apt-get install -y --no-install-recommends libvoikko1 voikko-fi \
+    && rm -rf /var/lib/apt/lists/*
+
 RUN groupadd --system app \
     && useradd --system --gid app --home-dir /app --no-create-home --shell /usr/sbin/nologin app
 
@@ -39,6 +44,7 @@ RUN SECRET_KEY=collectstatic-only DATABASE_URL=postgres://build@localhost/build 
 USER app
 EXPOSE 8000
 
-# Migrations and reference data are idempotent, so every start applies what a new release brings.
+# Migrations, reference data and the search index update are idempotent, so every start applies what a new
+# release brings (update_search_index rewrites only documents of an older analysis).
 # gunicorn takes its worker count from WEB_CONCURRENCY.
-CMD ["sh", "-c", "python manage.py migrate --no-input && python manage.py load_reference_data && exec gunicorn config.wsgi --bind 0.0.0.0:8000 --access-logfile - --error-logfile -"]
+CMD ["sh", "-c", "python manage.py migrate --no-input && python manage.py load_reference_data && python manage.py update_search_index && exec gunicorn config.wsgi --bind 0.0.0.0:8000 --access-logfile - --error-logfile -"]

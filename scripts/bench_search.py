@@ -8,9 +8,12 @@ Usage (from the repository root):
 
 By default it creates a throwaway database next to the one DATABASE_URL names (same server), migrates it, fills
 it, measures and drops it. It prints, for each typical search, the median over several runs of:
-  - the execution and planning time of the result page's query (EXPLAIN ANALYZE), and
-  - the database time of the whole library page (every query of the page, timed around the cursor).
-It measures and prints; it does not fail on a slow machine.
+  - the execution and planning time of the result page's query (EXPLAIN ANALYZE),
+  - the database time of the whole library page (every query of the page, timed around the cursor), and
+  - the server time of the search itself, uncached: the Voikko analysis of the query (its memo emptied before
+    each run) and the result page's and count's queries, as the library page and the API run them;
+and then the time of indexing a practice when it is saved (the save and its search document, Voikko included),
+and when a link is added. It measures and prints; it does not fail on a slow machine.
 """
 
 import argparse
@@ -130,9 +133,23 @@ def populate(n: int, *, awards: bool = True, seed: int = 2026) -> None:
 
         if awards:
             _award_history(rng, practices)
+    print(f"Created {n} practices with their links in {time.perf_counter() - started:.1f} s.")
+    index_all()
     with connection.cursor() as cursor:
         cursor.execute("ANALYZE")
-    print(f"Created {n} practices with their links in {time.perf_counter() - started:.1f} s.")
+
+
+def index_all() -> None:
+    """bulk_create bypasses the save signal: write every search document as update_search_index does."""
+    from practices.models import Practice
+    from practices.search.analysis import analyser_status
+    from practices.search.index import linked_for_index, practices_index
+
+    started = time.perf_counter()
+    ids = list(Practice.objects.order_by("pk").values_list("pk", flat=True))
+    for start in range(0, len(ids), 1000):
+        practices_index(linked_for_index(Practice.objects.filter(pk__in=ids[start : start + 1000])))
+    print(f"Indexed {len(ids)} practices in {time.perf_counter() - started:.1f} s ({analyser_status()}).")
 
 
 def _award_history(rng: random.Random, practices) -> None:
@@ -212,6 +229,11 @@ def measure(runs: int) -> None:
     from practices.models import Practice
 
     searches = [
+        ("päihde (compound part)", {"q": "päihde"}),
+        ("päihdehuolto (compound)", {"q": "päihdehuolto"}),
+        ("perhetyo (no diacritics)", {"q": "perhetyo"}),
+        ("Vantaa (place name)", {"q": "Vantaa"}),
+        ("lastensuojelu kotikäynnit", {"q": "lastensuojelu kotikäynnit"}),
         ("perheille", {"q": "perheille"}),
         ("lastensuojelun tukea", {"q": "lastensuojelun tukea"}),
         ('"sosiaalityö tiimissä" -koulu', {"q": '"sosiaalityö tiimissä" -koulu'}),
@@ -248,6 +270,65 @@ def measure(runs: int) -> None:
             f"{label:34} {hits:>6} {statistics.median(executions):>16.2f} {statistics.median(plannings):>6.2f} "
             f"{statistics.median(page_totals):>14.2f} {queries:>8}"
         )
+    measure_search_server_time(searches, runs)
+    measure_indexing(runs)
+
+
+def measure_search_server_time(searches, runs: int) -> None:
+    """The search as the server runs it, uncached: analyse the query (Voikko's memo emptied first), fetch the
+    first page of results and count them."""
+    from library.selectors import LibraryFilters, search_practices
+    from practices.search import analysis
+
+    print(f"\nSearch server time, uncached (query analysis + result page + count), median of {runs} runs, ms:\n")
+    header = f"{'search':34} {'analysis':>9} {'total':>8}"
+    print(header)
+    print("-" * len(header))
+    for label, params in searches:
+        totals, analyses = [], []
+        for _run in range(runs):
+            analysis._analyses.cache_clear()
+            analysis.expansions.cache_clear()
+            analysis.restorations.cache_clear()
+            started = time.perf_counter()
+            queryset = search_practices(LibraryFilters(**params))
+            analysed = time.perf_counter()
+            list(queryset[:20].values_list("pk", flat=True))
+            queryset.count()
+            finished = time.perf_counter()
+            analyses.append((analysed - started) * 1000)
+            totals.append((finished - started) * 1000)
+        print(f"{label:34} {statistics.median(analyses):>9.2f} {statistics.median(totals):>8.2f}")
+
+
+def measure_indexing(runs: int) -> None:
+    """Indexing a practice's text on save: Practice.save() with its signal (Voikko analysis of the whole text,
+    the search document, PostgreSQL's generated vector and the vocabulary), and adding a municipality."""
+    from django.db import transaction
+
+    from practices.models import Municipality, Practice
+    from practices.search import analysis
+
+    rng = random.Random(7)  # noqa: S311 (test data)
+    practices = list(Practice.objects.order_by("?")[: runs * 2])
+    municipality = Municipality.objects.get(code="092")
+    saves, links = [], []
+    for practice in practices[:runs]:
+        analysis._analyses.cache_clear()
+        analysis.expansions.cache_clear()
+        practice.summary = sentence(rng, list(FI_WORDS), 25, True)
+        practice.basic_idea = " ".join(sentence(rng, list(FI_WORDS), 15, False) for _ in range(4))
+        with transaction.atomic():
+            started = time.perf_counter()
+            practice.save()
+            saves.append((time.perf_counter() - started) * 1000)
+            started = time.perf_counter()
+            practice.municipalities.add(municipality)
+            links.append((time.perf_counter() - started) * 1000)
+            transaction.set_rollback(True)
+    print(f"\nIndexing on save, median of {len(saves)} practices (Voikko memo emptied before each):")
+    print(f"  save of a changed description: {statistics.median(saves):.1f} ms (max {max(saves):.1f})")
+    print(f"  adding a municipality:         {statistics.median(links):.1f} ms (max {max(links):.1f})")
 
 
 def main() -> None:

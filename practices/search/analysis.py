@@ -149,30 +149,33 @@ def _compound_parts(baseform: str, structure: str) -> list[str]:
 
 @lru_cache(maxsize=200_000)
 def expansions(word: str) -> tuple[str, ...]:
-    """Lower-case base forms of the word, and of its compound's parts and of their runs, without the word itself.
+    """Lower-case base forms of the word and of its compound's parts, without the word itself.
 
-    "lastensuojelutyötä" -> lastensuojelutyö, lasten, lapsi, suojelu, työ, lastensuojelu, suojelutyö.
-    Empty when Voikko is missing or does not know the word."""
+    "lastensuojelutyötä" -> lastensuojelutyö, lasten, lapsi, suojelu, työ, lastensuojelu, suojelutyö: the
+    parts (non-final ones also in their own base form, "lasten" -> lapsi), and of a compound of three or more
+    parts the compounds it starts and ends with. Empty when Voikko is missing or does not know the word."""
     found: list[str] = []
     for baseform, structure in _analyses(word):
         found.append(baseform)
         parts = _compound_parts(baseform, structure)
-        for start, end in itertools.combinations(range(len(parts) + 1), 2):
-            if (start, end) == (0, len(parts)):
-                continue
-            piece = "".join(parts[start:end])
-            if len(piece) < 2:
-                continue
-            found.append(piece)
-            # Non-final parts stand in their compound form ("lasten", "työn"): add their own base forms.
-            found.extend(base for base, _structure in _analyses(piece))
+        if len(parts) < 2:
+            continue
+        for i, part in enumerate(parts):
+            found.append(part)
+            if i < len(parts) - 1:
+                # Non-final parts stand in their compound form ("lasten", "työn"): add their own base forms.
+                found.extend(base for base, _structure in _analyses(part))
+        for cut in range(2, len(parts)):
+            for piece in ("".join(parts[:cut]), "".join(parts[len(parts) - cut :])):
+                found.append(piece)
+                found.extend(base for base, _structure in _analyses(piece))
     if "-" in word:
         for piece in word.split("-"):
             if len(piece) > 1:
                 found.append(piece)
                 found.extend(expansions(piece))
     lowered = word.lower()
-    return tuple(dict.fromkeys(f.lower() for f in found if f.lower() != lowered))
+    return tuple(dict.fromkeys(f.lower() for f in found if len(f) > 1 and f.lower() != lowered))
 
 
 def base_forms(word: str) -> tuple[str, ...]:
@@ -221,3 +224,10 @@ def analysed_text(text: str) -> str:
     """The expansions of every word of a text, in order, as one string for to_tsvector: what the text's words
     are beside their own forms (which PostgreSQL indexes from the text itself)."""
     return " ".join(expansion for word in words(text) for expansion in expansions(word))
+
+
+def analysed_names(text: str) -> str:
+    """The base forms of the words of names ("Vantaan kaupunki" -> vantaa): names are matched as names, not by
+    their parts, so that "perhe" does not find every practice whose target group is "Lapsiperheet"."""
+    lowered = {w.lower() for w in words(text)}
+    return " ".join(dict.fromkeys(b for w in words(text) for b in base_forms(w) if b not in lowered))

@@ -20,7 +20,7 @@ from practices.models import Practice, SearchTerm
 from . import analysis
 
 # Raise when the analysis changes: `manage.py update_search_index` then rewrites every document.
-VERSION = 2
+VERSION = 3
 
 WEIGHT_FIELDS = {
     "a": ["name"],
@@ -32,36 +32,41 @@ LANGUAGES = ("fi", "sv", "en")
 _NOT_LETTER = re.compile(r"[\W\d_]+")
 
 
-def _with_whole_name(name: str) -> str:
-    """A name followed by the whole name as one token ("Norra Österbotten NorraÖsterbotten"): a place named
-    exactly as the search outranks places whose names only contain the word ("Österbotten")."""
-    whole = _NOT_LETTER.sub("", name)
-    return f"{name} {whole}" if whole else name
+def _weighted(name: str) -> str:
+    """A one-word name counts twice, so that a place named exactly as the search ("Österbotten") outranks
+    places whose names only contain the word ("Norra Österbotten")."""
+    return f"{name} {name}" if not _NOT_LETTER.search(name.strip()) else name
 
 
 def practice_names(practice: Practice) -> dict[str, list[str]]:
-    """The names of everything the practice is linked to, per language (five queries, or none if prefetched)."""
+    """The names of everything the practice is linked to, per language, each language only where its name
+    differs (Vantaa is Vantaa in English too). Five queries, or none when prefetched."""
     names: dict[str, list[str]] = {lang: [] for lang in LANGUAGES}
 
-    def add(thing) -> None:
-        for lang in LANGUAGES:
-            names[lang].append(_with_whole_name(getattr(thing, f"name_{lang}") or thing.name_fi))
+    def add(*variants: str) -> None:
+        seen = set()
+        for lang, name in zip(LANGUAGES, variants, strict=True):
+            if name and name not in seen:
+                names[lang].append(_weighted(name))
+                seen.add(name)
 
     for organisation in practice.organisations.all():
-        # One name, often in Finnish, sometimes in Swedish: matched by every language's stemmer.
-        for lang in LANGUAGES:
-            names[lang].append(_with_whole_name(organisation.name))
+        # One name, often in Finnish, sometimes in Swedish: matched by the Finnish and the Swedish stemmer.
+        names["fi"].append(_weighted(organisation.name))
+        names["sv"].append(_weighted(organisation.name))
     places = set()
     for municipality in practice.municipalities.all():
-        add(municipality)
+        add(municipality.name_fi, municipality.name_sv, municipality.name_en)
         places.add(municipality.region)
         if municipality.county:
             places.add(municipality.county)
     places.update(practice.counties.all())
-    for place in sorted(places, key=lambda p: (type(p).__name__, p.pk)):
-        add(place)
-    for vocabulary in (*practice.themes.all(), *practice.target_groups.all()):
-        add(vocabulary)
+    for thing in (
+        *sorted(places, key=lambda p: (type(p).__name__, p.pk)),
+        *practice.themes.all(),
+        *practice.target_groups.all(),
+    ):
+        add(thing.name_fi, thing.name_sv, thing.name_en)
     return names
 
 
@@ -78,7 +83,7 @@ def search_document(practice: Practice, names: dict[str, list[str]] | None = Non
     for lang in LANGUAGES:
         text = " \n".join(names[lang])
         if lang == "fi":
-            text = f"{text} \n{analysis.analysed_text(text)}"
+            text = f"{text} \n{analysis.analysed_names(text)}"
         document[f"names_{lang}"] = text.strip()
     return document
 
