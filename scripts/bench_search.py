@@ -32,7 +32,8 @@ os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings")
 
 DEFAULT_URL = "postgres://postgres@127.0.0.1:5432/lastensuojeluteko"
 
-# Inflected Finnish words, so that the stemmer has real work and searches match varied forms.
+# Inflected Finnish words, so that the stemmer has real work and searches match varied forms; vocabulary() adds
+# the relevance set's words to them, and sentence() draws from the result with Zipf-like weights.
 FI_WORDS = (  # noqa: SIM905 (a word list reads better as prose)
     "lapsi lapsen lapselle lapsia lasten lapsille nuori nuoren nuorille nuorten koulu koulussa koulun kouluun "
     "neuvola neuvolassa neuvolan tuki tukea tuen tukena arki arjessa arkeen kotikäynti kotikäynnit kotona kotiin "
@@ -48,8 +49,28 @@ SV_WORDS = "barn barnen familj familjer familjerna stöd stödet skola skolan so
 EN_WORDS = "child children family families support school social work team network young people parents".split()  # noqa: SIM905
 
 
+def vocabulary(language: str) -> list[str]:
+    """Realistic vocabularies: every word of the relevance set's practices in the language (about a thousand
+    Finnish ones) after the short list above, for texts whose words are as varied as real descriptions."""
+    import json
+    import re
+
+    rows = json.loads((ROOT / "tests" / "library" / "relevance" / "practices.json").read_text(encoding="utf-8"))
+    base = {"fi": FI_WORDS, "sv": SV_WORDS, "en": EN_WORDS}[language]
+    words = [
+        w.lower()
+        for row in rows
+        if row["language"] == language
+        for field in ("name", "summary", "basic_idea", "achieved_changes")
+        for w in re.findall(r"[^\W\d_]+", row[field])
+    ]
+    return list(dict.fromkeys([*base, *words]))
+
+
 def sentence(rng: random.Random, words: list[str], n: int, family: bool) -> str:
-    chosen = rng.choices(words, k=n)
+    # Zipf-like: the first words of the vocabulary are common, the rest rare, as in real texts.
+    weights = [1 / (rank + 1) for rank in range(len(words))]
+    chosen = rng.choices(words, weights=weights, k=n)
     if family:
         chosen[rng.randrange(n)] = rng.choice(FAMILY_WORDS)
     return " ".join(chosen).capitalize() + "."
@@ -87,6 +108,9 @@ def populate(n: int, *, awards: bool = True, seed: int = 2026) -> None:
     from practices.models import Municipality, Organisation, Practice, TargetGroup, Theme
 
     rng = random.Random(seed)  # noqa: S311 (test data, not secrets)
+    vocabularies = {lang: vocabulary(lang) for lang in ("fi", "sv", "en")}
+    for words in vocabularies.values():
+        rng.shuffle(words)
     themes = list(Theme.objects.values_list("pk", flat=True))
     groups = list(TargetGroup.objects.values_list("pk", flat=True))
     municipalities = list(Municipality.objects.current().values_list("code", "county_id"))
@@ -98,7 +122,7 @@ def populate(n: int, *, awards: bool = True, seed: int = 2026) -> None:
         practices = []
         for i in range(n):
             language = rng.choices(["fi", "sv", "en"], weights=[90, 5, 5])[0]
-            words = {"fi": FI_WORDS, "sv": SV_WORDS, "en": EN_WORDS}[language]
+            words = vocabularies[language]
             family = language == "fi" and rng.random() < 0.1
             practices.append(
                 Practice(
@@ -316,8 +340,9 @@ def measure_indexing(runs: int) -> None:
     for practice in practices[:runs]:
         analysis._analyses.cache_clear()
         analysis.expansions.cache_clear()
-        practice.summary = sentence(rng, list(FI_WORDS), 25, True)
-        practice.basic_idea = " ".join(sentence(rng, list(FI_WORDS), 15, False) for _ in range(4))
+        words = vocabulary("fi")
+        practice.summary = sentence(rng, words, 25, True)
+        practice.basic_idea = " ".join(sentence(rng, words, 15, False) for _ in range(4))
         with transaction.atomic():
             started = time.perf_counter()
             practice.save()

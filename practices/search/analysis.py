@@ -178,6 +178,11 @@ def expansions(word: str) -> tuple[str, ...]:
     return tuple(dict.fromkeys(f.lower() for f in found if len(f) > 1 and f.lower() != lowered))
 
 
+def is_finnish(word: str) -> bool:
+    """Whether Voikko knows the word (always False without Voikko)."""
+    return bool(_analyses(word))
+
+
 def base_forms(word: str) -> tuple[str, ...]:
     """The word's lower-case base forms by Voikko ("perheille" -> perhe); empty when unknown or without Voikko."""
     return tuple(dict.fromkeys(base.lower() for base, _structure in _analyses(word)))

@@ -7,7 +7,8 @@ input can make the query fail. Each word may match
     ("perhetyo"), and, for a compound, a text having all of its parts ("päihdehuolto": päihde & huolto);
   - in Swedish and English: itself through their stemmers (the places' and themes' Swedish and English names
     are in every practice's index, whatever the language of its description);
-  - the last word also as the beginning of a word, for the visitor still typing ("perhet" finds "perhetyö").
+  - the last word, unless Voikko knows it as a complete word, also as the beginning of a word, for the visitor
+    still typing ("perhet" finds "perhetyö").
 A word that is a stop word in one of the languages ("och", "ja", "the") is left out, as PostgreSQL would.
 """
 
@@ -83,7 +84,8 @@ def parse(text: str) -> ParsedQuery:
     clauses = [clause for clause in clauses if clause]
     if clauses:
         last = clauses[-1][-1]
-        if not last.phrase and not last.negated and len(last.text) >= MIN_PREFIX:
+        # A word Voikko knows is complete; only one it does not know may still be being typed ("perhet").
+        if not last.phrase and not last.negated and len(last.text) >= MIN_PREFIX and not analysis.is_finnish(last.text):
             clauses[-1][-1] = Term(last.text, prefix=True)
     return ParsedQuery(tuple(tuple(clause) for clause in clauses))
 
@@ -93,13 +95,13 @@ def _lexeme(word: str) -> str:
     return "'" + word.replace("'", "''").replace("\\", "") + "'"
 
 
-def finnish_alternatives(word: str) -> str:
+def finnish_alternatives(word: str, *, parts: bool = True) -> str:
     """The Finnish side of a word as to_tsquery text: the word, its spellings with ä/ö restored, their base forms,
     and for a compound all its parts together (a part alone is not enough: "päiväkoti" must not find "koti")."""
     spellings = [word.lower(), *analysis.restorations(word)]
     operands = list(dict.fromkeys(f for s in spellings for f in (s, *analysis.base_forms(s))))
     alternatives = [_lexeme(f) for f in operands]
-    for spelling in spellings:
+    for spelling in spellings if parts else []:
         parts = analysis.compound_parts(spelling)
         if parts:
             alternatives.append(
@@ -118,40 +120,47 @@ class _SQL:
         return f"{function}('{config}'::regconfig, %s)"
 
 
-def _word_sql(sql: _SQL, term: Term) -> str:
+def _word_sql(sql: _SQL, term: Term, *, parts: bool) -> str:
     word = term.text
     stop_word = " OR ".join(f"numnode({sql.tsquery(config, _lexeme(word))}) = 0" for config in CONFIGS.values())
+    # A word Voikko knows is Finnish: in the Swedish and English texts and names only the word itself matches,
+    # not whatever their stemmers make of it ("Vantaa" must not find Swedish "väntande").
+    foreign = (PREFIX_CONFIG, PREFIX_CONFIG) if analysis.is_finnish(word) else (CONFIGS["sv"], CONFIGS["en"])
     branches = [
-        sql.tsquery(CONFIGS["fi"], finnish_alternatives(word)),
-        sql.tsquery(CONFIGS["sv"], _lexeme(word)),
-        sql.tsquery(CONFIGS["en"], _lexeme(word)),
+        sql.tsquery(CONFIGS["fi"], finnish_alternatives(word, parts=parts)),
+        sql.tsquery(foreign[0], _lexeme(word)),
+        sql.tsquery(foreign[1], _lexeme(word)),
     ]
     if term.prefix:
         branches.append(sql.tsquery(PREFIX_CONFIG, _lexeme(word) + ":*"))
     return f"(CASE WHEN {stop_word} THEN ''::tsquery ELSE ({' || '.join(branches)}) END)"
 
 
-def _term_sql(sql: _SQL, term: Term) -> str:
+def _term_sql(sql: _SQL, term: Term, *, parts: bool) -> str:
     if term.phrase:
         expr = "(" + " || ".join(sql.tsquery(c, term.text, "phraseto_tsquery") for c in CONFIGS.values()) + ")"
     else:
-        expr = _word_sql(sql, term)
+        expr = _word_sql(sql, term, parts=parts)
     return f"(!!{expr})" if term.negated else expr
 
 
-def tsquery_sql(parsed: ParsedQuery) -> tuple[str, list[str]]:
-    """SQL of the tsquery (constant: PostgreSQL folds it once when planning) and its parameters."""
+def tsquery_sql(parsed: ParsedQuery, *, parts: bool = True) -> tuple[str, list[str]]:
+    """SQL of the tsquery (constant: PostgreSQL folds it once when planning) and its parameters. Without
+    `parts`, a compound matches only as itself: the query that ranks, so that a text with the compound itself
+    comes before one that only has its parts."""
     sql = _SQL()
-    clauses = ["(" + " && ".join(_term_sql(sql, term) for term in clause) + ")" for clause in parsed.clauses]
+    clauses = [
+        "(" + " && ".join(_term_sql(sql, term, parts=parts) for term in clause) + ")" for clause in parsed.clauses
+    ]
     return "(" + " || ".join(clauses) + ")", sql.params
 
 
 class AnalysedQuery(SearchQuery):
     """A SearchQuery whose SQL is the analysed tsquery: usable in filter(search_vector=...) and SearchRank."""
 
-    def __init__(self, parsed: ParsedQuery):
+    def __init__(self, parsed: ParsedQuery, *, parts: bool = True):
         self.parsed = parsed
-        self.sql, params = tsquery_sql(parsed)
+        self.sql, params = tsquery_sql(parsed, parts=parts)
         self.sql_params = tuple(params)
         super().__init__(Value(""))
 
@@ -171,9 +180,10 @@ def any_word(parsed: ParsedQuery) -> ParsedQuery:
     return ParsedQuery(tuple((term, *excluded) for term in wanted)) if wanted else parsed
 
 
-def search_query(text: str, *, any_of_the_words: bool = False) -> AnalysedQuery | None:
-    """The analysed query of a search text, or None when it has no word to search for."""
+def search_query(text: str, *, any_of_the_words: bool = False, parts: bool = True) -> AnalysedQuery | None:
+    """The analysed query of a search text, or None when it has no word to search for. Match with it; rank
+    with the one made with parts=False."""
     parsed = parse(text)
     if any_of_the_words:
         parsed = any_word(parsed)
-    return AnalysedQuery(parsed) if parsed else None
+    return AnalysedQuery(parsed, parts=parts) if parsed else None

@@ -64,14 +64,15 @@ def test_analysis_restores_missing_diacritics_of_unknown_words():
 
 
 def test_query_parser_drops_operators_and_keeps_the_syntax():
-    parsed = parse('"sosiaalityö tiimissä" -koulu perhe & | ! <-> :* ( ) \\ or tuki')
+    parsed = parse('"sosiaalityö tiimissä" -koulu perhe & | ! <-> :* ( ) \\ or perhet')
     terms = [(t.text, t.phrase, t.negated, t.prefix) for t in parsed.terms]
     assert terms == [
         ("sosiaalityö tiimissä", True, False, False),
         ("koulu", False, True, False),
         ("perhe", False, False, False),
-        ("tuki", False, False, True),
+        ("perhet", False, False, True),  # the last word, unknown as such: a beginning being typed
     ]
+    assert parse("perhetyö").terms[0].prefix is False  # a complete word Voikko knows
     assert len(parsed.clauses) == 2
 
 
