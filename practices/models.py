@@ -245,6 +245,9 @@ class PracticeDescription(models.Model):
 # The text-search configurations of each language (created by migration 0003): PostgreSQL's snowball stemmer of
 # the language after unaccent, so "perhetyo" and "perhetyö", "Osterbotten" and "Österbotten" are the same word.
 SEARCH_CONFIGS = {"fi": "finnish_unaccent", "sv": "swedish_unaccent", "en": "english_unaccent"}
+# The Swedish and English names of places and themes are indexed as they are written (accents folded): stemmed,
+# they would share stems with Finnish words in the same vector ("väntande" and "Vantaa" are both "vant").
+NAMES_CONFIG = "simple_unaccent"
 
 
 def _analysed(key: str, weight: str, config: str = SEARCH_CONFIGS["fi"]) -> SearchVector:
@@ -274,8 +277,8 @@ def _search_vector(config: str) -> SearchVector:
         + _analysed("c", "C")
         + _analysed("d", "D")
         + _analysed("names_fi", "B")
-        + _analysed("names_sv", "B", SEARCH_CONFIGS["sv"])
-        + _analysed("names_en", "B", SEARCH_CONFIGS["en"])
+        + _analysed("names_sv", "B", NAMES_CONFIG)
+        + _analysed("names_en", "B", NAMES_CONFIG)
     )
 
 
@@ -289,8 +292,8 @@ def _rank_vector(config: str) -> SearchVector:
         + SearchVector("summary", weight="B", config=config)
         + _analysed("b", "B")
         + _analysed("names_fi", "B")
-        + _analysed("names_sv", "B", SEARCH_CONFIGS["sv"])
-        + _analysed("names_en", "B", SEARCH_CONFIGS["en"])
+        + _analysed("names_sv", "B", NAMES_CONFIG)
+        + _analysed("names_en", "B", NAMES_CONFIG)
     )
 
 

@@ -2,6 +2,7 @@
 and no contact person's e-mail or phone is ever among them."""
 
 from django.urls import reverse
+from django.utils import translation
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
@@ -82,10 +83,26 @@ class EvidenceSerializer(serializers.Serializer):
     """A rating published by an evaluating body on Itla's Kasvun tuki scale; the service rates nothing itself."""
 
     level = serializers.ChoiceField(choices=EvidenceLevel.choices, source="evidence_level")
-    label = serializers.CharField(source="get_evidence_level_display", help_text="The level's name.")
+    label_fi = serializers.SerializerMethodField(help_text="The level's name in Finnish.")
+    label_sv = serializers.SerializerMethodField(help_text="The level's name in Swedish.")
+    label_en = serializers.SerializerMethodField(help_text="The level's name in English.")
     rated_by = serializers.CharField(source="evidence_rated_by", help_text="The body that rated the practice.")
     rated_on = serializers.DateField(source="evidence_rated_on")
     url = serializers.URLField(source="evidence_url", help_text="Link to the rating; may be empty.")
+
+    @staticmethod
+    def _label(practice, language: str) -> str:
+        with translation.override(language):
+            return str(EvidenceLevel(practice.evidence_level).label)
+
+    def get_label_fi(self, practice) -> str:
+        return self._label(practice, "fi")
+
+    def get_label_sv(self, practice) -> str:
+        return self._label(practice, "sv")
+
+    def get_label_en(self, practice) -> str:
+        return self._label(practice, "en")
 
 
 class PracticeSerializer(serializers.ModelSerializer):

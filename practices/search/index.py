@@ -20,7 +20,7 @@ from practices.models import Practice, SearchTerm
 from . import analysis
 
 # Raise when the analysis changes: `manage.py update_search_index` then rewrites every document.
-VERSION = 3
+VERSION = 4
 
 WEIGHT_FIELDS = {
     "a": ["name"],

@@ -5,8 +5,8 @@ The syntax is web search's: words are all required, "a phrase" keeps its words t
 input can make the query fail. Each word may match
   - in Finnish: itself or its Voikko base forms and compound parts, its missing ä/ö restored when it is unknown
     ("perhetyo"), and, for a compound, a text having all of its parts ("päihdehuolto": päihde & huolto);
-  - in Swedish and English: itself through their stemmers (the places' and themes' Swedish and English names
-    are in every practice's index, whatever the language of its description);
+  - in Swedish and English: itself through their stemmers in the texts, and as written in the places' and
+    themes' Swedish and English names (which are in every practice's index, whatever its language);
   - the last word, unless Voikko knows it as a complete word, also as the beginning of a word, for the visitor
     still typing ("perhet" finds "perhetyö").
 A word that is a stop word in one of the languages ("och", "ja", "the") is left out, as PostgreSQL would.
@@ -131,6 +131,9 @@ def _word_sql(sql: _SQL, term: Term, *, parts: bool) -> str:
         sql.tsquery(foreign[0], _lexeme(word)),
         sql.tsquery(foreign[1], _lexeme(word)),
     ]
+    if foreign[0] != PREFIX_CONFIG:
+        # The Swedish and English names are indexed unstemmed: the word as written finds them.
+        branches.append(sql.tsquery(PREFIX_CONFIG, _lexeme(word)))
     if term.prefix:
         branches.append(sql.tsquery(PREFIX_CONFIG, _lexeme(word) + ":*"))
     return f"(CASE WHEN {stop_word} THEN ''::tsquery ELSE ({' || '.join(branches)}) END)"

@@ -160,7 +160,9 @@ def test_evidence_in_the_api_and_on_the_practice_page(client):
     data = {p["name"]: p for p in client.get("/api/v1/practices/").json()["results"]}
     assert data["Vahva"]["evidence"] == {
         "level": "strong_evidence",
-        "label": "5 Strong documented evidence",
+        "label_fi": "5 Vahva dokumentoitu näyttö",
+        "label_sv": "5 Stark dokumenterad evidens",
+        "label_en": "5 Strong documented evidence",
         "rated_by": "Itla (Kasvun tuki)",
         "rated_on": "2025-03-01",
         "url": "https://kasvuntuki.fi/menetelmat/esimerkki/",
@@ -170,7 +172,7 @@ def test_evidence_in_the_api_and_on_the_practice_page(client):
         "Vahva"
     ]
     assert client.get("/api/v1/practices/", {"evidence": "invented"}).status_code == 400
-    page = client.get(practice.get_absolute_url()).content.decode()
+    page = client.get(f"/en/kaytannot/{practice.slug}/").content.decode()
     assert "Rated by Itla (Kasvun tuki)" in page
     assert 'href="https://kasvuntuki.fi/menetelmat/esimerkki/"' in page
 
