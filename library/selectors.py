@@ -349,8 +349,10 @@ def search_suggestions(text: str, at=None, limit: int = 8) -> list[Suggestion]:
         .annotate(public=_public_match(OuterRef("word"), at))
         .filter(public=True)
         .order_by(Length("word"), "word")
-        .values_list("word", flat=True)[: limit // 2]
+        .values_list("word", flat=True)[: limit * 2]
     )
+    # Base forms only ("perhetyö", not "perhetyön"), where Voikko knows the word.
+    words = [w for w in words if not analysis.is_finnish(w) or w in analysis.base_forms(w)][: limit // 2]
     public = public_practices(at)
     places = list(
         Municipality.objects.filter(last_year__isnull=True)
