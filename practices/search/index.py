@@ -94,7 +94,8 @@ def _terms(practice: Practice, document: dict) -> dict[str, bool]:
     for fields in WEIGHT_FIELDS.values():
         for f in fields:
             for word in analysis.words(getattr(practice, f) or ""):
-                terms.setdefault(word.lower(), False)
+                # A word in its base form ("perhetyö" in "Perhetyö kotona") is one too.
+                terms[word.lower()] = terms.get(word.lower(), False) or word.lower() in analysis.base_forms(word)
     for key in ("a", "b", "c", "d"):
         for word in analysis.words(document[key]):
             terms[word.lower()] = True
