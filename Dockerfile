@@ -22,6 +22,11 @@ ENV PYTHONDONTWRITEBYTECODE=1 \
     PRIVATE_MEDIA_ROOT=/data/private_media \
     WEB_CONCURRENCY=3
 
+# Voikko and its Finnish dictionary: Finnish search lemmatises words and splits compounds with them.
+RUN apt-get update \
+    && apt-get install -y --no-install-recommends libvoikko1 voikko-fi \
+    && rm -rf /var/lib/apt/lists/*
+
 RUN groupadd --system app \
     && useradd --system --gid app --home-dir /app --no-create-home --shell /usr/sbin/nologin app
 
@@ -39,7 +44,8 @@ RUN SECRET_KEY=collectstatic-only DATABASE_URL=postgres://build@localhost/build 
 USER app
 EXPOSE 8000
 
-# Migrations run once per start in their own service (docker-compose.yml), not in each replica.
+# Migrations, reference data and the search index update run once per start in their own service
+# (docker-compose.yml), not in each replica.
 # gunicorn takes its worker count from WEB_CONCURRENCY; its access log leaves out query strings.
 CMD ["gunicorn", "config.wsgi", "--bind", "0.0.0.0:8000", "--access-logfile", "-", "--error-logfile", "-", \
      "--access-logformat", "%({x-forwarded-for}i)s %(t)s \"%(m)s %(U)s %(H)s\" %(s)s %(b)s %(M)sms"]

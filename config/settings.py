@@ -285,6 +285,9 @@ PUBLIC_CACHE_S_MAXAGE = int(os.environ.get("PUBLIC_CACHE_S_MAXAGE", "300"))
 PUBLIC_CACHE_STALE_WHILE_REVALIDATE = int(os.environ.get("PUBLIC_CACHE_STALE_WHILE_REVALIDATE", "60"))
 
 # Content-Security-Policy: no third-party origins, no inline scripts or styles.
+# The Voikko dictionary used for Finnish search (BCP 47 tag); without it search falls back to the snowball stemmer.
+VOIKKO_DICTIONARY = os.environ.get("VOIKKO_DICTIONARY", "fi")
+
 SECURE_CSP = {
     "default-src": [CSP.SELF],
     "script-src": [CSP.SELF, CSP.NONCE],
@@ -337,8 +340,16 @@ REST_FRAMEWORK = {
 SPECTACULAR_SETTINGS = {
     "TITLE": "Kunnallinen lastensuojeluteko – open data API",
     "DESCRIPTION": (
-        "Public, read-only data: practices, award years and their results, regions, counties, municipalities."
+        "Public, read-only data: practices, award years and their results, regions, counties, municipalities. "
+        "The same data as downloadable files (CSV, JSON) under CC BY 4.0, with a README of the fields: "
+        f"{SITE_URL}/api/v1/opendata/README.md; DCAT-AP metadata (JSON-LD) for data catalogues: "
+        f"{SITE_URL}/api/v1/opendata/catalog.jsonld."
     ),
+    "EXTERNAL_DOCS": {
+        "description": "Open data: DCAT-AP catalogue (JSON-LD) of the downloadable datasets",
+        "url": f"{SITE_URL}/api/v1/opendata/catalog.jsonld",
+    },
+    "LICENSE": {"name": "CC BY 4.0", "url": "https://creativecommons.org/licenses/by/4.0/"},
     "VERSION": "1.0.0",
     "SERVE_INCLUDE_SCHEMA": False,
     "SWAGGER_UI_DIST": "SIDECAR",

@@ -13,6 +13,7 @@ from django.views.static import serve
 from accounts import retention
 from accounts.public_pages import public_page
 from awards.models import AwardCycle
+from practices.search.analysis import analyser_status
 
 
 @method_decorator(public_page, name="dispatch")
@@ -59,11 +60,13 @@ def root_redirect(request):
 @never_cache
 @require_GET
 def healthz(request):
-    """For load balancers and docker: 200 when the database answers, 503 when it does not."""
+    """For load balancers and docker: 200 when the database answers, 503 when it does not. It also says which
+    Finnish analysis search runs on: "voikko", or "snowball" with a warning when Voikko is missing (the service
+    still works, so that is no error)."""
     try:
         with connection.cursor() as cursor:
             cursor.execute("SELECT 1")
             cursor.fetchone()
     except DatabaseError:
-        return JsonResponse({"status": "error", "database": "unavailable"}, status=503)
-    return JsonResponse({"status": "ok", "database": "ok"})
+        return JsonResponse({"status": "error", "database": "unavailable", "search": analyser_status()}, status=503)
+    return JsonResponse({"status": "ok", "database": "ok", "search": analyser_status()})

@@ -4,6 +4,8 @@ from accounts.access import PUBLIC
 
 ACCESS: dict[str, str] = {
     "library:library": PUBLIC,
+    "library:suggestions": PUBLIC,
+    "library:open_data": PUBLIC,
     "library:practice_detail": PUBLIC,
     "library:municipality_list": PUBLIC,
     "library:municipality_detail": PUBLIC,

@@ -4,10 +4,19 @@ from crispy_forms.bootstrap import StrictButton
 from crispy_forms.helper import FormHelper
 from crispy_forms.layout import Div, Field, Layout
 from django import forms
+from django.urls import reverse_lazy
 from django.utils.translation import gettext_lazy as _
 
 from awards.models import AwardCycle
-from practices.models import Municipality, Organisation, Region, TargetGroup, Theme, WellbeingServicesCounty
+from practices.models import (
+    EvidenceLevel,
+    Municipality,
+    Organisation,
+    Region,
+    TargetGroup,
+    Theme,
+    WellbeingServicesCounty,
+)
 
 from .selectors import FACETS, MAX_QUERY_LENGTH, OUTCOME_LABELS, LibraryFilters, clean_search_text
 
@@ -27,7 +36,10 @@ class LibraryFilterForm(forms.Form):
         label=_("Search"),
         required=False,
         max_length=MAX_QUERY_LENGTH,
-        help_text=_('Words are matched in all their forms. Use "quotes" for a phrase and -word to exclude a word.'),
+        help_text=_(
+            "Words are matched in all their forms and parts of compound words too, with or without ä and ö. "
+            'Use "quotes" for a phrase and -word to exclude a word.'
+        ),
     )
     theme = forms.ChoiceField(label=_("Theme"), required=False)
     target_group = forms.ChoiceField(label=_("Target group"), required=False)
@@ -35,6 +47,7 @@ class LibraryFilterForm(forms.Form):
     county = forms.ChoiceField(label=_("Wellbeing services county"), required=False)
     municipality = forms.ChoiceField(label=_("Municipality"), required=False)
     organisation_kind = forms.ChoiceField(label=_("Organisation type"), required=False)
+    evidence = forms.ChoiceField(label=_("Evidence level"), required=False)
     result = forms.ChoiceField(label=_("Award result"), required=False)
     year = forms.TypedChoiceField(label=_("Award year"), required=False, coerce=int, empty_value=None)
 
@@ -48,6 +61,7 @@ class LibraryFilterForm(forms.Form):
             "county": [(c.code, c.name) for c in WellbeingServicesCounty.objects.all()],
             "municipality": [(m.code, m.name) for m in Municipality.objects.all()],
             "organisation_kind": list(Organisation.Kind.choices),
+            "evidence": list(EvidenceLevel.choices),
             "result": list(OUTCOME_LABELS.items()),
             "year": [
                 (year, str(year))
@@ -62,10 +76,28 @@ class LibraryFilterForm(forms.Form):
         self.helper.disable_csrf = True
         self.helper.form_class = "library-search"
         self.helper.layout = Layout(
-            Field("q", css_class="form-control-lg", type="search", autocomplete="off"),
+            Field(
+                "q",
+                css_class="form-control-lg",
+                type="search",
+                autocomplete="off",
+                # static/js/library-search.js turns these into a list of suggestions as one types.
+                data_suggest_url=reverse_lazy("library:suggestions"),
+                aria_autocomplete="list",
+            ),
             Div(*[Div(name, css_class="col-sm-6 col-lg-3") for name in FACETS], css_class="row"),
-            # A nameless button: the shared URL holds the search, not the button.
-            StrictButton(_("Search"), type="submit", css_class="btn-primary"),
+            # Nameless buttons: the shared URL holds the search, not the button. Without JavaScript, the second
+            # one shows the suggestions for what was typed (with it, they appear under the field as one types).
+            Div(
+                StrictButton(_("Search"), type="submit", css_class="btn-primary"),
+                StrictButton(
+                    _("Show suggestions"),
+                    type="submit",
+                    css_class="btn-outline-secondary",
+                    formaction=reverse_lazy("library:suggestions"),
+                ),
+                css_class="d-flex gap-2 flex-wrap",
+            ),
         )
 
     def filters(self) -> LibraryFilters:
@@ -85,3 +117,20 @@ class LibraryFilterForm(forms.Form):
                     continue
                 choices.append((value, f"{label} ({n})"))
             self.fields[name].choices = choices
+
+
+class SuggestionForm(forms.Form):
+    """The text being typed, for the suggestions page and its fragment."""
+
+    q = SearchTextField(label=_("Search"), required=False, max_length=MAX_QUERY_LENGTH)
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.helper = FormHelper()
+        self.helper.form_method = "get"
+        self.helper.disable_csrf = True
+        self.helper.form_action = reverse_lazy("library:suggestions")
+        self.helper.layout = Layout(
+            Field("q", type="search", autocomplete="off"),
+            StrictButton(_("Show suggestions"), type="submit", css_class="btn-secondary"),
+        )

@@ -7,12 +7,12 @@ the public may see, so that the library pages, their counts and the open data AP
 import re
 from dataclasses import dataclass, fields, replace
 
-from django.contrib.postgres.search import SearchHeadline, SearchQuery, SearchRank
+from django.contrib.postgres.search import SearchQuery, SearchRank, TrigramSimilarity
 from django.db import connection
 from django.db.models import (
     BooleanField,
-    Case,
     Count,
+    Exists,
     ExpressionWrapper,
     F,
     Func,
@@ -22,18 +22,27 @@ from django.db.models import (
     Q,
     QuerySet,
     Subquery,
-    TextField,
     Value,
-    When,
 )
-from django.db.models.functions import Concat
+from django.db.models.functions import Length
 from django.utils.html import escape
 from django.utils.safestring import SafeString, mark_safe
+from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
 from awards.selectors.publication import NOMINEE, public_nominations_with_outcome, public_practices
 from practices import public_version
-from practices.models import SEARCH_CONFIGS, Municipality, Organisation, Practice, TargetGroup, Theme
+from practices.models import (
+    SEARCH_CONFIGS,
+    Municipality,
+    Organisation,
+    Practice,
+    SearchTerm,
+    TargetGroup,
+    Theme,
+)
+from practices.search import analysis, highlight
+from practices.search.query import PREFIX_CONFIG, parse, search_query
 
 # Longer queries are refused with a message: no real search needs more, and every word costs parsing time.
 MAX_QUERY_LENGTH = 200
@@ -46,10 +55,10 @@ OUTCOME_LABELS = {
     NOMINEE: _("nominated"),
 }
 
-# Private-use characters mark the highlighted words in ts_headline's output; they are turned into <mark> only
-# after the rest of the text has been escaped, so no markup in a description ever reaches the page unescaped.
-_START_SEL = "\ue000"
-_STOP_SEL = "\ue001"
+# Private-use characters mark the highlighted words of a snippet (practices/search/highlight.py); they are turned
+# into <mark> only after the rest of the text has been escaped, so no markup in a description reaches the page.
+_START_SEL = highlight.START
+_STOP_SEL = highlight.STOP
 _HIGHLIGHT = re.compile(f"{_START_SEL}(.*?){_STOP_SEL}", re.DOTALL)
 
 
@@ -66,6 +75,9 @@ class LibraryFilters:
     organisation_kind: str | None = None
     result: str | None = None
     year: int | None = None
+    evidence: str | None = None
+    # Set by fallback_search(), never by the URL: any of the words of q is enough.
+    any_word: bool = False
 
     def without(self, *names: str) -> "LibraryFilters":
         return replace(self, **dict.fromkeys(names))
@@ -76,7 +88,17 @@ class LibraryFilters:
         return cls(**{k: (v or None) if k != "q" else (v or "") for k, v in data.items() if k in names})
 
 
-FACETS = ("theme", "target_group", "region", "county", "municipality", "organisation_kind", "result", "year")
+FACETS = (
+    "theme",
+    "target_group",
+    "region",
+    "county",
+    "municipality",
+    "organisation_kind",
+    "evidence",
+    "result",
+    "year",
+)
 
 
 def clean_search_text(text: str) -> str:
@@ -86,33 +108,12 @@ def clean_search_text(text: str) -> str:
     return text.strip()
 
 
-def _per_language(make):
-    """One expression per description language: each row is matched with its own language's configuration."""
-    return Case(
-        When(language="sv", then=make("sv")),
-        When(language="en", then=make("en")),
-        default=make("fi"),
-    )
+def search_condition(text: str, *, any_word: bool = False) -> Q:
+    """Rows whose index matches the analysed text (practices/search/query.py): one scan of the GIN index.
 
-
-def _search_queries(text: str) -> dict[str, SearchQuery]:
-    return {lang: SearchQuery(text, config=config, search_type="websearch") for lang, config in SEARCH_CONFIGS.items()}
-
-
-def search_condition(text: str) -> Q:
-    """Rows whose stored vector matches the text parsed with the configuration of the row's language.
-
-    The first condition (the text parsed in any of the languages) is one scan of the GIN index; the second keeps
-    the rows where the parse of the row's own language matches. Written as the second alone, an OR of three
-    language branches, PostgreSQL estimates a sequential scan as cheaper and reads every vector."""
-    queries = _search_queries(text)
-    any_language = queries["fi"] | queries["sv"] | queries["en"]
-    own_language = (
-        Q(language="sv", search_vector=queries["sv"])
-        | Q(language="en", search_vector=queries["en"])
-        | (~Q(language__in=["sv", "en"]) & Q(search_vector=queries["fi"]))
-    )
-    return Q(search_vector=any_language) & own_language
+    A text with no word to search for (only stop words or punctuation) matches nothing."""
+    query = search_query(text, any_of_the_words=any_word)
+    return Q(search_vector=query) if query is not None else Q(pk__isnull=True)
 
 
 def _nominations_matching(filters: LibraryFilters, at) -> QuerySet:
@@ -170,6 +171,8 @@ def _conditions(filters: LibraryFilters, at) -> dict[str, Q]:
                 "practice_id"
             )
         )
+    if filters.evidence:
+        conditions["evidence"] = Q(evidence_level=filters.evidence)
     if filters.year or filters.result:
         conditions["award"] = Q(pk__in=_nominations_matching(filters, at).values("practice_id"))
     return conditions
@@ -178,36 +181,209 @@ def _conditions(filters: LibraryFilters, at) -> dict[str, Q]:
 def filter_practices(queryset: QuerySet, filters: LibraryFilters, at=None) -> QuerySet:
     """Apply the text search and every filter."""
     if filters.q:
-        queryset = queryset.filter(search_condition(filters.q))
+        queryset = queryset.filter(search_condition(filters.q, any_word=filters.any_word))
     for condition in _conditions(filters, at).values():
         queryset = queryset.filter(condition)
     return queryset
 
 
 def search_practices(filters: LibraryFilters, at=None) -> QuerySet:
-    """The library's result list: public practices matching the filters, best matches first when searching,
-    each with `rank` and `headline` (raw, with markers: render it with render_headline)."""
+    """The library's result list: public practices matching the filters, best matches first when searching
+    (each with `rank`; snippets come from add_snippets() for the page shown)."""
     queryset = filter_practices(public_practices(at), filters, at)
-    if not filters.q:
-        return queryset.annotate(rank=Value(0.0), headline=Value("")).order_by("name", "pk")
-    queries = _search_queries(filters.q)
-    text = Concat("summary", Value(" \n"), "basic_idea", Value(" \n"), "achieved_changes", output_field=TextField())
-    return queryset.annotate(
-        rank=_per_language(lambda lang: SearchRank(F("search_vector"), queries[lang])),
-        headline=_per_language(
-            lambda lang: SearchHeadline(
-                text,
-                queries[lang],
-                config=SEARCH_CONFIGS[lang],
-                start_sel=_START_SEL,
-                stop_sel=_STOP_SEL,
-                max_words=35,
-                min_words=15,
-                max_fragments=2,
-                fragment_delimiter=" … ",
-            )
-        ),
-    ).order_by("-rank", "name", "pk")
+    query = search_query(filters.q, any_of_the_words=filters.any_word) if filters.q else None
+    if query is None:
+        return queryset.annotate(rank=Value(0.0)).order_by("name", "pk")
+    # Ranked on the small rank_vector (name: weight 1.0; summary and the names of places, organisations and
+    # themes: 0.4), a third of the whole index, so ranking stays cheap when thousands match; matches in the body
+    # alone come after, by name. The ranking query leaves out compounds' parts: a text with "perhetyö" itself
+    # comes before one with "perhe" and "työ".
+    rank_query = search_query(filters.q, any_of_the_words=filters.any_word, parts=False)
+    return queryset.annotate(rank=SearchRank(F("rank_vector"), rank_query)).order_by("-rank", "name", "pk")
+
+
+# Which of a practice card's names can explain a match, and how each kind is labelled.
+_NAME_KINDS = (
+    ("organisations", _("organisation")),
+    ("municipalities", _("municipality")),
+    ("counties", _("wellbeing services county")),
+    ("themes", _("theme")),
+    ("target_groups", _("target group")),
+)
+
+
+def _matching_name(thing, matcher) -> str | None:
+    """The thing's name (in the visitor's language first, then the others) with the matching words marked."""
+    language = (get_language() or "fi")[:2]
+    if isinstance(thing, Organisation):
+        names = [thing.name]
+    else:
+        order = [language, *(lang for lang in ("fi", "sv", "en") if lang != language)]
+        names = [getattr(thing, f"name_{lang}") for lang in order]
+    for name in dict.fromkeys(n for n in names if n):
+        marked, count = highlight.mark(name, matcher)
+        if count:
+            return marked
+    return None
+
+
+def add_snippets(practices, text: str) -> None:
+    """Give each (prefetched) practice of a result page `snippet`, its best fragments with the matching words
+    marked, and `matched_names`, the names of its places, organisations and themes that matched, with their
+    kind: together they show why it was found. Both are escaped and safe to render."""
+    parsed = parse(text)
+    matcher = highlight.Matcher(parsed)
+    for practice in practices:
+        body = " \n".join(
+            t for t in (practice.summary, practice.basic_idea, practice.achieved_changes) if t and t.strip()
+        )
+        practice.snippet = render_headline(highlight.snippet(body, matcher)) if matcher and body else ""
+        practice.matched_names = []
+        if not matcher:
+            continue
+        regions = {m.region_id: m.region for m in practice.municipalities.all()}
+        for relation, label in _NAME_KINDS:
+            for thing in getattr(practice, relation).all():
+                marked = _matching_name(thing, matcher)
+                if marked:
+                    practice.matched_names.append((label, render_headline(marked)))
+        for region in regions.values():
+            marked = _matching_name(region, matcher)
+            if marked:
+                practice.matched_names.append((_("region"), render_headline(marked)))
+
+
+def _public_match(term_ref, at=None) -> Exists:
+    """Whether some public practice's index has the given word (an expression, e.g. OuterRef("word"))."""
+    query = (
+        SearchQuery(term_ref, config=SEARCH_CONFIGS["fi"])
+        | SearchQuery(term_ref, config=SEARCH_CONFIGS["sv"])
+        | SearchQuery(term_ref, config=SEARCH_CONFIGS["en"])
+    )
+    return Exists(public_practices(at).filter(search_vector=query))
+
+
+def _closest_public_word(word: str, at=None) -> str | None:
+    """The word of the vocabulary most like `word` (trigram similarity, diacritics ignored) that some public
+    practice has, or None."""
+    folded = analysis.fold(word)
+    candidates = (
+        SearchTerm.objects.filter(folded__trigram_similar=folded)
+        .exclude(folded=folded)
+        .annotate(similarity=TrigramSimilarity("folded", folded), public=_public_match(OuterRef("word"), at))
+        .filter(public=True)
+        .order_by("-similarity", "-is_base_form", Length("word"), "word")
+        .values_list("word", flat=True)
+    )
+    return candidates.first()
+
+
+MAX_CORRECTED_WORDS = 6
+
+
+def spelling_suggestion(text: str, at=None) -> str | None:
+    """For a search that found nothing: the text with each word that no public practice has replaced by the
+    closest word that one has ("Did you mean …?"), or None when there is nothing better to offer."""
+    parsed = parse(text)
+    public = public_practices(at)
+    corrected = text
+    changed = False
+    words = [t.text for t in parsed.terms if not t.phrase and not t.negated][:MAX_CORRECTED_WORDS]
+    for word in dict.fromkeys(words):
+        query = search_query(f'"{word}"')
+        if query is not None and public.filter(search_vector=query).exists():
+            continue
+        replacement = _closest_public_word(word, at)
+        if replacement:
+            corrected = re.sub(rf"(?<!\w){re.escape(word)}(?!\w)", replacement, corrected, flags=re.IGNORECASE)
+            changed = True
+    return corrected if changed and corrected.lower() != text.lower() else None
+
+
+CORRECTED = "corrected"
+SOME_WORDS = "some_words"
+
+
+def fallback_search(filters: LibraryFilters, at=None) -> tuple[LibraryFilters, str]:
+    """For a search that found nothing, the nearest search that finds something, and how it was reached:
+    the words no public practice has replaced by the closest that one has (CORRECTED), or any of the words
+    instead of all of them (SOME_WORDS); (filters, "") when neither helps. Only a search with no result pays
+    for this (a few queries)."""
+    corrected = spelling_suggestion(filters.q, at) if filters.q else None
+    candidates = []
+    if corrected:
+        candidates.append((replace(filters, q=corrected), CORRECTED))
+    if len(parse(corrected or filters.q).words) > 1:
+        candidates.append((replace(filters, q=corrected or filters.q, any_word=True), SOME_WORDS))
+    for candidate, how in candidates:
+        if search_practices(candidate, at).exists():
+            return candidate, how
+    return filters, ""
+
+
+@dataclass(frozen=True)
+class Suggestion:
+    """One suggestion while typing: a search to run (`query`), or a practice to open (`practice`)."""
+
+    label: str
+    kind: str
+    query: str = ""
+    practice: Practice | None = None
+
+
+MIN_SUGGESTION_PREFIX = 2
+
+
+def search_suggestions(text: str, at=None, limit: int = 8) -> list[Suggestion]:
+    """Completions of what is being typed: words that complete its last word (base forms and names that a
+    public practice has), places whose name starts so, and public practices whose name matches. Three queries."""
+    text = clean_search_text(text)[:MAX_QUERY_LENGTH]
+    typed = re.findall(r"[^\W\d_]+", text)
+    if not typed or len(typed[-1]) < MIN_SUGGESTION_PREFIX:
+        return []
+    last = typed[-1]
+    head = text[: text.lower().rfind(last.lower())].rstrip()
+    folded = analysis.fold(last)
+    words = list(
+        SearchTerm.objects.filter(folded__startswith=folded, is_base_form=True)
+        .exclude(folded=folded)
+        .annotate(public=_public_match(OuterRef("word"), at))
+        .filter(public=True)
+        .order_by(Length("word"), "word")
+        .values_list("word", flat=True)[: limit * 2]
+    )
+    # Base forms only ("perhetyö", not "perhetyön"), where Voikko knows the word.
+    words = [w for w in words if not analysis.is_finnish(w) or w in analysis.base_forms(w)][: limit // 2]
+    public = public_practices(at)
+    places = list(
+        Municipality.objects.filter(last_year__isnull=True)
+        .filter(Q(name_fi__unaccent__istartswith=last) | Q(name_sv__unaccent__istartswith=last))
+        .filter(Exists(public.filter(municipalities=OuterRef("pk"))))
+        .order_by("name_fi")[:2]
+    )
+    prefix = SearchQuery(f"'{last}':*", config=PREFIX_CONFIG, search_type="raw")  # letters only, see above
+    names_query = search_query(text)
+    practices = (
+        list(
+            public.annotate(rank=SearchRank(F("search_vector"), names_query, weights=[0.0, 0.0, 0.0, 1.0]))
+            .filter(search_vector=prefix, rank__gt=0)
+            .order_by("-rank", "name")[:3]
+        )
+        if names_query is not None
+        else []
+    )
+    suggestions = [Suggestion(label=f"{head} {w}".strip(), kind="word", query=f"{head} {w}".strip()) for w in words]
+    language = (get_language() or "fi")[:2]
+    for place in places:
+        name = (
+            place.name_sv
+            if language == "sv"
+            or (analysis.fold(place.name_sv).startswith(folded) and not analysis.fold(place.name_fi).startswith(folded))
+            else place.name_fi
+        )
+        suggestions.append(Suggestion(label=name, kind="municipality", query=name))
+    suggestions.extend(Suggestion(label=p.name, kind="practice", practice=p) for p in practices)
+    return suggestions[:limit]
 
 
 def render_headline(raw: str) -> SafeString:
@@ -217,7 +393,7 @@ def render_headline(raw: str) -> SafeString:
     return mark_safe(marked.replace(_START_SEL, "").replace(_STOP_SEL, ""))  # noqa: S308 (escaped above)
 
 
-_FLAGS = ("theme", "target_group", "region", "county", "municipality", "organisation_kind", "award")
+_FLAGS = ("theme", "target_group", "region", "county", "municipality", "organisation_kind", "evidence", "award")
 
 
 @public_version.per_version("library:facets")  # once per public version and search, for every page and visitor
@@ -245,8 +421,10 @@ def facet_sql(filters: LibraryFilters, at=None) -> tuple[str, list]:
         else Value(True)
         for name in _FLAGS
     }
-    base = filter_practices(public_practices(at), LibraryFilters(q=filters.q), at)
-    base_sql, base_params = base.order_by().annotate(**flags).values("id", *flags).query.sql_with_params()
+    base = filter_practices(public_practices(at), LibraryFilters(q=filters.q, any_word=filters.any_word), at)
+    base_sql, base_params = (
+        base.order_by().annotate(**flags).values("id", "evidence_level", *flags).query.sql_with_params()
+    )
     nominations = public_nominations_with_outcome(at).order_by().values("practice_id", "outcome", year=F("cycle__year"))
     nominations_sql, nominations_params = nominations.query.sql_with_params()
 
@@ -303,6 +481,11 @@ def facet_sql(filters: LibraryFilters, at=None) -> tuple[str, list]:
             [],
         ),
         (
+            "SELECT 'evidence', b.evidence_level::text, count(*) FROM base b "  # noqa: S608 (no values in the SQL)
+            f"WHERE b.evidence_level <> '' AND {passing('evidence')} GROUP BY 2",
+            [],
+        ),
+        (
             "SELECT 'result', n.outcome::text, count(DISTINCT b.id) FROM base b JOIN noms n ON n.practice_id = b.id "  # noqa: S608 (table names from models, values as parameters)
             f"WHERE {passing('award')}{' AND n.year = %s' if filters.year else ''} GROUP BY 2",
             [filters.year] if filters.year else [],
@@ -332,11 +515,14 @@ def award_history_prefetch(at=None) -> Prefetch:
 
 
 def practices_for_listing(queryset: QuerySet, at=None) -> QuerySet:
-    """What a practice card shows, in a fixed number of queries whatever the number of practices."""
+    """What a practice card shows (and what can explain a match), in a fixed number of queries whatever the
+    number of practices."""
     return queryset.prefetch_related(
         "organisations",
-        "municipalities",
+        Prefetch("municipalities", queryset=Municipality.objects.select_related("region")),
+        "counties",
         "themes",
+        "target_groups",
         award_history_prefetch(at),
     )
 

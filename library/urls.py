@@ -8,6 +8,8 @@ app_name = "library"
 
 urlpatterns = [
     path("kaytannot/", views.LibraryView.as_view(), name="library"),
+    path("kaytannot/ehdotukset/", views.SuggestionsView.as_view(), name="suggestions"),
+    path("kaytannot/avoin-data/", views.OpenDataView.as_view(), name="open_data"),
     path("kaytannot/<slug:slug>/", views.PracticeDetailView.as_view(), name="practice_detail"),
     path("kunnat/", views.MunicipalityListView.as_view(), name="municipality_list"),
     # Codes are digits: anything else (NUL bytes included) is a 404 at the resolver, never a database error.

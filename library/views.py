@@ -10,18 +10,23 @@ from awards.selectors.followup import follow_ups_prefetch
 from awards.selectors.publication import public_practices
 from practices.models import Municipality, Region, WellbeingServicesCounty
 
-from .forms import LibraryFilterForm
+from . import opendata
+from .forms import LibraryFilterForm, SuggestionForm
 from .selectors import (
+    CORRECTED,
+    SOME_WORDS,
+    add_snippets,
     award_history_of,
     award_history_prefetch,
     county_practice_count,
     facet_counts,
+    fallback_search,
     practices_for_listing,
     practices_in_county,
     practices_in_region,
     related_practices,
-    render_headline,
     search_practices,
+    search_suggestions,
 )
 
 PAGE_SIZE = 20
@@ -29,7 +34,10 @@ PAGE_SIZE = 20
 
 @method_decorator(public_page, name="dispatch")
 class LibraryView(TemplateView):
-    """The library: search, filters with counts, paginated results. A constant number of queries per page."""
+    """The library: search, filters with counts, paginated results. A constant number of queries per page.
+
+    When a search finds nothing, the words no public practice has are replaced by the closest ones that one has
+    and the page says so ("Showing results for …"): typing errors and missing ä/ö still lead somewhere."""
 
     template_name = "library/library.html"
 
@@ -38,20 +46,67 @@ class LibraryView(TemplateView):
         # Always bound: an empty query string is a valid search for everything.
         form = LibraryFilterForm(self.request.GET)
         filters = form.filters()
+        # get_page() answers any page number: not a number gives the first page, too large the last one.
+        page = self._page(filters)
+        typed, fallback = filters.q, ""
+        if filters.q and page.paginator.count == 0:
+            filters, fallback = fallback_search(filters)
+            if fallback:
+                page = self._page(filters)
         counts = facet_counts(filters)
         form.set_counts(counts, filters)
-        results = practices_for_listing(search_practices(filters))
-        # get_page() answers any page number: not a number gives the first page, too large the last one.
-        page = Paginator(results, PAGE_SIZE).get_page(self.request.GET.get("page"))
-        for practice in page.object_list:
-            practice.snippet = render_headline(practice.headline) if filters.q else ""
+        if filters.q:
+            add_snippets(page.object_list, filters.q)
         context.update(
             form=form,
             filters=filters,
+            typed_query=typed,
+            corrected_query=filters.q if fallback == CORRECTED else "",
+            some_words=fallback == SOME_WORDS,
             page_obj=page,
             practices=page.object_list,
-            is_filtered=any(v for v in vars(filters).values()),
+            is_filtered=any(v for k, v in vars(filters).items() if k != "any_word"),
         )
+        return context
+
+    def _page(self, filters):
+        results = practices_for_listing(search_practices(filters))
+        return Paginator(results, PAGE_SIZE).get_page(self.request.GET.get("page"))
+
+
+class SuggestionsView(TemplateView):
+    """Suggestions for what is being typed in the library's search: a page of links that works without
+    JavaScript (the search form's "Suggestions" button), and the same list as a fragment (?partial=1) that
+    static/js/library-search.js shows under the search field as one types."""
+
+    template_name = "library/suggestions.html"
+
+    def get_template_names(self):
+        if self.request.GET.get("partial"):
+            return ["library/_suggestions.html"]
+        return [self.template_name]
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        form = SuggestionForm(self.request.GET)
+        text = form.cleaned_data.get("q", "") if form.is_valid() else ""
+        context.update(
+            form=form,
+            q=text,
+            suggestions=search_suggestions(text) if text else [],
+        )
+        return context
+
+
+class OpenDataView(TemplateView):
+    """What open data there is, its licence and its files; the DCAT-AP catalogue describes the same."""
+
+    template_name = "library/open_data.html"
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        context["datasets"] = list(opendata.DATASETS.values())
+        context["license_url"] = opendata.LICENSE_URL
         return context
 
 

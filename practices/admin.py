@@ -66,10 +66,52 @@ class VocabularyAdmin(admin.ModelAdmin):
 
 @admin.register(Practice)
 class PracticeAdmin(admin.ModelAdmin):
-    list_display = ["name", "start_year", "language", "is_public", "updated_at"]
-    list_filter = ["is_public", "language", "themes", "target_groups", "counties"]
+    """Saving here re-indexes the practice for search (practices/signals.py), its links included."""
+
+    list_display = ["name", "start_year", "language", "is_public", "evidence_level", "updated_at"]
+    list_filter = ["is_public", "language", "evidence_level", "themes", "target_groups", "counties"]
     search_fields = ["name", "summary", "organisations__name"]
     autocomplete_fields = ["organisations", "municipalities", "counties"]
     filter_horizontal = ["themes", "target_groups"]
     prepopulated_fields = {"slug": ["name"]}
     readonly_fields = ["created_at", "updated_at"]
+    fieldsets = [
+        (
+            None,
+            {
+                "fields": [
+                    "name",
+                    "slug",
+                    "language",
+                    "is_public",
+                    "summary",
+                    "basic_idea",
+                    "target_group_description",
+                    "operating_environment",
+                    "intended_changes",
+                    "achieved_changes",
+                    "evaluation",
+                    "resources",
+                    "adoption_conditions",
+                    "start_year",
+                    "funder",
+                    "innokyla_url",
+                ]
+            },
+        ),
+        (
+            _("Links"),
+            {"fields": ["organisations", "municipalities", "counties", "themes", "target_groups"]},
+        ),
+        (
+            _("Evidence rating"),
+            {
+                "description": _(
+                    "Enter the rating an evaluating body has published on Itla's Kasvun tuki scale, with the body, "
+                    "the date and a link. The service rates nothing itself."
+                ),
+                "fields": ["evidence_level", "evidence_rated_by", "evidence_rated_on", "evidence_url"],
+            },
+        ),
+        (_("History"), {"fields": ["created_at", "updated_at"]}),
+    ]

@@ -9,7 +9,8 @@ class PracticesConfig(AppConfig):
     verbose_name = _("Practices and reference data")
 
     def ready(self):
-        from . import public_version  # noqa: PLC0415 (needs the models, loaded only now)
+        # Both need the models, loaded only now; the signals connect the search index to every save.
+        from . import public_version, signals  # noqa: F401, PLC0415
 
         # Everything of this app is public: the places, organisations, themes and the library's practices.
         public_version.watch(self.get_models())

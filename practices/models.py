@@ -1,10 +1,12 @@
 """The shared schema: regions, wellbeing services counties, municipalities, organisations and practices."""
 
-from django.contrib.postgres.indexes import GinIndex
+from django.contrib.postgres.indexes import GinIndex, OpClass
 from django.contrib.postgres.search import SearchVector, SearchVectorField
+from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import Case, Q, When
+from django.db.models.fields.json import KeyTextTransform
 from django.utils import timezone
 from django.utils.text import slugify
 from django.utils.translation import gettext_lazy as _
@@ -240,7 +242,22 @@ class PracticeDescription(models.Model):
         abstract = True
 
 
+# The text-search configurations of each language (created by migration 0003): PostgreSQL's snowball stemmer of
+# the language after unaccent, so "perhetyo" and "perhetyö", "Osterbotten" and "Österbotten" are the same word.
+SEARCH_CONFIGS = {"fi": "finnish_unaccent", "sv": "swedish_unaccent", "en": "english_unaccent"}
+# The Swedish and English names of places and themes are indexed as they are written (accents folded): stemmed,
+# they would share stems with Finnish words in the same vector ("väntande" and "Vantaa" are both "vant").
+NAMES_CONFIG = "simple_unaccent"
+
+
+def _analysed(key: str, weight: str, config: str = SEARCH_CONFIGS["fi"]) -> SearchVector:
+    return SearchVector(KeyTextTransform(key, "search_document"), weight=weight, config=config)
+
+
 def _search_vector(config: str) -> SearchVector:
+    """The description's own words in its language, and beside them what practices/search/index.py wrote into
+    search_document: the Voikko base forms and compound parts of its Finnish words (same weight as the words),
+    and the names of its organisations, places, themes and target groups in Finnish, Swedish and English."""
     return (
         SearchVector("name", weight="A", config=config)
         + SearchVector("summary", weight="B", config=config)
@@ -255,11 +272,48 @@ def _search_vector(config: str) -> SearchVector:
             weight="D",
             config=config,
         )
+        + _analysed("a", "A")
+        + _analysed("b", "B")
+        + _analysed("c", "C")
+        + _analysed("d", "D")
+        + _analysed("names_fi", "B")
+        + _analysed("names_sv", "B", NAMES_CONFIG)
+        + _analysed("names_en", "B", NAMES_CONFIG)
     )
 
 
-# Maps a description's language to its PostgreSQL text-search configuration.
-SEARCH_CONFIGS = {"fi": "finnish", "sv": "swedish", "en": "english"}
+def _rank_vector(config: str) -> SearchVector:
+    """What ranks a match: the name (A), the summary and the names of its places, organisations and themes
+    (B), with their analysis. A small vector, so ranking thousands of matches stays cheap; a match in the body
+    alone ranks after these."""
+    return (
+        SearchVector("name", weight="A", config=config)
+        + _analysed("a", "A")
+        + SearchVector("summary", weight="B", config=config)
+        + _analysed("b", "B")
+        + _analysed("names_fi", "B")
+        + _analysed("names_sv", "B", NAMES_CONFIG)
+        + _analysed("names_en", "B", NAMES_CONFIG)
+    )
+
+
+class EvidenceLevel(models.TextChoices):
+    """The evaluation scale of Itla's Kasvun tuki: five levels of evidence and two verdicts of their own.
+
+    Source: Merikukka, Backman, Heikkilä & Kurki (2025), "Lasten ja nuorten mielenterveyttä edistävien
+    psykososiaalisten menetelmien vaikuttavuus – Opas näytön systemaattiseen arviointiin", Itlan oppaat ja
+    käsikirjat 2025:1, https://itla.fi/arviointiopas (the Kasvun tuki evaluation, modelled on Ungsinn's "5+1"
+    classification: https://ungsinn.no/post_artikkel/ungsinns-klassifiseringsstruktur/, levels 1 "godt beskrevet",
+    2 "teoretisk begrunnet", 3 "noe dokumentasjon", 4 "tilfredsstillende dokumentasjon", 5 "sterk dokumentasjon",
+    and the verdict for no or negative effects). The service only records a rating published by such a body."""
+
+    WELL_DESCRIBED = "well_described", _("1 Well described")
+    THEORETICALLY_GROUNDED = "theoretically_grounded", _("2 Theoretically grounded")
+    SOME_EVIDENCE = "some_evidence", _("3 Some documented evidence")
+    DOCUMENTED_EVIDENCE = "documented_evidence", _("4 Documented evidence")
+    STRONG_EVIDENCE = "strong_evidence", _("5 Strong documented evidence")
+    NO_EFFECT = "no_effect", _("No effect")
+    NEGATIVE_EFFECTS = "negative_effects", _("Negative effects")
 
 
 class Practice(PracticeDescription):
@@ -287,12 +341,39 @@ class Practice(PracticeDescription):
         default=False,
         help_text=_("Staff may publish a practice in the library; award results publish theirs automatically."),
     )
+    evidence_level = models.CharField(
+        _("evidence level"),
+        max_length=32,
+        choices=EvidenceLevel.choices,
+        blank=True,
+        help_text=_(
+            "The rating published by an evaluating body (Itla's Kasvun tuki scale). This service rates nothing "
+            "itself: leave empty unless the practice has been rated."
+        ),
+    )
+    evidence_rated_by = models.CharField(
+        _("rated by"), max_length=200, blank=True, help_text=_("The body that rated it, e.g. Itla (Kasvun tuki).")
+    )
+    evidence_rated_on = models.DateField(_("date of the rating"), null=True, blank=True)
+    evidence_url = models.URLField(_("link to the rating"), blank=True)
+    # What practices/search/index.py adds to the index beside the texts (Voikko analysis, names); written on
+    # every save of the practice or of what it is linked to. Not shown anywhere.
+    search_document = models.JSONField(_("search document"), default=dict, blank=True, editable=False)
     # Kept current by PostgreSQL itself on every insert and update, in the description's own language.
     search_vector = models.GeneratedField(
         expression=Case(
-            When(language="sv", then=_search_vector("swedish")),
-            When(language="en", then=_search_vector("english")),
-            default=_search_vector("finnish"),
+            When(language="sv", then=_search_vector(SEARCH_CONFIGS["sv"])),
+            When(language="en", then=_search_vector(SEARCH_CONFIGS["en"])),
+            default=_search_vector(SEARCH_CONFIGS["fi"]),
+        ),
+        output_field=SearchVectorField(),
+        db_persist=True,
+    )
+    rank_vector = models.GeneratedField(
+        expression=Case(
+            When(language="sv", then=_rank_vector(SEARCH_CONFIGS["sv"])),
+            When(language="en", then=_rank_vector(SEARCH_CONFIGS["en"])),
+            default=_rank_vector(SEARCH_CONFIGS["fi"]),
         ),
         output_field=SearchVectorField(),
         db_persist=True,
@@ -306,8 +387,21 @@ class Practice(PracticeDescription):
         verbose_name_plural = _("practices")
         indexes = [
             GinIndex(fields=["search_vector"], name="practice_search_gin"),
+            GinIndex(fields=["rank_vector"], name="practice_rank_gin"),
             # The library's default order: its first page reads 20 index entries instead of sorting every row.
             models.Index(fields=["name", "id"], name="practice_name_idx"),
+        ]
+        constraints = [
+            # A rating is a fact about someone else's evaluation: it names who rated it and when.
+            models.CheckConstraint(
+                condition=Q(evidence_level="") | (~Q(evidence_rated_by="") & Q(evidence_rated_on__isnull=False)),
+                name="practice_evidence_rating_complete",
+            ),
+            models.CheckConstraint(
+                condition=~Q(evidence_level="")
+                | (Q(evidence_rated_by="") & Q(evidence_rated_on__isnull=True) & Q(evidence_url="")),
+                name="practice_evidence_only_with_level",
+            ),
         ]
 
     def __str__(self) -> str:
@@ -317,6 +411,36 @@ class Practice(PracticeDescription):
         if not self.slug:
             self.slug = unique_slug(Practice, self.name)
         super().save(*args, **kwargs)
+
+    def clean(self):
+        super().clean()
+        if self.evidence_level and (not self.evidence_rated_by or not self.evidence_rated_on):
+            raise ValidationError(
+                {"evidence_rated_by": _("Give the body that rated the practice and the date of the rating.")}
+            )
+        if not self.evidence_level and (self.evidence_rated_by or self.evidence_rated_on or self.evidence_url):
+            raise ValidationError({"evidence_level": _("Choose the evidence level, or leave the rating empty.")})
+
+
+class SearchTerm(models.Model):
+    """A word of the indexed texts and names, and its base forms: the vocabulary of "Did you mean …?" and of the
+    suggestions shown while typing. Words are added as texts are indexed and never shown on their own: the
+    library suggests one only when a public practice matches it."""
+
+    word = models.CharField(_("word"), max_length=60, primary_key=True)
+    folded = models.CharField(_("without diacritics"), max_length=60)
+    is_base_form = models.BooleanField(_("base form or name"), default=False)
+
+    class Meta:
+        verbose_name = _("search term")
+        verbose_name_plural = _("search terms")
+        indexes = [
+            GinIndex(OpClass("folded", name="gin_trgm_ops"), name="searchterm_folded_trgm"),
+            models.Index(OpClass("folded", name="varchar_pattern_ops"), name="searchterm_folded_prefix"),
+        ]
+
+    def __str__(self) -> str:
+        return self.word
 
 
 def unique_slug(model, text: str, max_length: int = 200) -> str:

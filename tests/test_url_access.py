@@ -63,6 +63,7 @@ SAMPLE_KWARGS = {
     "api:target-group-detail": {"slug": lambda o: TargetGroup.objects.order_by("slug").first().slug},
     "library:county_detail": {"code": lambda o: WellbeingServicesCounty.objects.order_by("code").first().code},
     "library:region_detail": {"code": lambda o: Region.objects.order_by("code").first().code},
+    "api:opendata_download": {"dataset": lambda o: "practices", "fmt": lambda o: "csv"},
     "admin:otp_totp_totpdevice_config": {"pk": lambda o: o["staff_device"].pk},
     "admin:otp_totp_totpdevice_qrcode": {"pk": lambda o: o["staff_device"].pk},
 }

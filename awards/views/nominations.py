@@ -6,7 +6,6 @@ import copy
 
 from django.contrib import messages
 from django.contrib.auth.mixins import LoginRequiredMixin, PermissionRequiredMixin
-from django.contrib.postgres.search import SearchQuery
 from django.core.exceptions import ValidationError
 from django.db.models import Q
 from django.http import FileResponse, Http404, HttpResponse
@@ -37,6 +36,7 @@ from awards.selectors.publication import public_practices
 from awards.selectors.safeguard import attachment_file, nomination_findings, safeguard_of, sees_original
 from awards.services import nominations as services
 from practices.models import Organisation, Practice, Region, WellbeingServicesCounty
+from practices.search.query import search_query
 
 FIELD_LABELS_EXTRA = {"attachments": gettext_lazy("Attachments"), "state": gettext_lazy("State")}
 
@@ -104,11 +104,10 @@ class NominationStartView(LoginRequiredMixin, TemplateView):
         query = (self.request.GET.get("q") or "").strip()[:100]
         if not query:
             return query, []
-        found = (
-            _practice_choices(self.request.user)
-            .filter(Q(name__icontains=query) | Q(search_vector=SearchQuery(query, config="finnish")))
-            .order_by("name")[:20]
-        )
+        # The library's analysis (base forms, compound parts, names of places): the same words find the same practices.
+        analysed = search_query(query)
+        matches = Q(name__icontains=query) | (Q(search_vector=analysed) if analysed is not None else Q(pk__isnull=True))
+        found = _practice_choices(self.request.user).filter(matches).order_by("name")[:20]
         return query, list(found)
 
     def get_context_data(self, form=None, **kwargs):

@@ -2,14 +2,23 @@
 and no contact person's e-mail or phone is ever among them."""
 
 from django.urls import reverse
-from django.utils import timezone
+from django.utils import timezone, translation
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
 from awards.models import AwardCycle
 from library.selectors import OUTCOME_LABELS
-from practices.models import Municipality, Organisation, Practice, Region, TargetGroup, Theme, WellbeingServicesCounty
+from practices.models import (
+    EvidenceLevel,
+    Municipality,
+    Organisation,
+    Practice,
+    Region,
+    TargetGroup,
+    Theme,
+    WellbeingServicesCounty,
+)
 
 OUTCOMES = list(OUTCOME_LABELS)
 
@@ -70,6 +79,32 @@ class PracticeAwardSerializer(serializers.Serializer):
     result = serializers.ChoiceField(choices=OUTCOMES, source="outcome", help_text="'nominee': named, no result.")
 
 
+class EvidenceSerializer(serializers.Serializer):
+    """A rating published by an evaluating body on Itla's Kasvun tuki scale; the service rates nothing itself."""
+
+    level = serializers.ChoiceField(choices=EvidenceLevel.choices, source="evidence_level")
+    label_fi = serializers.SerializerMethodField(help_text="The level's name in Finnish.")
+    label_sv = serializers.SerializerMethodField(help_text="The level's name in Swedish.")
+    label_en = serializers.SerializerMethodField(help_text="The level's name in English.")
+    rated_by = serializers.CharField(source="evidence_rated_by", help_text="The body that rated the practice.")
+    rated_on = serializers.DateField(source="evidence_rated_on")
+    url = serializers.URLField(source="evidence_url", help_text="Link to the rating; may be empty.")
+
+    @staticmethod
+    def _label(practice, language: str) -> str:
+        with translation.override(language):
+            return str(EvidenceLevel(practice.evidence_level).label)
+
+    def get_label_fi(self, practice) -> str:
+        return self._label(practice, "fi")
+
+    def get_label_sv(self, practice) -> str:
+        return self._label(practice, "sv")
+
+    def get_label_en(self, practice) -> str:
+        return self._label(practice, "en")
+
+
 class PracticeSerializer(serializers.ModelSerializer):
     organisations = OrganisationSerializer(many=True)
     municipalities = serializers.SlugRelatedField(slug_field="code", many=True, read_only=True)
@@ -78,6 +113,7 @@ class PracticeSerializer(serializers.ModelSerializer):
     target_groups = serializers.SlugRelatedField(slug_field="slug", many=True, read_only=True)
     awards = PracticeAwardSerializer(many=True, read_only=True, help_text="Public award history, newest first.")
     web_url = serializers.SerializerMethodField(help_text="The practice's page in the library.")
+    evidence = serializers.SerializerMethodField(help_text="Its evidence rating, or null when it has none.")
 
     class Meta:
         model = Practice
@@ -103,9 +139,14 @@ class PracticeSerializer(serializers.ModelSerializer):
             "themes",
             "target_groups",
             "awards",
+            "evidence",
             "web_url",
             "updated_at",
         ]
+
+    @extend_schema_field(EvidenceSerializer(allow_null=True))
+    def get_evidence(self, practice) -> dict | None:
+        return EvidenceSerializer(practice).data if practice.evidence_level else None
 
     @extend_schema_field(OpenApiTypes.URI)
     def get_web_url(self, practice) -> str:

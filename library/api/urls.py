@@ -1,9 +1,9 @@
 """URLs of the open data API, mounted at /api/v1/ without a language prefix."""
 
-from django.urls import include, path
+from django.urls import include, path, re_path
 from rest_framework.routers import DefaultRouter
 
-from . import views
+from . import opendata, views
 
 app_name = "api"
 
@@ -17,6 +17,11 @@ router.register("themes", views.ThemeViewSet, basename="theme")
 router.register("target-groups", views.TargetGroupViewSet, basename="target-group")
 
 urlpatterns = [
+    path("opendata/catalog.jsonld", opendata.catalog, name="opendata_catalog"),
+    path("opendata/README.md", opendata.readme, name="opendata_readme"),
+    re_path(
+        r"^opendata/(?P<dataset>practices|results)\.(?P<fmt>csv|json)$", opendata.download, name="opendata_download"
+    ),
     path("openapi.json", views.SchemaView.as_view(), name="schema"),
     path("docs/", views.DocsView.as_view(), name="docs"),
     path("", include(router.urls)),

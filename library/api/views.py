@@ -75,7 +75,10 @@ class OpenDataMixin(ClearThrottleMessageMixin, PublicCopyMixin):
 
 _FILTER_PARAMETERS = [
     OpenApiParameter(
-        "q", OpenApiTypes.STR, description="Full-text search (web search syntax), at most 200 characters."
+        "q",
+        OpenApiTypes.STR,
+        description="Full-text search (web search syntax), at most 200 characters: Finnish words in all their "
+        "forms and compound parts, names of organisations and places in every language, with or without ä/ö.",
     ),
     OpenApiParameter("theme", OpenApiTypes.STR, description="Theme slug (see /themes/)."),
     OpenApiParameter("target_group", OpenApiTypes.STR, description="Target group slug (see /target-groups/)."),
@@ -84,6 +87,12 @@ _FILTER_PARAMETERS = [
     OpenApiParameter("municipality", OpenApiTypes.STR, description="Municipality code (see /municipalities/)."),
     OpenApiParameter(
         "organisation_kind", OpenApiTypes.STR, enum=[c for c, _label in serializers.Organisation.Kind.choices]
+    ),
+    OpenApiParameter(
+        "evidence",
+        OpenApiTypes.STR,
+        enum=[c for c, _label in serializers.EvidenceLevel.choices],
+        description="Evidence level (Itla's Kasvun tuki scale), as rated by an evaluating body.",
     ),
     OpenApiParameter("result", OpenApiTypes.STR, enum=serializers.OUTCOMES, description="Award result."),
     OpenApiParameter("year", OpenApiTypes.INT, description="Award year."),

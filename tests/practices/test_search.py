@@ -1,17 +1,18 @@
-"""The stored full-text search vector of practices."""
+"""The stored full-text search vector of practices, searched with the analysed query."""
 
 import pytest
-from django.contrib.postgres.search import SearchQuery, SearchRank
+from django.contrib.postgres.search import SearchRank
 from django.db.models import F
 
 from practices.models import Practice
+from practices.search.query import search_query
 from tests.factories import PracticeFactory
 
 pytestmark = pytest.mark.django_db
 
 
-def search(text: str, config: str = "finnish"):
-    return Practice.objects.filter(search_vector=SearchQuery(text, config=config, search_type="websearch"))
+def search(text: str):
+    return Practice.objects.filter(search_vector=search_query(text))
 
 
 def test_search_inflected_finnish_query_finds_base_form():
@@ -30,15 +31,13 @@ def test_search_vector_kept_current_on_save():
 
 def test_search_uses_the_description_language():
     swedish = PracticeFactory(name="Familjecentret", summary="Öppna dialogmöten med familjer.", language="sv")
-    assert list(search("familjerna", config="swedish")) == [swedish]
+    assert list(search("familjerna")) == [swedish]
 
 
 def test_search_ranks_name_above_body():
     in_name = PracticeFactory(name="Perhetyö kotona", summary="Tukea arkeen.")
     in_body = PracticeFactory(name="Kotikäynnit", summary="Tukea arkeen.", basic_idea="Perhetyö kulkee mukana.")
     ranked = list(
-        search("perhetyö")
-        .annotate(rank=SearchRank(F("search_vector"), SearchQuery("perhetyö", config="finnish")))
-        .order_by("-rank")
+        search("perhetyö").annotate(rank=SearchRank(F("search_vector"), search_query("perhetyö"))).order_by("-rank")
     )
     assert ranked == [in_name, in_body]

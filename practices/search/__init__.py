@@ -1,0 +1,1 @@
+"""Full-text search of practices: Finnish morphology (Voikko), the indexed document of a practice, the query."""
