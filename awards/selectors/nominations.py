@@ -47,6 +47,17 @@ def nominations_visible_to(user, queryset: QuerySet | None = None) -> QuerySet:
     return queryset.filter(nominator | jury)
 
 
+def nominations_on_nominator_pages(user) -> QuerySet:
+    """Nominations whose nominator pages (the page, its PDF and its attachments, contact details included) the user
+    may open: their own organisations' nominations, and every one for staff. Jurors and chairs read nominations in
+    the jury's own views (awards.selectors.jury), never here: a nomination they reach only as jury is a 404."""
+    if not user.is_authenticated or not user.is_active:
+        return Nomination.objects.none()
+    if user.is_staff:
+        return Nomination.objects.all()
+    return nominations_editable_by(user)
+
+
 def nominating_organisations(user):
     """The organisations `user` may nominate for."""
     if not user.is_authenticated:

@@ -8,6 +8,7 @@ from django.utils.translation import gettext as _
 
 from accounts.audit import audit
 from awards.models import AwardCycle, Criterion
+from awards.rules import require
 
 State = AwardCycle.State
 
@@ -60,6 +61,7 @@ def _check_can_open(cycle: AwardCycle) -> None:
 def cycle_transition(*, cycle: AwardCycle, to_state: str, by, expected_state: str | None = None, request=None):
     """Move `cycle` to `to_state`. `expected_state` is the state the staff member saw: when someone else moved
     the cycle meanwhile, the action is refused rather than applied to a state nobody looked at."""
+    require("manage_cycle", by, cycle)
     with transaction.atomic():
         locked = AwardCycle.objects.select_for_update().get(pk=cycle.pk)
         if expected_state is not None and locked.state != expected_state:
@@ -95,6 +97,7 @@ def _shift_year(value: datetime | None, years: int):
 def cycle_copy(*, source: AwardCycle, year: int, by, request=None) -> AwardCycle:
     """A new draft cycle for `year` with the texts, settings and criteria of `source`; dates move by the years
     between them, so staff only adjust what differs."""
+    require("manage_cycle", by, source)
     years = year - source.year
     with transaction.atomic():
         if AwardCycle.objects.filter(award=source.award, year=year).exists():

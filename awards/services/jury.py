@@ -30,6 +30,7 @@ from awards.models import (
     Review,
     Score,
 )
+from awards.rules import require
 from awards.selectors.jury import assigned_nominations, conflicted_nominations, jury_nominations, unfinished_count
 
 
@@ -238,6 +239,7 @@ def conflict_declare(*, juror, nomination: Nomination, reason: str, request=None
 
 def conflict_add(*, by, juror, nomination: Nomination, reason: str, request=None) -> ConflictOfInterest:
     """Staff record a conflict between a jury member of the nomination's cycle and the nomination."""
+    require("manage_cycle", by, nomination.cycle)
     reason = reason.strip()
     if not reason:
         raise ValidationError({"reason": _("Record the reason for the conflict.")})
@@ -265,6 +267,7 @@ def conflict_add(*, by, juror, nomination: Nomination, reason: str, request=None
 def conflict_lift(*, by, conflict: ConflictOfInterest, reason: str, request=None) -> ConflictOfInterest:
     """Staff lift a declared or staff-added conflict, with a recorded reason. Conflicts through the juror's own
     organisation are computed and cannot be lifted."""
+    require("manage_cycle", by, conflict.nomination.cycle)
     reason = reason.strip()
     if not reason:
         raise ValidationError({"lift_reason": _("Record why the conflict is lifted.")})
@@ -290,6 +293,7 @@ def conflict_lift(*, by, conflict: ConflictOfInterest, reason: str, request=None
 
 def jury_period_close(*, cycle: AwardCycle, by, request=None) -> AwardCycle:
     """Staff close the jury period: from now on no review changes until staff reopen it."""
+    require("manage_cycle", by, cycle)
     with transaction.atomic():
         cycle = AwardCycle.objects.select_for_update().get(pk=cycle.pk)
         if cycle.jury_closed_at is not None:
@@ -305,6 +309,7 @@ def jury_period_reopen(
     *, cycle: AwardCycle, by, reason: str, closes_at: datetime | None = None, request=None
 ) -> AwardCycle:
     """Staff reopen the jury period with a recorded reason; a new closing time is needed when the old one passed."""
+    require("manage_cycle", by, cycle)
     reason = reason.strip()
     errors = {}
     if not reason:
@@ -347,6 +352,7 @@ def _jurors(cycle: AwardCycle):
 
 def assignments_all(*, cycle: AwardCycle, by, request=None) -> AwardCycle:
     """Every juror reviews every eligible nomination (the default)."""
+    require("manage_cycle", by, cycle)
     with transaction.atomic():
         cycle = AwardCycle.objects.select_for_update().get(pk=cycle.pk)
         _require_jury_not_closed(cycle)
@@ -372,6 +378,7 @@ def assignments_balance(*, cycle: AwardCycle, per_nomination: int, by, request=N
     """Give each eligible nomination `per_nomination` jurors, never a conflicted one, balancing the load: each
     nomination goes to the jurors who have least so far. A juror who has already started a review of a nomination
     keeps it."""
+    require("manage_cycle", by, cycle)
     if per_nomination < 1:
         raise ValidationError({"per_nomination": _("Give at least one juror per nomination.")})
     with transaction.atomic():
@@ -424,6 +431,7 @@ def assignments_balance(*, cycle: AwardCycle, per_nomination: int, by, request=N
 def jury_send_reminders(*, cycle: AwardCycle, by, request=None) -> dict:
     """E-mail every juror with unfinished reviews how many are left (a count only: no names, so no conflicted
     nomination can leak). Returns {juror: count} of those reminded."""
+    require("manage_cycle", by, cycle)
     cycle = AwardCycle.objects.get(pk=cycle.pk)  # the state now, not when the page was drawn
     if not cycle.is_jury_open():
         raise ValidationError(_("The jury period is not open; there is nothing to remind about."))
@@ -460,4 +468,5 @@ def jury_send_reminders(*, cycle: AwardCycle, by, request=None) -> dict:
 
 def jury_scores_exported(*, cycle: AwardCycle, by, fmt: str, request=None) -> None:
     """Record that staff exported the cycle's scores (the export itself is a read)."""
+    require("manage_cycle", by, cycle)
     audit("jury.scores_exported", actor=by, target=cycle, request=request, format=fmt)

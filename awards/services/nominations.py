@@ -7,6 +7,7 @@ import logging
 from dataclasses import dataclass
 from datetime import datetime
 
+import rules
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.mail import EmailMultiAlternatives
@@ -28,6 +29,7 @@ from awards.models import (
     Nomination,
     ReferenceCounter,
 )
+from awards.rules import require
 from awards.selectors.nominations import (
     nominating_organisations,
     nomination_is_changeable,
@@ -457,7 +459,7 @@ def nomination_withdraw(*, nomination: Nomination, by, request=None) -> Nominati
 
 
 def _refuse_unless_staff(user) -> None:
-    if not (user.is_authenticated and user.is_active and user.is_staff):
+    if not rules.test_rule("manage_cycle", user):
         raise ValidationError(_("Only the organisers' staff may do this."), code="permission")
 
 
@@ -509,3 +511,10 @@ def nomination_grant_extension(*, nomination: Nomination, until: datetime, reaso
         extension = DeadlineExtension.objects.create(nomination=locked, until=until, reason=reason, granted_by=by)
         audit("nomination.extension", actor=by, target=locked, request=request, until=until.isoformat())
     return extension
+
+
+def nominations_exported(*, cycle: AwardCycle, by, fmt: str, count: int, request=None) -> None:
+    """Record that staff exported a cycle's nominations with their contact details (the export itself is a read);
+    refused (PermissionDenied) to anyone without the staff right."""
+    require("manage_cycle", by, cycle)
+    audit("nomination.exported", actor=by, target=cycle, request=request, format=fmt, count=count)

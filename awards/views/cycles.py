@@ -2,7 +2,6 @@
 copying last year's cycle."""
 
 from django.contrib import messages
-from django.contrib.auth.mixins import PermissionRequiredMixin
 from django.core.exceptions import ValidationError
 from django.db.models import Count, Q
 from django.shortcuts import get_object_or_404, redirect
@@ -10,6 +9,7 @@ from django.utils.translation import gettext as _
 from django.views import View
 from django.views.generic import DetailView, ListView, TemplateView
 
+from accounts.permissions import RuleRequiredMixin
 from awards.forms.cycles import CycleCopyForm
 from awards.models import Award, AwardCycle, Nomination
 from awards.services import cycles as cycle_services
@@ -25,8 +25,8 @@ class AboutView(TemplateView):
         return context
 
 
-class StaffRequiredMixin(PermissionRequiredMixin):
-    permission_required = "awards.manage_cycle"
+class StaffRequiredMixin(RuleRequiredMixin):
+    rule = "manage_cycle"
 
 
 class CycleListView(StaffRequiredMixin, ListView):

@@ -5,7 +5,7 @@ pages of a cycle's nominations with filters, eligibility, deadline extensions an
 import copy
 
 from django.contrib import messages
-from django.contrib.auth.mixins import LoginRequiredMixin, PermissionRequiredMixin
+from django.contrib.auth.mixins import LoginRequiredMixin
 from django.contrib.postgres.search import SearchQuery
 from django.core.exceptions import ValidationError
 from django.db.models import Q
@@ -17,6 +17,7 @@ from django.utils.translation import gettext_lazy
 from django.views import View
 from django.views.generic import DetailView, ListView, TemplateView
 
+from accounts.permissions import RuleRequiredMixin
 from awards import exports, files
 from awards.forms.nominations import EligibilityForm, ExtensionForm, NominationForm, NominationStartForm
 from awards.models import Attachment, Award, AwardCycle, Nomination
@@ -28,6 +29,7 @@ from awards.selectors.nominations import (
     nomination_is_changeable,
     nomination_missing_parts,
     nominations_editable_by,
+    nominations_on_nominator_pages,
     nominations_visible_to,
 )
 from awards.selectors.publication import public_practices
@@ -145,13 +147,15 @@ class NominationStartView(LoginRequiredMixin, TemplateView):
 
 
 class NominationDetailView(LoginRequiredMixin, DetailView):
-    """A nomination as its nominators (and staff and the jury, through the same visibility) read it."""
+    """A nomination as its nominators and staff read it (contact details included); not the jury's view."""
 
     template_name = "awards/nominations/detail.html"
     context_object_name = "nomination"
 
     def get_queryset(self):
-        return nominations_visible_to(self.request.user).select_related("cycle__award", "organisation", "practice")
+        return nominations_on_nominator_pages(self.request.user).select_related(
+            "cycle__award", "organisation", "practice"
+        )
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
@@ -401,10 +405,10 @@ class AttachmentDeleteView(NominatorObjectMixin, View):
 
 
 class AttachmentDownloadView(LoginRequiredMixin, View):
-    """Serves an attachment only to someone who may see its nomination, always as a download."""
+    """Serves an attachment to the nomination's nominators and staff only, always as a download."""
 
     def get(self, request, *args, **kwargs):
-        nomination = get_object_or_404(nominations_visible_to(request.user), pk=kwargs["pk"])
+        nomination = get_object_or_404(nominations_on_nominator_pages(request.user), pk=kwargs["pk"])
         attachment = get_object_or_404(Attachment, pk=kwargs["attachment_pk"], nomination=nomination)
         try:
             handle = files.attachment_path(attachment.stored_name).open("rb")
@@ -421,7 +425,8 @@ class AttachmentDownloadView(LoginRequiredMixin, View):
 class NominationPdfView(LoginRequiredMixin, View):
     def get(self, request, *args, **kwargs):
         nomination = get_object_or_404(
-            nominations_visible_to(request.user).select_related("cycle__award", "organisation"), pk=kwargs["pk"]
+            nominations_on_nominator_pages(request.user).select_related("cycle__award", "organisation"),
+            pk=kwargs["pk"],
         )
         content = nomination_pdf(nomination)
         response = HttpResponse(content, content_type="application/pdf")
@@ -436,8 +441,8 @@ class NominationPdfView(LoginRequiredMixin, View):
 # Staff ---------------------------------------------------------------------------------------------------------
 
 
-class StaffRequiredMixin(PermissionRequiredMixin):
-    permission_required = "awards.manage_cycle"
+class StaffRequiredMixin(RuleRequiredMixin):
+    rule = "manage_cycle"
 
 
 class CycleNominationsMixin(StaffRequiredMixin):
@@ -483,6 +488,9 @@ class StaffNominationExportView(CycleNominationsMixin, View):
     def get(self, request, pk, fmt):
         content_type, render = self.formats[fmt]
         queryset = self.nominations().order_by("reference", "pk")
+        services.nominations_exported(
+            cycle=self.cycle, by=request.user, fmt=fmt, count=queryset.count(), request=request
+        )
         content = render(queryset, list(self.cycle.criteria.all()))
         stamp = timezone.localtime().strftime("%Y%m%d-%H%M")
         response = HttpResponse(content, content_type=content_type)
