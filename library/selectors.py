@@ -31,7 +31,13 @@ from django.utils.html import escape
 from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import gettext_lazy as _
 
-from awards.selectors.publication import NOMINEE, public_nominations_with_outcome, public_practices
+from awards.selectors.publication import (
+    NOMINEE,
+    public_nominations_with_outcome,
+    public_practices,
+    public_search_vector,
+    public_text,
+)
 from practices.models import SEARCH_CONFIGS, Municipality, Organisation, Practice, TargetGroup, Theme
 
 # Longer queries are refused with a message: no real search needs more, and every word costs parsing time.
@@ -99,19 +105,26 @@ def _search_queries(text: str) -> dict[str, SearchQuery]:
 
 
 def search_condition(text: str) -> Q:
-    """Rows whose stored vector matches the text parsed with the configuration of the row's language.
+    """Rows whose public vector (awards' public_search_vector: the name alone where the description is withheld)
+    matches the text parsed with the configuration of the row's language. Needs the `public_vector` annotation
+    (with_public_vector).
 
-    The first condition (the text parsed in any of the languages) is one scan of the GIN index; the second keeps
-    the rows where the parse of the row's own language matches. Written as the second alone, an OR of three
-    language branches, PostgreSQL estimates a sequential scan as cheaper and reads every vector."""
+    The first condition (the stored vector matching the text parsed in any of the languages) is one scan of the GIN
+    index, a superset of the matches; the second keeps the rows where the parse of the row's own language matches
+    what the public may search. Written as the second alone, an OR of three language branches, PostgreSQL
+    estimates a sequential scan as cheaper and reads every vector."""
     queries = _search_queries(text)
     any_language = queries["fi"] | queries["sv"] | queries["en"]
     own_language = (
-        Q(language="sv", search_vector=queries["sv"])
-        | Q(language="en", search_vector=queries["en"])
-        | (~Q(language__in=["sv", "en"]) & Q(search_vector=queries["fi"]))
+        Q(language="sv", public_vector=queries["sv"])
+        | Q(language="en", public_vector=queries["en"])
+        | (~Q(language__in=["sv", "en"]) & Q(public_vector=queries["fi"]))
     )
     return Q(search_vector=any_language) & own_language
+
+
+def with_public_vector(queryset: QuerySet) -> QuerySet:
+    return queryset.annotate(public_vector=public_search_vector())
 
 
 def _nominations_matching(filters: LibraryFilters, at) -> QuerySet:
@@ -177,7 +190,7 @@ def _conditions(filters: LibraryFilters, at) -> dict[str, Q]:
 def filter_practices(queryset: QuerySet, filters: LibraryFilters, at=None) -> QuerySet:
     """Apply the text search and every filter."""
     if filters.q:
-        queryset = queryset.filter(search_condition(filters.q))
+        queryset = with_public_vector(queryset).filter(search_condition(filters.q))
     for condition in _conditions(filters, at).values():
         queryset = queryset.filter(condition)
     return queryset
@@ -190,9 +203,17 @@ def search_practices(filters: LibraryFilters, at=None) -> QuerySet:
     if not filters.q:
         return queryset.annotate(rank=Value(0.0), headline=Value("")).order_by("name", "pk")
     queries = _search_queries(filters.q)
-    text = Concat("summary", Value(" \n"), "basic_idea", Value(" \n"), "achieved_changes", output_field=TextField())
+    # Snippets and ranks come from what the public may read: nothing of a withheld description.
+    text = Concat(
+        public_text("summary"),
+        Value(" \n"),
+        public_text("basic_idea"),
+        Value(" \n"),
+        public_text("achieved_changes"),
+        output_field=TextField(),
+    )
     return queryset.annotate(
-        rank=_per_language(lambda lang: SearchRank(F("search_vector"), queries[lang])),
+        rank=_per_language(lambda lang: SearchRank(F("public_vector"), queries[lang])),
         headline=_per_language(
             lambda lang: SearchHeadline(
                 text,

@@ -4,7 +4,7 @@ from django.core.paginator import Paginator
 from django.db.models import Count, Q
 from django.views.generic import DetailView, ListView, TemplateView
 
-from awards.selectors.publication import public_practices
+from awards.selectors.publication import public_practices, withhold_descriptions
 from practices.models import Municipality, Region, WellbeingServicesCounty
 
 from .forms import LibraryFilterForm
@@ -39,7 +39,7 @@ class LibraryView(TemplateView):
         results = practices_for_listing(search_practices(filters))
         # get_page() answers any page number: not a number gives the first page, too large the last one.
         page = Paginator(results, PAGE_SIZE).get_page(self.request.GET.get("page"))
-        for practice in page.object_list:
+        for practice in withhold_descriptions(page.object_list):
             practice.snippet = render_headline(practice.headline) if filters.q else ""
         context.update(
             form=form,
@@ -65,6 +65,10 @@ class PracticeDetailView(DetailView):
             "target_groups",
             award_history_prefetch(),
         )
+
+    def get_object(self, queryset=None):
+        # The description's text only with the nominator's consent (awards' description_public_condition).
+        return withhold_descriptions([super().get_object(queryset)])[0]
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
@@ -102,7 +106,9 @@ class MunicipalityDetailView(DetailView):
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
-        practices = list(practices_for_listing(public_practices().filter(municipalities=self.object)))
+        practices = withhold_descriptions(
+            list(practices_for_listing(public_practices().filter(municipalities=self.object)))
+        )
         context["practices"] = practices
         context["award_history"] = award_history_of(practices)
         return context
@@ -129,7 +135,7 @@ class CountyDetailView(DetailView):
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
         municipalities = list(self.object.municipalities.select_related("region"))
-        practices = list(practices_for_listing(practices_in_county(self.object)))
+        practices = withhold_descriptions(list(practices_for_listing(practices_in_county(self.object))))
         context.update(
             municipalities=[m for m in municipalities if m.is_current],
             merged=[m for m in municipalities if not m.is_current],
@@ -164,7 +170,7 @@ class RegionDetailView(DetailView):
                 practice_count=Count("practices", filter=Q(practices__in=public))
             )
         )
-        practices = list(practices_for_listing(practices_in_region(self.object)))
+        practices = withhold_descriptions(list(practices_for_listing(practices_in_region(self.object))))
         context.update(
             municipalities=[m for m in municipalities if m.is_current],
             merged=[m for m in municipalities if not m.is_current],

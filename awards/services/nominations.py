@@ -35,6 +35,7 @@ from awards.selectors.nominations import (
     nomination_is_changeable,
     nomination_missing_parts,
 )
+from awards.selectors.publication import public_practices
 from practices.models import Organisation, Practice, WellbeingServicesCounty
 
 logger = logging.getLogger(__name__)
@@ -101,6 +102,14 @@ def _lock(nomination: Nomination) -> Nomination:
 # Start
 
 
+def _description_readable_by(practice: Practice, organisation: Organisation) -> bool:
+    """A nomination copies the practice's description only when its nominators may read it: a practice of their
+    own organisation, or one whose description is public (with consent; awards' description_public_condition)."""
+    if practice.organisations.filter(pk=organisation.pk).exists():
+        return True
+    return public_practices().filter(pk=practice.pk, description_public=True).exists()
+
+
 def nomination_start(
     *,
     cycle: AwardCycle,
@@ -146,8 +155,10 @@ def nomination_start(
             contact_email=by.email,
             contact_phone=getattr(by, "phone", ""),
         )
+        readable = practice_is_new or _description_readable_by(practice, organisation)
         for field in DESCRIPTION_FIELDS:
-            setattr(nomination, field, getattr(practice, field))
+            if readable or field in {"name", "language"}:
+                setattr(nomination, field, getattr(practice, field))
         try:
             with transaction.atomic():
                 nomination.save()
@@ -518,3 +529,27 @@ def nominations_exported(*, cycle: AwardCycle, by, fmt: str, count: int, request
     refused (PermissionDenied) to anyone without the staff right."""
     require("manage_cycle", by, cycle)
     audit("nomination.exported", actor=by, target=cycle, request=request, format=fmt, count=count)
+
+
+def nomination_set_consent(*, nomination: Nomination, consent: bool, by, request=None) -> Nomination:
+    """The nominator gives or withdraws consent to publish the practice description, at any time after submission
+    (a draft's consent is part of its form). Withdrawn, the text leaves every public surface at once: they all
+    read awards.selectors.publication.description_public_condition. The practice's row is touched too, so that
+    whatever caches its pages sees the change."""
+    with transaction.atomic():
+        locked = _lock(nomination)
+        _refuse_unless_nominator(by, locked)
+        if locked.state == Nomination.State.DRAFT:
+            raise ValidationError(_("Change the consent in the nomination form while it is a draft."), code="draft")
+        if locked.consent_to_publish == consent:
+            return locked
+        locked.consent_to_publish = consent
+        locked.save(update_fields=["consent_to_publish", "updated_at"])
+        Practice.objects.filter(pk=locked.practice_id).update(updated_at=timezone.now())
+        audit(
+            "nomination.consent_given" if consent else "nomination.consent_withdrawn",
+            actor=by,
+            target=locked,
+            request=request,
+        )
+    return locked

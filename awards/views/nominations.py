@@ -8,7 +8,7 @@ from django.contrib import messages
 from django.contrib.auth.mixins import LoginRequiredMixin
 from django.contrib.postgres.search import SearchQuery
 from django.core.exceptions import ValidationError
-from django.db.models import Q
+from django.db.models import BooleanField, ExpressionWrapper, Q
 from django.http import FileResponse, Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect
 from django.utils import timezone
@@ -32,7 +32,7 @@ from awards.selectors.nominations import (
     nominations_on_nominator_pages,
     nominations_visible_to,
 )
-from awards.selectors.publication import public_practices
+from awards.selectors.publication import public_practices, withhold_descriptions
 from awards.services import nominations as services
 from practices.models import Organisation, Practice, Region, WellbeingServicesCounty
 
@@ -82,9 +82,14 @@ class NominationListView(LoginRequiredMixin, ListView):
 
 def _practice_choices(user):
     """Practices a nominator may pick: those public in the library and their own organisations' practices.
-    Other organisations' unpublished practices (e.g. created by their drafts) stay hidden."""
-    orgs = nominating_organisations(user)
-    return Practice.objects.filter(Q(pk__in=public_practices().values("pk")) | Q(organisations__in=orgs)).distinct()
+    Other organisations' unpublished practices (e.g. created by their drafts) stay hidden. Each carries
+    `description_public`: whether this nominator may read its description (their own, or public by consent)."""
+    own = Practice.objects.filter(organisations__in=nominating_organisations(user)).values("pk")
+    public = public_practices()
+    readable = Q(pk__in=own) | Q(pk__in=public.filter(description_public=True).values("pk"))
+    return Practice.objects.filter(Q(pk__in=public.values("pk")) | Q(pk__in=own)).annotate(
+        description_public=ExpressionWrapper(readable, output_field=BooleanField())
+    )
 
 
 class NominationStartView(LoginRequiredMixin, TemplateView):
@@ -98,15 +103,20 @@ class NominationStartView(LoginRequiredMixin, TemplateView):
         return super().dispatch(request, *args, **kwargs)
 
     def search_results(self):
-        query = (self.request.GET.get("q") or "").strip()[:100]
+        # PostgreSQL refuses NUL characters in text: they are dropped, as are other control characters.
+        query = "".join(ch for ch in (self.request.GET.get("q") or "") if ch.isprintable()).strip()[:100]
         if not query:
             return query, []
         found = (
             _practice_choices(self.request.user)
-            .filter(Q(name__icontains=query) | Q(search_vector=SearchQuery(query, config="finnish")))
+            .filter(
+                Q(name__icontains=query)
+                # A description one may not read is not searched either.
+                | Q(description_public=True, search_vector=SearchQuery(query, config="finnish"))
+            )
             .order_by("name")[:20]
         )
-        return query, list(found)
+        return query, withhold_descriptions(list(found))
 
     def get_context_data(self, form=None, **kwargs):
         context = super().get_context_data(**kwargs)
@@ -388,6 +398,27 @@ class NominationWithdrawView(NominatorObjectMixin, TemplateView):
             return redirect("awards:nomination_detail", pk=nomination.pk)
         messages.success(request, _("The nomination has been withdrawn."))
         return redirect("awards:nomination_list")
+
+
+class NominationConsentView(NominatorObjectMixin, View):
+    """The nominator gives or withdraws consent to publish the practice description after submission."""
+
+    def post(self, request, *args, **kwargs):
+        nomination = self.get_nomination()
+        consent = request.POST.get("consent") == "1"
+        try:
+            services.nomination_set_consent(nomination=nomination, consent=consent, by=request.user, request=request)
+        except ValidationError as exc:
+            for message in exc.messages:
+                messages.error(request, message)
+        else:
+            messages.success(
+                request,
+                _("Consent given: the practice description may be published with a result.")
+                if consent
+                else _("Consent withdrawn: the practice description is no longer shown anywhere in public."),
+            )
+        return redirect("awards:nomination_detail", pk=nomination.pk)
 
 
 class AttachmentDeleteView(NominatorObjectMixin, View):

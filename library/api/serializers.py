@@ -7,6 +7,7 @@ from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
 from awards.models import AwardCycle
+from awards.selectors.publication import withhold_descriptions
 from library.selectors import OUTCOME_LABELS
 from practices.models import Municipality, Organisation, Practice, Region, TargetGroup, Theme, WellbeingServicesCounty
 
@@ -77,12 +78,18 @@ class PracticeSerializer(serializers.ModelSerializer):
     target_groups = serializers.SlugRelatedField(slug_field="slug", many=True, read_only=True)
     awards = PracticeAwardSerializer(many=True, read_only=True, help_text="Public award history, newest first.")
     web_url = serializers.SerializerMethodField(help_text="The practice's page in the library.")
+    description_public = serializers.BooleanField(
+        read_only=True,
+        help_text="False when the nominator has not consented to publishing the description: its text fields "
+        "(summary … innokyla_url) are then empty, and only the name and the facts around it are given.",
+    )
 
     class Meta:
         model = Practice
         fields = [
             "slug",
             "name",
+            "description_public",
             "language",
             "summary",
             "basic_idea",
@@ -105,6 +112,11 @@ class PracticeSerializer(serializers.ModelSerializer):
             "web_url",
             "updated_at",
         ]
+
+    def to_representation(self, instance):
+        # The description's text only with consent (awards' description_public_condition): blanked here too.
+        withhold_descriptions([instance])
+        return super().to_representation(instance)
 
     @extend_schema_field(OpenApiTypes.URI)
     def get_web_url(self, practice) -> str:
