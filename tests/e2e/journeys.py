@@ -1,17 +1,24 @@
 """Shared steps of the browser journeys: signing in as a user would, a small real PDF, overflow checks."""
 
+import io
+
+import pypdf
 from django_otp.oath import totp
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from tests.factories.accounts import TEST_PASSWORD
 
-# The smallest well-formed one-page PDF: enough for the content sniffing of attachments.
-MINIMAL_PDF = (
-    b"%PDF-1.4\n1 0 obj<</Type/Catalog/Pages 2 0 R>>endobj\n"
-    b"2 0 obj<</Type/Pages/Kids[3 0 R]/Count 1>>endobj\n"
-    b"3 0 obj<</Type/Page/Parent 2 0 R/MediaBox[0 0 200 200]>>endobj\n"
-    b"trailer<</Root 1 0 R>>\n%%EOF\n"
-)
+
+def _minimal_pdf() -> bytes:
+    writer = pypdf.PdfWriter()
+    writer.add_blank_page(width=200, height=200)
+    buffer = io.BytesIO()
+    writer.write(buffer)
+    return buffer.getvalue()
+
+
+# A small well-formed one-page PDF, with the cross-reference table the attachment checks read.
+MINIMAL_PDF = _minimal_pdf()
 
 
 def sign_in(page, email: str, *, language: str = "en", next_path: str = "") -> None:
