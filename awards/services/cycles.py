@@ -30,6 +30,8 @@ COPIED_FIELDS = [
     "eligibility_sv",
     "eligibility_en",
     "score_visibility",
+    "chair_scores",
+    "no_changes_after_seeing_scores",
     "conflicts_include_area",
     "list_all_nominees",
 ]

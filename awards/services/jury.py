@@ -12,6 +12,7 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.mail import send_mail
 from django.db import transaction
+from django.db.models import Exists, OuterRef
 from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.formats import date_format
@@ -31,7 +32,13 @@ from awards.models import (
     Score,
 )
 from awards.rules import require
-from awards.selectors.jury import assigned_nominations, conflicted_nominations, jury_nominations, unfinished_count
+from awards.selectors.jury import (
+    assigned_nominations,
+    conflicted_nominations,
+    jury_nominations,
+    review_change_refusal,
+    unfinished_count,
+)
 
 
 def jury_member_add(*, cycle: AwardCycle, user: User, role: str = JuryMembership.Role.JUROR) -> JuryMembership:
@@ -84,9 +91,10 @@ def _review_errors(criteria, scores, *, abstain: bool, abstain_reason: str, subm
     return errors
 
 
-def _write_scores(review: Review, criteria, scores: dict[int, ScoreInput], *, juror, request) -> None:
-    """Write the changed scores, each audited with its old and new value and comment."""
+def _write_scores(review: Review, criteria, scores: dict[int, ScoreInput], *, juror, request) -> int:
+    """Write the changed scores, each audited with its old and new value and comment; returns how many changed."""
     existing = {s.criterion_id: s for s in review.scores.select_for_update()}
+    changed = 0
     for criterion in criteria:
         given = scores.get(criterion.pk) or ScoreInput(value=None)
         comment = (given.comment or "").strip()
@@ -100,6 +108,7 @@ def _write_scores(review: Review, criteria, scores: dict[int, ScoreInput], *, ju
         score.comment = comment
         score.scale_min, score.scale_max = criterion.scale_min, criterion.scale_max
         score.save()
+        changed += 1
         audit(
             "review.score_changed",
             actor=juror,
@@ -112,6 +121,7 @@ def _write_scores(review: Review, criteria, scores: dict[int, ScoreInput], *, ju
             old_comment=old_comment,
             new_comment=comment,
         )
+    return changed
 
 
 def review_save(
@@ -148,7 +158,7 @@ def review_save(
         errors = _review_errors(criteria, scores, abstain=abstain, abstain_reason=abstain_reason, submit=submit)
         if errors:
             raise ValidationError(errors)
-        _write_scores(review, criteria, scores, juror=juror, request=request)
+        scores_changed = _write_scores(review, criteria, scores, juror=juror, request=request)
 
         changes = {}
         for name, value in (
@@ -161,6 +171,13 @@ def review_save(
                 setattr(review, name, value)
         if changes:
             audit("review.changed", actor=juror, target=review, request=request, nomination=nomination.pk, **changes)
+        if (scores_changed or changes) and review.others_seen_at is not None:
+            refusal = review_change_refusal(review, cycle)
+            if refusal:
+                raise ValidationError(refusal, code="seen_others")
+            # Allowed by the cycle, but the ranking and the export say so.
+            review.changed_after_seeing_at = timezone.now()
+            audit("review.changed_after_seeing", actor=juror, target=review, request=request, nomination=nomination.pk)
         if submit:
             now = timezone.now()
             review.state = Review.State.SUBMITTED
@@ -191,12 +208,33 @@ def review_reopen(*, juror, review: Review, request=None) -> Review:
             raise Review.DoesNotExist
         if not review.is_submitted:
             return review
+        refusal = review_change_refusal(review, cycle)
+        if refusal:
+            raise ValidationError(refusal, code="seen_others")
         review.state = Review.State.DRAFT
         review.submitted_at = None
         review.version += 1
         review.save()
         audit("review.reopened", actor=juror, target=review, request=request, nomination=review.nomination_id)
         return review
+
+
+def others_scores_shown(*, viewer, nomination_ids, request=None) -> int:
+    """Record, at the moment they are shown, that `viewer` has seen other jurors' scores of these nominations (their
+    review page, or the ranking): each of the viewer's own reviews of them is marked once, so that a later change
+    is marked or, where the cycle forbids it, refused. Only nominations with another juror's submitted review count:
+    an empty table shows nothing. Returns how many reviews were marked."""
+    others = Review.objects.filter(nomination_id=OuterRef("nomination_id"), state=Review.State.SUBMITTED).exclude(
+        juror=viewer
+    )
+    marked = (
+        Review.objects.filter(juror=viewer, nomination_id__in=list(nomination_ids), others_seen_at__isnull=True)
+        .filter(Exists(others))
+        .update(others_seen_at=timezone.now())
+    )
+    if marked:
+        audit("review.others_seen", actor=viewer, request=request, reviews=marked)
+    return marked
 
 
 def _void_review_for_conflict(*, juror, nomination, by, request) -> None:
