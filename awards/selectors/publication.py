@@ -38,6 +38,8 @@ from accounts.models import OrganisationMembership, User
 from awards.models import Announcement, AnnouncementImage, AwardCycle, Decision, DecisionEntry, Nomination
 from practices.models import Practice
 
+from .decisions import out_of_competition, out_of_competition_problems
+
 # The outcome of a public nomination without a result in the decision.
 NOMINEE = "nominee"
 
@@ -251,7 +253,8 @@ def publication_problems(cycle: AwardCycle) -> list[str]:
         problems.append(_("The jury's decision is not confirmed."))
     else:
         entries = list(decision.entries.select_related("nomination"))
-        if not any(e.result == DecisionEntry.Result.WINNER for e in entries):
+        problems.extend(out_of_competition_problems(entries))
+        if not any(e.result == DecisionEntry.Result.WINNER for e in entries if e not in out_of_competition(entries)):
             problems.append(_("The decision names no winner."))
         problems.extend(
             _("%(name)s: the citation in Swedish is missing.") % {"name": e.nomination.name}

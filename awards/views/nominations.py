@@ -22,6 +22,7 @@ from awards import exports, files
 from awards.forms.nominations import EligibilityForm, ExtensionForm, NominationForm, NominationStartForm
 from awards.models import Attachment, Award, AwardCycle, Nomination
 from awards.pdf import nomination_pdf
+from awards.selectors.decisions import eligibility_effects
 from awards.selectors.nominations import (
     filtered_nominations,
     nominating_organisations,
@@ -570,12 +571,14 @@ class StaffNominationDetailView(StaffRequiredMixin, TemplateView):
                 form,
                 "eligibility_form",
                 _("The eligibility was saved."),
-                lambda data: services.nomination_set_eligibility(
-                    nomination=nomination,
-                    eligibility=data["eligibility"],
-                    reason=data["reason"],
-                    by=request.user,
-                    request=request,
+                lambda data: self._tell_effects(
+                    services.nomination_set_eligibility(
+                        nomination=nomination,
+                        eligibility=data["eligibility"],
+                        reason=data["reason"],
+                        by=request.user,
+                        request=request,
+                    )
                 ),
             )
         if action == "extension":
@@ -595,6 +598,11 @@ class StaffNominationDetailView(StaffRequiredMixin, TemplateView):
             )
         messages.error(request, _("Unknown action."))
         return redirect("awards:staff_nomination", pk=nomination.pk)
+
+    def _tell_effects(self, nomination):
+        for effect in eligibility_effects(nomination):
+            messages.warning(self.request, effect)
+        return nomination
 
     def _run(self, nomination, form, form_name: str, success: str, service):
         """Validate the form, call the service with its data; on any error show the page again with the form."""
