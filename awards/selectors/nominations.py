@@ -9,7 +9,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from accounts.models import OrganisationMembership
-from awards.models import AwardCycle, Nomination
+from awards.models import AwardCycle, DeadlineExtension, Nomination
 from practices.models import Municipality, Organisation
 
 from .jury import jury_nominations
@@ -95,6 +95,19 @@ def nomination_is_changeable(nomination: Nomination, at=None) -> bool:
         return True
     # Staff may close the cycle on time while an extension is still running for one nomination.
     return cycle.state == AwardCycle.State.CLOSED and deadline > (cycle.nominations_close_at or deadline)
+
+
+def running_extensions(cycle, at=None) -> QuerySet:
+    """The deadline extensions of the cycle still running at `at` (beyond the cycle's own deadline), one per
+    nomination that is not withdrawn: the latest of each, soonest ending first."""
+    at = at or timezone.now()
+    return (
+        DeadlineExtension.objects.filter(nomination__cycle=cycle, until__gt=at)
+        .exclude(nomination__state=Nomination.State.WITHDRAWN)
+        .order_by("nomination_id", "-until")
+        .distinct("nomination_id")
+        .select_related("nomination")
+    )
 
 
 def nomination_missing_parts(nomination: Nomination) -> list[str]:

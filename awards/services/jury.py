@@ -11,7 +11,7 @@ from datetime import datetime
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.mail import send_mail
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.db.models import Exists, OuterRef
 from django.urls import reverse
 from django.utils import timezone, translation
@@ -255,21 +255,30 @@ def conflict_declare(*, juror, nomination: Nomination, reason: str, request=None
     if not reason:
         raise ValidationError({"reason": _("Tell briefly what the conflict is.")})
     with transaction.atomic():
+        # The cycle's row first: two declarations at once (a double click) queue here, and the second finds the
+        # first one's conflict instead of failing on the unique constraint.
+        cycle = _locked_cycle(nomination.cycle)
+        existing = ConflictOfInterest.objects.filter(user=juror, nomination=nomination, lifted_at__isnull=True).first()
+        if existing is not None:
+            return existing
         if not jury_nominations(juror).filter(pk=nomination.pk).exists():
             raise Nomination.DoesNotExist
-        cycle = _locked_cycle(nomination.cycle)
         if not cycle.is_jury_open():
             # Declaring would withdraw a review after the period closed; staff record it (and it is audited).
             raise ValidationError(
                 {"reason": _("The jury period is closed. Tell the organisers about the conflict; they record it.")}
             )
-        conflict = ConflictOfInterest.objects.create(
-            user=juror,
-            nomination=nomination,
-            source=ConflictOfInterest.Source.DECLARED,
-            reason=reason,
-            created_by=juror,
-        )
+        try:
+            with transaction.atomic():
+                conflict = ConflictOfInterest.objects.create(
+                    user=juror,
+                    nomination=nomination,
+                    source=ConflictOfInterest.Source.DECLARED,
+                    reason=reason,
+                    created_by=juror,
+                )
+        except IntegrityError:  # recorded by staff at the same moment
+            return ConflictOfInterest.objects.get(user=juror, nomination=nomination, lifted_at__isnull=True)
         _void_review_for_conflict(juror=juror, nomination=nomination, by=juror, request=request)
         audit("conflict.declared", actor=juror, target=conflict, request=request, nomination=nomination.pk)
         return conflict
@@ -282,13 +291,23 @@ def conflict_add(*, by, juror, nomination: Nomination, reason: str, request=None
     if not reason:
         raise ValidationError({"reason": _("Record the reason for the conflict.")})
     with transaction.atomic():
+        _locked_cycle(nomination.cycle)
         if not JuryMembership.objects.filter(cycle_id=nomination.cycle_id, user=juror).exists():
             raise ValidationError({"juror": _("This person is not on the jury of this cycle.")})
+        already = ValidationError({"nomination": _("This conflict is already recorded.")})
         if ConflictOfInterest.objects.filter(user=juror, nomination=nomination, lifted_at__isnull=True).exists():
-            raise ValidationError({"nomination": _("This conflict is already recorded.")})
-        conflict = ConflictOfInterest.objects.create(
-            user=juror, nomination=nomination, source=ConflictOfInterest.Source.STAFF, reason=reason, created_by=by
-        )
+            raise already
+        try:
+            with transaction.atomic():
+                conflict = ConflictOfInterest.objects.create(
+                    user=juror,
+                    nomination=nomination,
+                    source=ConflictOfInterest.Source.STAFF,
+                    reason=reason,
+                    created_by=by,
+                )
+        except IntegrityError as exc:
+            raise already from exc
         _void_review_for_conflict(juror=juror, nomination=nomination, by=by, request=request)
         audit(
             "conflict.added",

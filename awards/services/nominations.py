@@ -94,12 +94,49 @@ def _refuse_unless_nominator(user, nomination: Nomination) -> None:
         raise ValidationError(_("You do not nominate for this organisation."), code="permission")
 
 
+def cycle_for_share(cycle_id: int) -> AwardCycle:
+    """The cycle's row, read afresh and share-locked until the transaction ends: nomination writes run side by side,
+    but a change of the cycle's state (FOR UPDATE in cycle_transition) waits for them, and they for it, so that a
+    save, submission or reopening can never commit just after the cycle closed."""
+    table = AwardCycle._meta.db_table
+    return next(iter(AwardCycle.objects.raw(f"SELECT * FROM {table} WHERE id = %s FOR SHARE", [cycle_id])))  # noqa: S608 (the table name is the model's)
+
+
 def _lock(nomination: Nomination) -> Nomination:
-    return Nomination.objects.select_for_update(of=("self",)).select_related("cycle").get(pk=nomination.pk)
+    locked = Nomination.objects.select_for_update(of=("self",)).get(pk=nomination.pk)
+    locked.cycle = cycle_for_share(locked.cycle_id)
+    return locked
 
 
 # ---------------------------------------------------------------------------------------------------------------
 # Start
+
+
+def _already_nominated(practice: Practice) -> ValidationError:
+    return ValidationError(
+        _("“%(name)s” has already been nominated this year. Each practice can be nominated once per year."),
+        code="duplicate",
+        params={"name": practice.name},
+    )
+
+
+def _refuse_duplicate_start(cycle: AwardCycle, practice: Practice, by) -> None:
+    """A practice already submitted this year cannot be nominated again; a nomination of it that the user's own
+    organisations already have (a colleague's draft) is pointed to. Other organisations' drafts are not
+    mentioned: they are nobody else's business, and the first to submit takes the practice."""
+    if Nomination.objects.filter(cycle=cycle, practice=practice, state=Nomination.State.SUBMITTED).exists():
+        raise _already_nominated(practice)
+    own = (
+        Nomination.objects.filter(cycle=cycle, practice=practice, organisation__in=nominating_organisations(by))
+        .exclude(state=Nomination.State.WITHDRAWN)
+        .first()
+    )
+    if own is not None:
+        raise ValidationError(
+            _("Your organisation already has a draft nomination of “%(name)s” this year: continue with it."),
+            code="own_draft",
+            params={"name": practice.name},
+        )
 
 
 def _description_readable_by(practice: Practice, organisation: Organisation) -> bool:
@@ -126,7 +163,7 @@ def nomination_start(
     if practice is None and not practice_name.strip():
         raise ValidationError(_("Choose a practice or give the name of a new one."), code="no_practice")
     with transaction.atomic():
-        cycle = AwardCycle.objects.get(pk=cycle.pk)
+        cycle = cycle_for_share(cycle.pk)
         if not cycle.is_open_for_nominations():
             raise ValidationError(_("The cycle is not open for nominations."), code="closed")
         practice_is_new = practice is None
@@ -136,14 +173,8 @@ def nomination_start(
             practice.organisations.add(organisation)
             practice.municipalities.add(*organisation.municipalities.all())
             practice.counties.add(*organisation.counties.all())
-        elif (
-            Nomination.objects.filter(cycle=cycle, practice=practice).exclude(state=Nomination.State.WITHDRAWN).exists()
-        ):
-            raise ValidationError(
-                _("“%(name)s” has already been nominated this year. Each practice can be nominated once per year."),
-                code="duplicate",
-                params={"name": practice.name},
-            )
+        else:
+            _refuse_duplicate_start(cycle, practice, by)
         nomination = Nomination(
             cycle=cycle,
             organisation=organisation,
@@ -159,15 +190,7 @@ def nomination_start(
         for field in DESCRIPTION_FIELDS:
             if readable or field in {"name", "language"}:
                 setattr(nomination, field, getattr(practice, field))
-        try:
-            with transaction.atomic():
-                nomination.save()
-        except IntegrityError as exc:
-            raise ValidationError(
-                _("“%(name)s” has already been nominated this year. Each practice can be nominated once per year."),
-                code="duplicate",
-                params={"name": practice.name},
-            ) from exc
+        nomination.save()
         nomination.practice_organisations.set(practice.organisations.all() or [organisation])
         municipalities = list(practice.municipalities.all()) or list(organisation.municipalities.all())
         counties = (
@@ -382,14 +405,29 @@ def nomination_submit(*, nomination: Nomination, by, request=None) -> SubmitResu
                 code="incomplete",
                 params={"missing": ", ".join(missing)},
             )
+        submitted = Nomination.objects.filter(cycle=locked.cycle, state=Nomination.State.SUBMITTED)
+        if submitted.filter(practice_id=locked.practice_id).exclude(pk=locked.pk).exists():
+            raise _already_nominated(locked.practice)
         if not locked.reference:
             locked.reference = _next_reference(locked.cycle)
+        if (
+            Nomination.objects.filter(
+                cycle=locked.cycle, practice_id=locked.practice_id, state=Nomination.State.SUBMITTED
+            )
+            .exclude(pk=locked.pk)
+            .exists()
+        ):
+            raise _already_nominated(locked.practice)
         if locked.practice_is_new:
             _practice_follows_nomination(locked)
         locked.state = Nomination.State.SUBMITTED
         locked.submitted_at = timezone.now()
         locked.version = F("version") + 1
-        locked.save()
+        try:
+            with transaction.atomic():
+                locked.save()
+        except IntegrityError as exc:  # another organisation submitted the same practice at the same moment
+            raise _already_nominated(locked.practice) from exc
         locked.refresh_from_db()
         audit("nomination.submitted", actor=by, target=locked, request=request, reference=locked.reference)
     _send_confirmation(locked, by)
