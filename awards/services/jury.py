@@ -50,6 +50,13 @@ def jury_member_add(*, cycle: AwardCycle, user: User, role: str = JuryMembership
     return membership
 
 
+# Lengths of the jury's texts: a review is read by people, and each save is audited with its old and new text.
+OVERALL_COMMENT_MAX = 5000
+SCORE_COMMENT_MAX = 2000
+ABSTAIN_REASON_MAX = 1000
+CONFLICT_REASON_MAX = 2000
+
+
 class StaleReview(Exception):  # noqa: N818 (it names the situation, as Django's own exceptions do)
     """The review changed (another tab or window) since the form was loaded; nothing was saved."""
 
@@ -74,7 +81,9 @@ def _require_jury_open(cycle: AwardCycle) -> None:
         raise ValidationError(_("The jury period is closed; reviews can no longer be changed."), code="jury_closed")
 
 
-def _review_errors(criteria, scores, *, abstain: bool, abstain_reason: str, submit: bool) -> dict:
+def _review_errors(
+    criteria, scores, *, abstain: bool, abstain_reason: str, submit: bool, overall_comment: str = ""
+) -> dict:
     errors = {}
     for criterion in criteria:
         given = scores.get(criterion.pk)
@@ -88,6 +97,15 @@ def _review_errors(criteria, scores, *, abstain: bool, abstain_reason: str, subm
             errors[f"score_{criterion.pk}"] = _("Score this criterion before submitting, or abstain.")
     if abstain and not abstain_reason.strip():
         errors["abstain_reason"] = _("Tell briefly why you abstain.")
+    too_long = _("At most %(max)d characters; this has %(count)d.")
+    for criterion in criteria:
+        comment = (scores.get(criterion.pk) or ScoreInput(value=None)).comment or ""
+        if len(comment) > SCORE_COMMENT_MAX:
+            errors[f"comment_{criterion.pk}"] = too_long % {"max": SCORE_COMMENT_MAX, "count": len(comment)}
+    if len(overall_comment) > OVERALL_COMMENT_MAX:
+        errors["overall_comment"] = too_long % {"max": OVERALL_COMMENT_MAX, "count": len(overall_comment)}
+    if len(abstain_reason) > ABSTAIN_REASON_MAX:
+        errors["abstain_reason"] = too_long % {"max": ABSTAIN_REASON_MAX, "count": len(abstain_reason)}
     return errors
 
 
@@ -155,7 +173,14 @@ def review_save(
             raise ValidationError(_("This review is already submitted. Reopen it to change it."), code="submitted")
 
         criteria = list(Criterion.objects.filter(cycle=cycle).order_by("order", "pk"))
-        errors = _review_errors(criteria, scores, abstain=abstain, abstain_reason=abstain_reason, submit=submit)
+        errors = _review_errors(
+            criteria,
+            scores,
+            abstain=abstain,
+            abstain_reason=abstain_reason,
+            submit=submit,
+            overall_comment=overall_comment,
+        )
         if errors:
             raise ValidationError(errors)
         scores_changed = _write_scores(review, criteria, scores, juror=juror, request=request)
@@ -254,6 +279,8 @@ def conflict_declare(*, juror, nomination: Nomination, reason: str, request=None
     reason = reason.strip()
     if not reason:
         raise ValidationError({"reason": _("Tell briefly what the conflict is.")})
+    if len(reason) > CONFLICT_REASON_MAX:
+        raise ValidationError({"reason": _("At most %(max)d characters, please.") % {"max": CONFLICT_REASON_MAX}})
     with transaction.atomic():
         # The cycle's row first: two declarations at once (a double click) queue here, and the second finds the
         # first one's conflict instead of failing on the unique constraint.

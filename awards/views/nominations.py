@@ -259,11 +259,21 @@ class NominationEditView(NominatorObjectMixin, TemplateView):
         form.is_valid()  # collects per-field errors; whatever is valid is saved regardless
         data, relations, texts = form.valid_values()
         version = form.cleaned_data.get("version") if hasattr(form, "cleaned_data") else None
+        if version is None:
+            # Not someone else's save: the form itself came back without its version (or a garbled one).
+            messages.error(
+                request,
+                _(
+                    "A hidden part of the form was missing or damaged, so nothing was saved. Your text is still in "
+                    "the form below: saving again stores it over the saved version."
+                ),
+            )
+            return self.context(nomination, self._fresh_bound_form(nomination, form), status=400)
         try:
             nomination = services.nomination_save(
                 nomination=nomination,
                 by=request.user,
-                expected_version=version if version is not None else -1,
+                expected_version=version,
                 data=data,
                 relations=relations,
                 justifications=texts,
