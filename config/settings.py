@@ -290,6 +290,8 @@ REST_FRAMEWORK = {
         "public_form": os.environ.get("PUBLIC_FORM_RATE", "5/hour"),
     },
     "DEFAULT_PAGINATION_CLASS": "rest_framework.pagination.PageNumberPagination",
+    # Every error of the open data API is JSON of one documented shape (library/api/errors.py).
+    "EXCEPTION_HANDLER": "library.api.errors.exception_handler",
     "PAGE_SIZE": 50,
     "UNAUTHENTICATED_USER": None,
     # How many reverse proxies stand in front of the app; the API's rate limit then reads the client's address

@@ -1,9 +1,9 @@
 """URLs of the open data API, mounted at /api/v1/ without a language prefix."""
 
-from django.urls import include, path
+from django.urls import include, path, re_path
 from rest_framework.routers import DefaultRouter
 
-from . import views
+from . import errors, views
 
 app_name = "api"
 
@@ -20,4 +20,6 @@ urlpatterns = [
     path("openapi.json", views.SchemaView.as_view(), name="schema"),
     path("docs/", views.DocsView.as_view(), name="docs"),
     path("", include(router.urls)),
+    # Last: anything else under /api/v1/ (a malformed key too) is a JSON 404, never the site's HTML page.
+    re_path(r"^.*$", errors.not_found, name="not_found"),
 ]
