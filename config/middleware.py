@@ -65,9 +65,8 @@ class RequestBodyLimitMiddleware:
         ) % {"size": filesizeformat(declared), "max": filesizeformat(limit)}
         if request.path.startswith("/api/"):
             return JsonResponse({"detail": message, "code": "request_too_large"}, status=413)
-        response = render(request, "413.html", {"message": message}, status=413)
-        response["Connection"] = "close"  # the rest of the body is not read
-        return response
+        # No "Connection: close" here: WSGI forbids hop-by-hop headers; the server drops the unread rest itself.
+        return render(request, "413.html", {"message": message}, status=413)
 
 
 class PermissionsPolicyMiddleware:
