@@ -7,6 +7,7 @@ from django.utils.text import capfirst
 from django.utils.translation import gettext_lazy as _
 
 from practices.models import Organisation
+from practices.validators import refuse_bidi_controls
 
 from .models import AccountRequest, Invitation, User
 from .roles import scoped_roles
@@ -84,6 +85,10 @@ class ProfileForm(forms.ModelForm):
             "title": forms.TextInput(attrs={"autocomplete": "organization-title"}),
             "phone": forms.TextInput(attrs={"autocomplete": "tel", "type": "tel"}),
         }
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        refuse_bidi_controls(self, "first_name", "last_name", "title")
 
 
 class InvitationForm(forms.ModelForm):
@@ -163,6 +168,7 @@ class InvitationAcceptForm(SetPasswordMixin, forms.Form):
         super().__init__(*args, **kwargs)
         self.email = email
         self.fields["password1"].help_text = password_validation.password_validators_help_text_html()
+        refuse_bidi_controls(self, "first_name", "last_name")
 
     def clean(self):
         cleaned = super().clean()
@@ -208,6 +214,7 @@ class AccountRequestForm(forms.ModelForm):
         super().__init__(*args, **kwargs)
         self.fields["organisation"].queryset = Organisation.objects.order_by("name")
         self.fields["organisation"].label = _("Organisation")
+        refuse_bidi_controls(self, "first_name", "last_name", "title", "organisation_name")
 
     def clean_email(self):
         email = User.objects.normalize_email(self.cleaned_data["email"])

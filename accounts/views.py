@@ -28,7 +28,6 @@ from django_otp import login as otp_login
 from django_otp import user_has_device
 from django_otp.plugins.otp_static.models import StaticDevice
 from django_otp.plugins.otp_totp.models import TOTPDevice
-from rules.contrib.views import PermissionRequiredMixin
 
 from . import retention, services
 from .audit import audit, safe_path
@@ -47,6 +46,7 @@ from .forms import (
     TOTPConfirmForm,
 )
 from .models import AccountRequest, AuditEvent, Invitation, User
+from .permissions import RuleRequiredMixin
 from .roles import elevated_role_lines, scoped_role, scoped_roles
 from .rules import role_requires_second_factor, second_factor_required
 from .throttling import PublicFormThrottle
@@ -334,10 +334,10 @@ class ProfileView(LoginRequiredMixin, FormView):
 # Invitations -------------------------------------------------------------------------------------------------
 
 
-class InvitationListView(PermissionRequiredMixin, CreateView):
+class InvitationListView(RuleRequiredMixin, CreateView):
     """Staff: send an invitation, and see the recent ones."""
 
-    permission_required = "accounts.manage_accounts"
+    rule = "accounts.manage_accounts"
     template_name = "accounts/invitation_list.html"
     form_class = InvitationForm
 
@@ -504,8 +504,8 @@ class AccountRequestDoneView(TemplateView):
     template_name = "accounts/account_request_done.html"
 
 
-class AccountRequestListView(PermissionRequiredMixin, ListView):
-    permission_required = "accounts.manage_accounts"
+class AccountRequestListView(RuleRequiredMixin, ListView):
+    rule = "accounts.manage_accounts"
     template_name = "accounts/account_request_list.html"
     context_object_name = "account_requests"
 
@@ -528,8 +528,8 @@ class AccountRequestListView(PermissionRequiredMixin, ListView):
         return context
 
 
-class AccountRequestDecideView(PermissionRequiredMixin, View):
-    permission_required = "accounts.manage_accounts"
+class AccountRequestDecideView(RuleRequiredMixin, View):
+    rule = "accounts.manage_accounts"
 
     def post(self, request, pk):
         account_request = get_object_or_404(AccountRequest, pk=pk)
@@ -563,10 +563,10 @@ class AccountRequestDecideView(PermissionRequiredMixin, View):
 # Retention ---------------------------------------------------------------------------------------------------
 
 
-class RetentionView(PermissionRequiredMixin, FormView):
+class RetentionView(RuleRequiredMixin, FormView):
     """Staff: how long each kind of record is kept; the queue applies the periods daily."""
 
-    permission_required = "accounts.manage_accounts"
+    rule = "accounts.manage_accounts"
     template_name = "accounts/retention.html"
     form_class = RetentionForm
 

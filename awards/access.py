@@ -21,6 +21,7 @@ ACCESS: dict[str, str] = {
     "awards:nomination_submit": role(NOMINATOR),
     "awards:nomination_reopen": role(NOMINATOR),
     "awards:nomination_withdraw": role(NOMINATOR),
+    "awards:nomination_consent": role(NOMINATOR),
     "awards:nomination_pdf": role(NOMINATOR, STAFF),
     "awards:attachment_download": role(NOMINATOR, STAFF),
     "awards:attachment_delete": role(NOMINATOR),

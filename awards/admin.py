@@ -1,7 +1,10 @@
 """Admin for awards, cycles and their criteria, jury and nominations."""
 
+from django import forms
 from django.contrib import admin
+from django.core.files.uploadedfile import UploadedFile
 
+from .image_validation import validate_image_content
 from .models import (
     Announcement,
     AnnouncementImage,
@@ -122,8 +125,25 @@ class DecisionAdmin(admin.ModelAdmin):
     inlines = [DecisionEntryInline, DecisionReopeningInline]
 
 
+class AnnouncementImageForm(forms.ModelForm):
+    """The same content check as the staff page (awards.image_validation): a real JPEG, PNG or WebP of sensible
+    size, stored under a name whose extension follows the content, never the uploader's."""
+
+    class Meta:
+        model = AnnouncementImage
+        fields = ["order", "image", "alt_fi", "alt_sv", "alt_en", "caption"]
+
+    def clean_image(self):
+        image = self.cleaned_data.get("image")
+        if isinstance(image, UploadedFile):
+            extension = validate_image_content(image)
+            image.name = f"image.{extension}"
+        return image
+
+
 class AnnouncementImageInline(admin.TabularInline):
     model = AnnouncementImage
+    form = AnnouncementImageForm
     extra = 0
     fields = ["order", "image", "alt_fi", "alt_sv", "alt_en", "caption"]
 

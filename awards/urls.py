@@ -23,6 +23,11 @@ urlpatterns += [
     path("ehdotukset/<int:pk>/peru/", nomination_views.NominationWithdrawView.as_view(), name="nomination_withdraw"),
     path("ehdotukset/<int:pk>/pdf/", nomination_views.NominationPdfView.as_view(), name="nomination_pdf"),
     path(
+        "ehdotukset/<int:pk>/suostumus/",
+        nomination_views.NominationConsentView.as_view(),
+        name="nomination_consent",
+    ),
+    path(
         "ehdotukset/<int:pk>/liitteet/<int:attachment_pk>/",
         nomination_views.AttachmentDownloadView.as_view(),
         name="attachment_download",

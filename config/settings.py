@@ -73,12 +73,17 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    "config.middleware.PermissionsPolicyMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
+    # Before CSRF, the first to read a body: an over-large one is refused from its Content-Length.
+    "config.middleware.RequestBodyLimitMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    # Responses to signed-in users: Cache-Control private, no-store (anonymous public pages cache as they say).
+    "config.middleware.PrivateWhenSignedInMiddleware",
     "django_otp.middleware.OTPMiddleware",
     "accounts.middleware.RequireSecondFactorMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
@@ -173,6 +178,8 @@ AXES_CLIENT_IP_CALLABLE = "accounts.network.client_address"
 AXES_USERNAME_FORM_FIELD = "username"
 AXES_USERNAME_CALLABLE = "accounts.backends.axes_username"  # case-insensitive, as sign-in is
 AXES_RESET_ON_SUCCESS = True
+# A try during a lockout does not restart the wait, not even with the right password: the lockout ends when it said.
+AXES_RESET_COOL_OFF_ON_FAILURE_DURING_LOCKOUT = False
 AXES_LOCKOUT_CALLABLE = "accounts.views.lockout"  # renders accounts/lockout.html with the cool-off in minutes
 AXES_VERBOSE = False
 
@@ -216,6 +223,9 @@ MEDIA_ROOT = Path(os.environ.get("MEDIA_ROOT", BASE_DIR / "media"))
 PRIVATE_MEDIA_ROOT = Path(os.environ.get("PRIVATE_MEDIA_ROOT", BASE_DIR / "private_media"))
 FILE_UPLOAD_MAX_MEMORY_SIZE = 2_621_440
 DATA_UPLOAD_MAX_MEMORY_SIZE = 2_621_440
+# The largest request body with files (config/middleware.py): five attachments of 10 MB and the form around them.
+# Larger ones are refused from their Content-Length before they are read; the proxy's client_max_body_size agrees.
+REQUEST_BODY_MAX_BYTES = int(os.environ.get("REQUEST_BODY_MAX_MB", "55")) * 1024 * 1024
 
 CRISPY_ALLOWED_TEMPLATE_PACKS = "bootstrap5"
 CRISPY_TEMPLATE_PACK = "bootstrap5"
@@ -331,6 +341,8 @@ REST_FRAMEWORK = {
         "public_form": os.environ.get("PUBLIC_FORM_RATE", "5/hour"),
     },
     "DEFAULT_PAGINATION_CLASS": "rest_framework.pagination.PageNumberPagination",
+    # Every error of the open data API is JSON of one documented shape (library/api/errors.py).
+    "EXCEPTION_HANDLER": "library.api.errors.exception_handler",
     "PAGE_SIZE": 50,
     "UNAUTHENTICATED_USER": None,
     # The client address comes from accounts/network.py (TRUSTED_PROXIES), not from DRF's own reading.

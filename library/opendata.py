@@ -18,7 +18,7 @@ from django.utils import timezone
 
 from awards.exports import formula_safe
 from awards.models import Decision, DecisionEntry
-from awards.selectors.publication import public_nominations_with_outcome, public_practices
+from awards.selectors.publication import public_nominations_with_outcome, public_practices, withhold_descriptions
 
 from .selectors import award_history_prefetch
 
@@ -195,6 +195,8 @@ def practice_rows(at=None, *, base_url: str = "") -> Iterator[dict]:
         )
     )
     for practice in practices.iterator(chunk_size=500):
+        # The description's text only with the nominator's consent (awards' description_public_condition).
+        withhold_descriptions([practice])
         yield {
             "slug": practice.slug,
             "name": practice.name,

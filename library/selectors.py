@@ -30,7 +30,13 @@ from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
-from awards.selectors.publication import NOMINEE, public_nominations_with_outcome, public_practices
+from awards.selectors.publication import (
+    NOMINEE,
+    public_nominations_with_outcome,
+    public_practices,
+    public_rank_vector,
+    public_search_vector,
+)
 from practices import public_version
 from practices.models import (
     SEARCH_CONFIGS,
@@ -111,9 +117,18 @@ def clean_search_text(text: str) -> str:
 def search_condition(text: str, *, any_word: bool = False) -> Q:
     """Rows whose index matches the analysed text (practices/search/query.py): one scan of the GIN index.
 
-    A text with no word to search for (only stop words or punctuation) matches nothing."""
+    A text with no word to search for (only stop words or punctuation) matches nothing. The stored vector is one
+    GIN scan, a superset of the matches; the public vector (awards' public_search_vector: the name alone where the
+    nominator has not consented to publishing the description) keeps what the public may search. Needs the
+    `public_vector` annotation (with_public_vector)."""
     query = search_query(text, any_of_the_words=any_word)
-    return Q(search_vector=query) if query is not None else Q(pk__isnull=True)
+    if query is None:
+        return Q(pk__isnull=True)
+    return Q(search_vector=query) & Q(public_vector=query)
+
+
+def with_public_vector(queryset: QuerySet) -> QuerySet:
+    return queryset.annotate(public_vector=public_search_vector())
 
 
 def _nominations_matching(filters: LibraryFilters, at) -> QuerySet:
@@ -181,7 +196,7 @@ def _conditions(filters: LibraryFilters, at) -> dict[str, Q]:
 def filter_practices(queryset: QuerySet, filters: LibraryFilters, at=None) -> QuerySet:
     """Apply the text search and every filter."""
     if filters.q:
-        queryset = queryset.filter(search_condition(filters.q, any_word=filters.any_word))
+        queryset = with_public_vector(queryset).filter(search_condition(filters.q, any_word=filters.any_word))
     for condition in _conditions(filters, at).values():
         queryset = queryset.filter(condition)
     return queryset
@@ -198,8 +213,9 @@ def search_practices(filters: LibraryFilters, at=None) -> QuerySet:
     # themes: 0.4), a third of the whole index, so ranking stays cheap when thousands match; matches in the body
     # alone come after, by name. The ranking query leaves out compounds' parts: a text with "perhetyö" itself
     # comes before one with "perhe" and "työ".
+    # Ranked on what the public may read too (public_rank_vector): a withheld description never lifts a practice.
     rank_query = search_query(filters.q, any_of_the_words=filters.any_word, parts=False)
-    return queryset.annotate(rank=SearchRank(F("rank_vector"), rank_query)).order_by("-rank", "name", "pk")
+    return queryset.annotate(rank=SearchRank(public_rank_vector(), rank_query)).order_by("-rank", "name", "pk")
 
 
 # Which of a practice card's names can explain a match, and how each kind is labelled.
@@ -260,7 +276,7 @@ def _public_match(term_ref, at=None) -> Exists:
         | SearchQuery(term_ref, config=SEARCH_CONFIGS["sv"])
         | SearchQuery(term_ref, config=SEARCH_CONFIGS["en"])
     )
-    return Exists(public_practices(at).filter(search_vector=query))
+    return Exists(with_public_vector(public_practices(at)).filter(public_vector=query))
 
 
 def _closest_public_word(word: str, at=None) -> str | None:
@@ -285,13 +301,13 @@ def spelling_suggestion(text: str, at=None) -> str | None:
     """For a search that found nothing: the text with each word that no public practice has replaced by the
     closest word that one has ("Did you mean …?"), or None when there is nothing better to offer."""
     parsed = parse(text)
-    public = public_practices(at)
+    public = with_public_vector(public_practices(at))
     corrected = text
     changed = False
     words = [t.text for t in parsed.terms if not t.phrase and not t.negated][:MAX_CORRECTED_WORDS]
     for word in dict.fromkeys(words):
         query = search_query(f'"{word}"')
-        if query is not None and public.filter(search_vector=query).exists():
+        if query is not None and public.filter(public_vector=query).exists():
             continue
         replacement = _closest_public_word(word, at)
         if replacement:
@@ -365,8 +381,9 @@ def search_suggestions(text: str, at=None, limit: int = 8) -> list[Suggestion]:
     names_query = search_query(text)
     practices = (
         list(
-            public.annotate(rank=SearchRank(F("search_vector"), names_query, weights=[0.0, 0.0, 0.0, 1.0]))
-            .filter(search_vector=prefix, rank__gt=0)
+            with_public_vector(public)
+            .annotate(rank=SearchRank(F("search_vector"), names_query, weights=[0.0, 0.0, 0.0, 1.0]))
+            .filter(public_vector=prefix, rank__gt=0)
             .order_by("-rank", "name")[:3]
         )
         if names_query is not None

@@ -7,7 +7,7 @@ from django.views.generic import DetailView, ListView, TemplateView
 
 from accounts.public_pages import public_page
 from awards.selectors.followup import follow_ups_prefetch
-from awards.selectors.publication import public_practices
+from awards.selectors.publication import public_practices, withhold_descriptions
 from practices.models import Municipality, Region, WellbeingServicesCounty
 
 from . import opendata
@@ -55,6 +55,8 @@ class LibraryView(TemplateView):
                 page = self._page(filters)
         counts = facet_counts(filters)
         form.set_counts(counts, filters)
+        # Nothing of a description the nominator has not consented to publish reaches the page or its snippets.
+        withhold_descriptions(page.object_list)
         if filters.q:
             add_snippets(page.object_list, filters.q)
         context.update(
@@ -127,6 +129,10 @@ class PracticeDetailView(DetailView):
             follow_ups_prefetch(),  # the follow-ups the organisation answered and staff approved
         )
 
+    def get_object(self, queryset=None):
+        # The description's text only with the nominator's consent (awards' description_public_condition).
+        return withhold_descriptions([super().get_object(queryset)])[0]
+
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
         context["related"] = list(related_practices(self.object))
@@ -165,7 +171,9 @@ class MunicipalityDetailView(DetailView):
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
-        practices = list(practices_for_listing(public_practices().filter(municipalities=self.object)))
+        practices = withhold_descriptions(
+            list(practices_for_listing(public_practices().filter(municipalities=self.object)))
+        )
         context["practices"] = practices
         context["award_history"] = award_history_of(practices)
         return context
@@ -194,7 +202,7 @@ class CountyDetailView(DetailView):
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
         municipalities = list(self.object.municipalities.select_related("region"))
-        practices = list(practices_for_listing(practices_in_county(self.object)))
+        practices = withhold_descriptions(list(practices_for_listing(practices_in_county(self.object))))
         context.update(
             municipalities=[m for m in municipalities if m.is_current],
             merged=[m for m in municipalities if not m.is_current],
@@ -231,7 +239,7 @@ class RegionDetailView(DetailView):
                 practice_count=Count("practices", filter=Q(practices__in=public))
             )
         )
-        practices = list(practices_for_listing(practices_in_region(self.object)))
+        practices = withhold_descriptions(list(practices_for_listing(practices_in_region(self.object))))
         context.update(
             municipalities=[m for m in municipalities if m.is_current],
             merged=[m for m in municipalities if not m.is_current],

@@ -33,3 +33,29 @@ def validate_business_id(value: str) -> None:
             code="invalid_check_digit",
             params={"value": value},
         )
+
+
+# Unicode's embedding, override and isolate controls (LRE, RLE, PDF, LRO, RLO; LRI, RLI, FSI, PDI): invisible, they
+# make a name read differently from what it is ("Trojan source"). The marks LRM and RLM stay allowed: names in
+# right-to-left scripts may need them.
+BIDI_CONTROLS = frozenset("\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069")
+
+
+def validate_no_bidi_controls(value: str) -> None:
+    """Refuse text-direction control characters in a name."""
+    if value and not BIDI_CONTROLS.isdisjoint(value):
+        raise ValidationError(
+            _(
+                "Remove the invisible text-direction control characters: they can make the text read differently "
+                "from what it is."
+            ),
+            code="bidi_control",
+        )
+
+
+def refuse_bidi_controls(form, *names: str) -> None:
+    """Add validate_no_bidi_controls to the named fields of a form that has them."""
+    for name in names:
+        field = form.fields.get(name)
+        if field is not None and validate_no_bidi_controls not in field.validators:
+            field.validators.append(validate_no_bidi_controls)

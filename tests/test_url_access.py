@@ -266,3 +266,140 @@ def test_url_behaves_as_classified(entry, objects, otp_login):
                 assert response.status_code != 403, (entry.key, url, who)
         else:
             assert_refused(response, url, entry.key, who)
+
+
+# The issue-12 cases of the walk ---------------------------------------------------------------------------------
+
+NOMINATOR_PAGES = {"awards:nomination_detail", "awards:nomination_pdf", "awards:attachment_download"}
+
+
+@pytest.fixture
+def scoring_world(db):
+    """A nomination that reaches the jury (a cycle in scoring), with an attachment, its nominator and its jury."""
+    from awards.models import Attachment, Nomination  # noqa: PLC0415
+
+    cycle = AwardCycleFactory(state=AwardCycle.State.SCORING)
+    nominator = MembershipFactory(user__password=None).user
+    nomination = NominationFactory(
+        cycle=cycle,
+        organisation=nominator.memberships.get().organisation,
+        state=Nomination.State.SUBMITTED,
+        submitted_at=timezone.now(),
+        contact_email="yhteys@example.fi",
+    )
+    attachment = Attachment.objects.create(
+        nomination=nomination,
+        stored_name="b" * 32 + ".pdf",
+        original_name="liite.pdf",
+        content_type=files_pdf(),
+        size=1,
+    )
+    juror = JuryMembershipFactory(cycle=cycle, user__password=None).user
+    chair = JuryMembershipFactory(cycle=cycle, user__password=None, role=JuryMembership.Role.CHAIR).user
+    return {"nomination": nomination, "attachment": attachment, "juror": juror, "chair": chair, "nominator": nominator}
+
+
+def files_pdf() -> str:
+    from awards.files import PDF  # noqa: PLC0415
+
+    return PDF
+
+
+@pytest.mark.parametrize("name", sorted(NOMINATOR_PAGES))
+@pytest.mark.parametrize("who", ["juror", "chair"])
+def test_jury_never_opens_the_nominators_pages(scoring_world, client, otp_login, name, who):
+    from awards.selectors.jury import jury_nominations  # noqa: PLC0415
+
+    assert scoring_world["nomination"] in jury_nominations(scoring_world[who])  # it does reach them as jury
+    kwargs = {"pk": scoring_world["nomination"].pk}
+    if name == "awards:attachment_download":
+        kwargs["attachment_pk"] = scoring_world["attachment"].pk
+    otp_login(client, scoring_world[who])
+    response = client.get(reverse(name, kwargs=kwargs))
+    assert response.status_code == 404
+    assert b"yhteys@example.fi" not in response.content
+
+
+@pytest.fixture
+def superuser_objects(objects):
+    objects["superuser"] = UserFactory(is_superuser=True, is_staff=False, password=None)
+    return objects
+
+
+@pytest.mark.parametrize("entry", ENTRIES, ids=str)
+def test_superuser_without_staff_is_no_staff_anywhere(entry, superuser_objects, otp_login):
+    """A superuser whose staff status was taken away: every staff page refused, even with a second factor."""
+    from django.test import Client  # noqa: PLC0415
+
+    level = access_for(entry.key)
+    if level in {PUBLIC, LOGIN}:
+        return
+    roles = set(level.removeprefix("role:").split(","))
+    url = url_for(entry, superuser_objects)
+    response = fetch(otp_login(Client(), superuser_objects["superuser"]), url)
+    if roles <= {"staff"}:
+        assert_refused(response, url, entry.key, "superuser without staff")
+
+
+HALF_SIGNED_IN = ["juror", "chair", "staff", "superuser"]
+
+
+@pytest.mark.parametrize("entry", ENTRIES, ids=str)
+def test_half_signed_in_user_gets_nothing_but_public_pages(entry, superuser_objects):
+    """Password accepted, second factor not passed: every non-public URL (the second factor's own pages and signing
+    out aside) sends the user to the second factor, and never shows data."""
+    from django.test import Client  # noqa: PLC0415
+
+    from accounts.access import SECOND_FACTOR_EXEMPT  # noqa: PLC0415
+
+    level = access_for(entry.key)
+    if level == PUBLIC or entry.key in SECOND_FACTOR_EXEMPT:
+        return
+    url = url_for(entry, superuser_objects)
+    for who in HALF_SIGNED_IN:
+        client = Client()
+        client.force_login(superuser_objects[who])  # the password step only
+        response = fetch(client, url)
+        assert response.status_code in {302, 403, 404}, (entry.key, url, who, response.status_code)
+        if response.status_code == 302:
+            location = response["Location"]
+            assert "/accounts/two-factor/" in location or is_login_redirect(response), (entry.key, who, location)
+
+
+@pytest.fixture(params=["given", "refused", "withdrawn"])
+def consent_world(request, objects):
+    """The walk's objects, with its practice replaced by a published winner whose nominator gave, refused or
+    (after publication) withdrew consent to publish the description."""
+    from awards.services import nominations as services  # noqa: PLC0415
+    from tests.library.test_consent import SECRET, SECRET_IDEA, publish_winner  # noqa: PLC0415
+
+    nomination, by = publish_winner(consent=request.param != "refused")
+    if request.param == "withdrawn":
+        services.nomination_set_consent(nomination=nomination, consent=False, by=by)
+    objects["practice"] = nomination.practice
+    objects["published_year"] = nomination.cycle.year
+    return request.param, objects, (SECRET, SECRET_IDEA)
+
+
+def test_every_public_url_keeps_the_description_to_the_consent(consent_world):
+    """The consent matrix on every public URL of the project, the walk's way: nothing of a description whose
+    nominator refused or withdrew consent, on any of them; with consent, the practice's page shows it."""
+    from django.test import Client  # noqa: PLC0415
+
+    kind, objects, secrets = consent_world
+    seen = set()
+    for entry in ENTRIES:
+        if access_for(entry.key) != PUBLIC or entry.key == "api:not_found":
+            continue
+        if entry.key in {"awards:year", "api:award-detail"}:
+            with translation.override("fi"):
+                url = reverse(entry.key, kwargs={"year": objects["published_year"]})
+        else:
+            url = url_for(entry, objects)
+        body = fetch(Client(), url).content.decode(errors="replace")
+        if any(secret in body for secret in secrets):
+            seen.add(entry.key)
+    if kind == "given":
+        assert {"library:practice_detail", "api:practice-detail"} <= seen
+    else:
+        assert seen == set(), seen

@@ -72,6 +72,11 @@ REVIEWS = {
         (0, [5, 4, 5, 4, 3], True, "Laaja yhteistyö, vaikuttavuudesta vielä vähän näyttöä."),
         (1, [4, 3, 3, 5, 4], True, "Tärkeä työntekijöiden pysyvyydelle."),
         (5, [4, 4, 5, 3, 3], True, ""),
+        # The chair scores every nomination, so the ranking is open to them (blind scoring: it opens after the
+        # chair's own reviews).
+        (2, [4, 4, 4, 4, 4], True, ""),
+        (3, [3, 4, 3, 3, 4], True, ""),
+        (4, [4, 3, 4, 4, 3], True, ""),
     ],
     "juror1@demo.fi": [
         (0, [4, 4, 4, 3, 3], True, "Hyvä kokonaisuus."),

@@ -9,7 +9,13 @@ from django.utils.translation import gettext_lazy as _
 
 from accounts.models import User
 from awards.models import ConflictOfInterest, Nomination
-from awards.services.jury import ScoreInput
+from awards.services.jury import (
+    ABSTAIN_REASON_MAX,
+    CONFLICT_REASON_MAX,
+    OVERALL_COMMENT_MAX,
+    SCORE_COMMENT_MAX,
+    ScoreInput,
+)
 
 
 class Button(Submit):
@@ -26,7 +32,10 @@ class ReviewForm(forms.Form):
     """
 
     overall_comment = forms.CharField(
-        label=_("Overall comment"), required=False, widget=forms.Textarea(attrs={"rows": 4})
+        label=_("Overall comment"),
+        required=False,
+        max_length=OVERALL_COMMENT_MAX,
+        widget=forms.Textarea(attrs={"rows": 4}),
     )
     abstain = forms.BooleanField(
         label=_("I abstain from scoring this nomination"),
@@ -34,7 +43,10 @@ class ReviewForm(forms.Form):
         help_text=_("For example when you know the practice too closely to judge it. Give the reason below."),
     )
     abstain_reason = forms.CharField(
-        label=_("Reason for abstaining"), required=False, widget=forms.Textarea(attrs={"rows": 2})
+        label=_("Reason for abstaining"),
+        required=False,
+        max_length=ABSTAIN_REASON_MAX,
+        widget=forms.Textarea(attrs={"rows": 2}),
     )
     version = forms.IntegerField(widget=forms.HiddenInput, min_value=0)
 
@@ -55,7 +67,10 @@ class ReviewForm(forms.Form):
                 % {"min": criterion.scale_min, "max": criterion.scale_max},
             )
             self.fields[comment_name] = forms.CharField(
-                label=_("Comment (optional)"), required=False, widget=forms.Textarea(attrs={"rows": 2})
+                label=_("Comment (optional)"),
+                required=False,
+                max_length=SCORE_COMMENT_MAX,
+                widget=forms.Textarea(attrs={"rows": 2}),
             )
             guidance = format_html('<p class="small text-body-secondary">{}</p>', criterion.guidance)
             weight = f"{criterion.weight.normalize():f}"
@@ -87,6 +102,16 @@ class ReviewForm(forms.Form):
             *actions,
         )
 
+    def clean(self):
+        cleaned = super().clean()
+        if "version" in self.errors:
+            # The hidden version came back missing or garbled: say so, not "changed elsewhere".
+            raise forms.ValidationError(
+                _("A hidden part of the form was missing or damaged, so nothing was saved. Reload the page."),
+                code="version",
+            )
+        return cleaned
+
     def score_inputs(self) -> dict[int, ScoreInput]:
         return {
             c.pk: ScoreInput(
@@ -113,6 +138,7 @@ class ReviewForm(forms.Form):
 
 class ConflictDeclareForm(forms.Form):
     reason = forms.CharField(
+        max_length=CONFLICT_REASON_MAX,
         label=_("What is the conflict?"),
         widget=forms.Textarea(attrs={"rows": 3}),
         help_text=_("For example: I took part in developing the practice, or a close relative works in the team."),

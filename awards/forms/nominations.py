@@ -11,6 +11,7 @@ from awards import files
 from awards.models import Nomination
 from awards.services.nominations import CONTACT_FIELDS, DESCRIPTION_FIELDS
 from practices.models import Municipality, Organisation, WellbeingServicesCounty
+from practices.validators import refuse_bidi_controls
 
 
 class MultipleFileInput(forms.ClearableFileInput):
@@ -46,6 +47,7 @@ class NominationStartForm(forms.Form):
     def __init__(self, *args, organisations, practices, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["organisation"].queryset = organisations
+        refuse_bidi_controls(self, "practice_name")
         if organisations.count() == 1:
             self.fields["organisation"].initial = organisations.first()
         self.practices = practices
@@ -69,7 +71,7 @@ class NominationForm(forms.ModelForm):
     """The whole nomination. Nothing is required here: a draft may be incomplete; completeness is checked on
     submission (awards.services.nominations.nomination_missing_parts) and shown as a checklist."""
 
-    version = forms.IntegerField(widget=forms.HiddenInput)
+    version = forms.IntegerField(widget=forms.HiddenInput, min_value=1)
     new_attachments = MultipleFileField(
         label=_("Add attachments"),
         required=False,
@@ -99,6 +101,7 @@ class NominationForm(forms.ModelForm):
         for field in self.fields.values():
             field.required = False
         self.fields["version"].required = True
+        refuse_bidi_controls(self, "name", "contact_name", "contact_title", "funder")
         self.fields["practice_organisations"].queryset = Organisation.objects.order_by("name")
         self.fields["municipalities"].queryset = Municipality.objects.current().order_by("name_fi")
         self.fields["counties"].queryset = WellbeingServicesCounty.objects.order_by("name_fi")

@@ -107,6 +107,23 @@ class AwardCycle(models.Model):
         choices=ScoreVisibility.choices,
         default=ScoreVisibility.AFTER_OWN_REVIEW,
     )
+    chair_scores = models.BooleanField(
+        _("the chair scores nominations too"),
+        default=True,
+        help_text=_(
+            "A chair who scores sees the ranking only after submitting their own reviews; a chair who does not "
+            "score has no reviews of their own and sees the ranking from the start."
+        ),
+    )
+    no_changes_after_seeing_scores = models.BooleanField(
+        _("no changes to a review after seeing others' scores"),
+        default=False,
+        help_text=_(
+            "When set, a juror (or the chair) who has been shown other jurors' scores of a nomination can no longer "
+            "change their own review of it. Otherwise such changes are allowed and marked in the ranking and the "
+            "export."
+        ),
+    )
     conflicts_include_area = models.BooleanField(
         _("conflicts include the juror organisation's municipalities and county"),
         default=False,

@@ -137,6 +137,10 @@ class Review(models.Model):
     updated_at = models.DateTimeField(_("updated"), auto_now=True)
     submitted_at = models.DateTimeField(_("submitted"), null=True, blank=True)
     first_submitted_at = models.DateTimeField(_("first submitted"), null=True, blank=True)
+    # Blind scoring (awards/selectors/jury.py): when its author was first shown other jurors' scores of the
+    # nomination (their review page or the ranking), and when the review last changed after that.
+    others_seen_at = models.DateTimeField(_("others' scores seen"), null=True, blank=True)
+    changed_after_seeing_at = models.DateTimeField(_("changed after seeing others' scores"), null=True, blank=True)
     # Optimistic concurrency: every save increments it; a save based on an older version is refused.
     version = models.PositiveIntegerField(_("version"), default=0)
 

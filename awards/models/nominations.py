@@ -85,10 +85,12 @@ class Nomination(PracticeDescription):
         verbose_name = _("nomination")
         verbose_name_plural = _("nominations")
         constraints = [
+            # Once per year among submitted nominations: another organisation's draft is nobody else's business,
+            # so drafts do not take the practice (the first to submit does).
             models.UniqueConstraint(
                 fields=["cycle", "practice"],
-                condition=~Q(state="withdrawn"),
-                name="nomination_practice_once_per_cycle",
+                condition=Q(state="submitted"),
+                name="nomination_practice_submitted_once_per_cycle",
             ),
             models.CheckConstraint(
                 condition=Q(state="draft") | Q(submitted_at__isnull=False),

@@ -10,8 +10,9 @@ from dataclasses import dataclass, field
 
 from django.core.exceptions import EmptyResultSet
 from django.db import connection
-from django.db.models import CharField, Exists, F, OuterRef, Q, QuerySet, Subquery, Value
+from django.db.models import CharField, Count, Exists, F, OuterRef, Q, QuerySet, Subquery, Value
 from django.db.models.functions import MD5, Cast, Coalesce, Concat
+from django.utils.translation import gettext as _
 
 from accounts.models import OrganisationMembership
 from awards.models import (
@@ -24,37 +25,72 @@ from awards.models import (
     Review,
     Score,
 )
-from practices.models import Municipality, Organisation, Practice, WellbeingServicesCounty
+from practices.models import Organisation, Practice
 
 from .safeguard import held_by_safeguard_q
 
 
-def _user_organisation_ids(user):
-    return OrganisationMembership.objects.filter(user=user).values("organisation_id")
+def _deeper(user_id):
+    """The juror's reference one subquery further in: a fixed id stays, an OuterRef wraps once more."""
+    return OuterRef(user_id) if isinstance(user_id, OuterRef) else user_id
+
+
+def _conflict_condition(user_id, nomination: str) -> Q:
+    """The one definition of a conflict of interest, between a juror (`user_id`: an id, or an OuterRef to one) and
+    a nomination (`nomination`: the path from the filtered model to the nomination's fields, "" on Nomination,
+    "nomination__" on Review).
+
+    A conflict exists when the nomination is by, or for a practice run by, an organisation the juror belongs to
+    (always); when the cycle says so, also when the nomination's organisation or practice serves a municipality
+    or county that the juror's organisations serve; and whenever an active declared or staff-added conflict exists.
+    """
+    organisation, practice = OuterRef(f"{nomination}organisation_id"), OuterRef(f"{nomination}practice_id")
+    pk = OuterRef("nomination_id" if nomination else "pk")
+    deeper = _deeper(user_id)
+    memberships = OrganisationMembership.objects.filter(user_id=user_id)
+    practice_by_own_org = Practice.organisations.through.objects.filter(
+        practice_id=practice,
+        organisation_id__in=OrganisationMembership.objects.filter(user_id=deeper).values("organisation_id"),
+    )
+    own_municipalities = Organisation.municipalities.through.objects.filter(
+        organisation__memberships__user_id=deeper
+    ).values("municipality_id")
+    own_counties = Organisation.counties.through.objects.filter(organisation__memberships__user_id=deeper).values(
+        "wellbeingservicescounty_id"
+    )
+    area = Q(**{f"{nomination}cycle__conflicts_include_area": True}) & (
+        Exists(
+            Organisation.municipalities.through.objects.filter(
+                organisation_id=organisation, municipality_id__in=own_municipalities
+            )
+        )
+        | Exists(
+            Organisation.counties.through.objects.filter(
+                organisation_id=organisation, wellbeingservicescounty_id__in=own_counties
+            )
+        )
+        | Exists(
+            Practice.municipalities.through.objects.filter(practice_id=practice, municipality_id__in=own_municipalities)
+        )
+        | Exists(
+            Practice.counties.through.objects.filter(practice_id=practice, wellbeingservicescounty_id__in=own_counties)
+        )
+    )
+    declared = ConflictOfInterest.objects.filter(nomination_id=pk, user_id=user_id, lifted_at__isnull=True)
+    return (
+        Exists(memberships.filter(organisation_id=organisation)) | Exists(practice_by_own_org) | area | Exists(declared)
+    )
 
 
 def conflict_q(user) -> Q:
-    """Q over Nomination: the user has a conflict of interest with the nomination.
+    """Q over Nomination: the user has a conflict of interest with the nomination (_conflict_condition)."""
+    return _conflict_condition(user.pk, "")
 
-    A conflict exists when the nomination is by, or for a practice run by, an organisation the user belongs to
-    (always); when the cycle says so, also when the nomination's organisation or practice serves a municipality
-    or county that the user's organisations serve; and whenever an active declared or staff-added conflict exists.
-    """
-    own_orgs = _user_organisation_ids(user)
-    own_municipalities = Municipality.objects.filter(organisations__memberships__user=user).values("code")
-    own_counties = WellbeingServicesCounty.objects.filter(organisations__memberships__user=user).values("code")
-    practice_by_own_org = Practice.organisations.through.objects.filter(
-        practice_id=OuterRef("practice_id"), organisation_id__in=own_orgs
-    )
-    area = Q(cycle__conflicts_include_area=True) & (
-        Q(organisation__municipalities__in=own_municipalities)
-        | Q(organisation__counties__in=own_counties)
-        | Q(practice__municipalities__in=own_municipalities)
-        | Q(practice__counties__in=own_counties)
-    )
-    declared = ConflictOfInterest.objects.filter(nomination_id=OuterRef("pk"), user=user, lifted_at__isnull=True)
-    area_match = Nomination.objects.filter(area, pk=OuterRef("pk"))
-    return Q(organisation_id__in=own_orgs) | Exists(practice_by_own_org) | Exists(area_match) | Exists(declared)
+
+def review_conflict_q() -> Q:
+    """Q over Review: the review's own juror has a conflict of interest with its nomination, whenever the conflict
+    was found (declared, recorded by staff, or computed from a membership added after the scoring)."""
+    return _conflict_condition(OuterRef("juror_id"), "nomination__")
 
 
 def conflicted_nominations(user, queryset: QuerySet | None = None) -> QuerySet:
@@ -112,6 +148,10 @@ def assigned_nominations(user, cycle) -> QuerySet:
     """The nominations the user reviews in the cycle: those reaching them as a juror (never a conflicted one),
     and, when the cycle assigns selected nominations only, those assigned to them."""
     queryset = jury_nominations(user).filter(cycle=cycle)
+    if not cycle.chair_scores:
+        # A chair who does not score has no reviews to do (and sees the ranking from the start).
+        chair = JuryMembership.objects.filter(user=user, cycle=cycle, role=JuryMembership.Role.CHAIR)
+        queryset = queryset.exclude(Exists(chair))
     if cycle.jury_assignment == AwardCycle.JuryAssignment.SELECTED:
         queryset = queryset.filter(Exists(Assignment.objects.filter(nomination_id=OuterRef("pk"), juror=user)))
     return queryset
@@ -156,6 +196,28 @@ def others_visible(user, review: Review | None, cycle) -> bool:
     return review.is_submitted
 
 
+def ranking_scores_visible(user, cycle) -> bool:
+    """Blind scoring, for the ranking: staff see it; a chair sees it when they do not score, or once every
+    nomination they review has their submitted review (while one is reopened, the ranking is closed again)."""
+    if not (user.is_authenticated and user.is_active):
+        return False
+    if user.is_staff:
+        return True
+    if not JuryMembership.objects.filter(user=user, cycle=cycle, role=JuryMembership.Role.CHAIR).exists():
+        return False
+    return not cycle.chair_scores or unfinished_count(user, cycle) == 0
+
+
+def review_change_refusal(review: Review, cycle) -> str | None:
+    """Why the juror may not change this review now because they have seen others' scores, or None."""
+    if review.others_seen_at is not None and cycle.no_changes_after_seeing_scores:
+        return _(
+            "You have seen the other jurors' scores of this nomination, and in this cycle a review cannot be "
+            "changed after that."
+        )
+    return None
+
+
 def others_reviews(user, nomination) -> QuerySet:
     """Other jurors' submitted reviews of a nomination, with their scores; callers check others_visible first."""
     return (
@@ -197,6 +259,8 @@ class RankingRow:
     abstentions: int
     normalised: float | None
     disagreement: bool
+    revised: int = 0  # submitted reviews changed after their author saw others' scores
+    left_out: int = 0  # submitted reviews left out because their juror has a conflict of interest
     by_criterion: list[float | None] = field(default_factory=list)
     rank: int | None = None
     normalised_rank: int | None = None
@@ -210,6 +274,13 @@ class Ranking:
 
 RANKING_SQL = """
 WITH visible(id) AS ({visible}),
+-- The submitted reviews of the visible nominations that count: never one whose juror is in conflict with the
+-- nomination, however late the conflict was found (those are only counted, in left_out).
+submitted AS ({submitted}),
+left_out AS ({left_out}),
+revised AS (
+    SELECT nomination_id, COUNT(*) AS n FROM submitted WHERE changed_after_seeing_at IS NOT NULL GROUP BY nomination_id
+),
 score_sums AS (
     -- The one pass over the 300,000 scores of a large cycle: grouped by review, with no join and no arithmetic
     -- per score (either doubled the cost), each criterion's score as a column. The weights are applied below,
@@ -220,12 +291,12 @@ score_sums AS (
     GROUP BY s.review_id
 ),
 review_scores AS (
-    -- The submitted, not abstained reviews of the visible nominations, each with its weighted score: the
-    -- weighted mean of the criteria it scored.
+    -- The counting, not abstained reviews, each with its weighted score: the weighted mean of the criteria it
+    -- scored.
     SELECT r.juror_id, r.nomination_id, ss.*, ({weighted_sum}) / NULLIF({weight_sum}, 0) AS ws
     FROM score_sums ss
-    JOIN {review} r ON r.id = ss.review_id
-    WHERE r.state = 'submitted' AND NOT r.abstain AND r.nomination_id IN (SELECT id FROM visible)
+    JOIN submitted r ON r.id = ss.review_id
+    WHERE NOT r.abstain
 ),
 per_juror AS (
     -- Each juror's mean and spread, to express their scores as z-scores over their own reviews.
@@ -250,21 +321,21 @@ spread_rank AS (
     WHERE spread IS NOT NULL
 ),
 abstentions AS (
-    SELECT r.nomination_id, COUNT(*) AS n
-    FROM {review} r
-    WHERE r.state = 'submitted' AND r.abstain AND r.nomination_id IN (SELECT id FROM visible)
-    GROUP BY r.nomination_id
+    SELECT nomination_id, COUNT(*) AS n FROM submitted WHERE abstain GROUP BY nomination_id
 )
 SELECT n.id, n.reference, n.name, o.name,
        p.weighted, p.median, p.mean, p.spread,
        COALESCE(p.reviews, 0), COALESCE(a.n, 0), p.normalised,
-       COALESCE(sr.spread_cume >= %s AND p.spread >= %s, FALSE){criterion_results}
+       COALESCE(sr.spread_cume >= %s AND p.spread >= %s, FALSE),
+       COALESCE(rv.n, 0), COALESCE(lo.n, 0){criterion_results}
 FROM {nomination} n
 JOIN visible v ON v.id = n.id
 LEFT JOIN {organisation} o ON o.id = n.organisation_id
 LEFT JOIN per_nomination p ON p.nomination_id = n.id
 LEFT JOIN spread_rank sr ON sr.nomination_id = n.id
 LEFT JOIN abstentions a ON a.nomination_id = n.id
+LEFT JOIN revised rv ON rv.nomination_id = n.id
+LEFT JOIN left_out lo ON lo.nomination_id = n.id
 ORDER BY p.weighted DESC NULLS LAST, n.reference, n.id
 """
 
@@ -283,8 +354,19 @@ def _ranks(rows: list[RankingRow], key: str, target: str) -> None:
 def ranking(user, cycle) -> Ranking:
     """The combined ranking of the cycle as the viewer may see it: two queries (criteria, ranking)."""
     criteria = list(Criterion.objects.filter(cycle=cycle).order_by("order", "pk"))
+    visible = ranking_nominations(user, cycle).order_by().values("pk")
+    reviews = Review.objects.filter(state=Review.State.SUBMITTED, nomination_id__in=visible).order_by()
     try:
-        visible_sql, visible_params = ranking_nominations(user, cycle).order_by().values("pk").query.sql_with_params()
+        visible_sql, visible_params = visible.query.sql_with_params()
+        # A review whose juror is in conflict with the nomination never counts, however late the conflict was found.
+        submitted_sql, submitted_params = (
+            reviews.exclude(review_conflict_q())
+            .values("id", "juror_id", "nomination_id", "abstain", "changed_after_seeing_at")
+            .query.sql_with_params()
+        )
+        left_out_sql, left_out_params = (
+            reviews.filter(review_conflict_q()).values("nomination_id").annotate(n=Count("pk")).query.sql_with_params()
+        )
     except EmptyResultSet:  # the viewer may see none
         return Ranking(criteria=criteria, rows=[])
     # One column per criterion; ids and weights are numbers from the database, written into the SQL as numbers.
@@ -292,9 +374,9 @@ def ranking(user, cycle) -> Ranking:
     ids = list(weights)
     sql = RANKING_SQL.format(
         visible=visible_sql,
-        review=Review._meta.db_table,
+        submitted=submitted_sql,
+        left_out=left_out_sql,
         score=Score._meta.db_table,
-        criterion=Criterion._meta.db_table,
         nomination=Nomination._meta.db_table,
         organisation=Organisation._meta.db_table,
         criterion_columns="".join(f", MAX(s.value) FILTER (WHERE s.criterion_id = {pk}) AS c{pk}" for pk in ids),
@@ -305,9 +387,12 @@ def ranking(user, cycle) -> Ranking:
         or "NULL",
     )
     with connection.cursor() as cursor:
-        cursor.execute(sql, [*visible_params, ids, DISAGREEMENT_QUANTILE, DISAGREEMENT_MIN_SPREAD])
+        cursor.execute(
+            sql,
+            [*visible_params, *submitted_params, *left_out_params, ids, DISAGREEMENT_QUANTILE, DISAGREEMENT_MIN_SPREAD],
+        )
         records = cursor.fetchall()
-    rows = [RankingRow(*record[:12], by_criterion=list(record[12:])) for record in records]
+    rows = [RankingRow(*record[:14], by_criterion=list(record[14:])) for record in records]
     _ranks(rows, "weighted", "rank")
     _ranks(rows, "normalised", "normalised_rank")
     return Ranking(criteria=criteria, rows=rows)
@@ -317,6 +402,7 @@ def export_reviews(user, cycle) -> QuerySet:
     """Every review of the cycle's nominations the viewer may see, with scores, for the staff export."""
     return (
         Review.objects.filter(nomination__in=ranking_nominations(user, cycle))
+        .exclude(review_conflict_q())
         .select_related("juror", "nomination")
         .prefetch_related("scores")
         .annotate(nomination_reference=Coalesce(F("nomination__reference"), Value("")))

@@ -9,7 +9,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from accounts.models import OrganisationMembership
-from awards.models import AwardCycle, Nomination
+from awards.models import AwardCycle, DeadlineExtension, Nomination
 from practices.models import Municipality, Organisation
 
 from .jury import jury_nominations
@@ -45,6 +45,17 @@ def nominations_visible_to(user, queryset: QuerySet | None = None) -> QuerySet:
     )
     jury = Q(pk__in=jury_nominations(user).values("pk"))
     return queryset.filter(nominator | jury)
+
+
+def nominations_on_nominator_pages(user) -> QuerySet:
+    """Nominations whose nominator pages (the page, its PDF and its attachments, contact details included) the user
+    may open: their own organisations' nominations, and every one for staff. Jurors and chairs read nominations in
+    the jury's own views (awards.selectors.jury), never here: a nomination they reach only as jury is a 404."""
+    if not user.is_authenticated or not user.is_active:
+        return Nomination.objects.none()
+    if user.is_staff:
+        return Nomination.objects.all()
+    return nominations_editable_by(user)
 
 
 def nominating_organisations(user):
@@ -84,6 +95,19 @@ def nomination_is_changeable(nomination: Nomination, at=None) -> bool:
         return True
     # Staff may close the cycle on time while an extension is still running for one nomination.
     return cycle.state == AwardCycle.State.CLOSED and deadline > (cycle.nominations_close_at or deadline)
+
+
+def running_extensions(cycle, at=None) -> QuerySet:
+    """The deadline extensions of the cycle still running at `at` (beyond the cycle's own deadline), one per
+    nomination that is not withdrawn: the latest of each, soonest ending first."""
+    at = at or timezone.now()
+    return (
+        DeadlineExtension.objects.filter(nomination__cycle=cycle, until__gt=at)
+        .exclude(nomination__state=Nomination.State.WITHDRAWN)
+        .order_by("nomination_id", "-until")
+        .distinct("nomination_id")
+        .select_related("nomination")
+    )
 
 
 def nomination_missing_parts(nomination: Nomination) -> list[str]:

@@ -2,9 +2,28 @@
 year's page, the archive, and what publication still needs.
 
 Every public page, search, feed, sitemap and API of the service starts from public_nominations and public_practices.
+Whether the text of a practice's description is public is decided here too, once (description_public_condition):
+every surface (library pages and cards, search and its snippets, the API, Open Graph, exports) reads the
+`description_public` flag that public_practices puts on each practice, or the expressions built on it below.
 """
 
-from django.db.models import Exists, OuterRef, Prefetch, Q, QuerySet, Subquery, Value
+from django.contrib.postgres.search import SearchVectorField
+from django.db.models import (
+    BooleanField,
+    Case,
+    CharField,
+    Exists,
+    ExpressionWrapper,
+    F,
+    Func,
+    OuterRef,
+    Prefetch,
+    Q,
+    QuerySet,
+    Subquery,
+    Value,
+    When,
+)
 from django.db.models.functions import Coalesce
 from django.utils.translation import gettext as _
 
@@ -12,6 +31,7 @@ from accounts.models import OrganisationMembership, User
 from awards.models import Announcement, AnnouncementImage, AwardCycle, Decision, DecisionEntry, Nomination
 from practices.models import Practice
 
+from .decisions import out_of_competition, out_of_competition_problems
 from .safeguard import held_by_safeguard_q
 
 # The outcome of a public nomination without a result in the decision.
@@ -38,10 +58,79 @@ def public_nominations(at=None) -> QuerySet:
     return shown_when_published(Nomination.objects.filter(cycle_id__in=cycles))
 
 
+# The text of a practice's description, public only with the nominator's consent. The name, the organisations,
+# the places and the award history are public with the result; these fields are not.
+DESCRIPTION_TEXT_FIELDS = (
+    "summary",
+    "basic_idea",
+    "target_group_description",
+    "operating_environment",
+    "intended_changes",
+    "achieved_changes",
+    "evaluation",
+    "resources",
+    "adoption_conditions",
+    "start_year",
+    "funder",
+    "innokyla_url",
+)
+
+
+def description_public_condition(at=None) -> Q:
+    """Q over Practice: the text of its description may be public. The one rule of consent.
+
+    A practice created by a nomination took its text from that nomination at submission: while that nomination's
+    nominator has not consented (or has withdrawn consent), the text is never public, whoever marked the practice
+    public. Otherwise the text is public when staff marked the practice public (a description of their own, e.g.
+    from Innokylä) or when a nomination the public may see consented to publication. Withdrawing consent changes the
+    nomination's row, so every surface reading this drops the text at once."""
+    refused = Nomination.objects.filter(practice_id=OuterRef("pk"), practice_is_new=True, consent_to_publish=False)
+    consented = public_nominations(at).filter(practice_id=OuterRef("pk"), consent_to_publish=True)
+    return ~Exists(refused) & (Q(is_public=True) | Exists(consented))
+
+
 def public_practices(at=None) -> QuerySet:
     """Practices the public may see: marked public by staff, or with a nomination the public may see
-    (public_nominations). Every public page, search and API uses this."""
-    return Practice.objects.filter(Q(is_public=True) | Q(pk__in=public_nominations(at).values("practice_id")))
+    (public_nominations). Every public page, search and API uses this. Each practice carries `description_public`
+    (description_public_condition): where it is False, only the name and the facts around it may be shown."""
+    return Practice.objects.filter(Q(is_public=True) | Q(pk__in=public_nominations(at).values("practice_id"))).annotate(
+        description_public=ExpressionWrapper(description_public_condition(at), output_field=BooleanField())
+    )
+
+
+def withhold_descriptions(practices):
+    """Blank, in memory, the description text of every practice whose `description_public` is not True (a practice
+    read without the flag counts as withheld), so that no template or serializer can show it by mistake.
+    Returns the practices, for chaining."""
+    for practice in practices:
+        if getattr(practice, "description_public", False) is not True:
+            for field in DESCRIPTION_TEXT_FIELDS:
+                setattr(practice, field, None if field == "start_year" else "")
+    return practices
+
+
+def public_text(field: str) -> Case:
+    """An expression of a practice description's text field as the public may read it: empty where withheld.
+    For the search's snippets; needs the `description_public` flag of public_practices."""
+    return Case(When(description_public=True, then=F(field)), default=Value(""), output_field=CharField())
+
+
+def public_search_vector(field: str = "search_vector") -> Case:
+    """The practice's search vector as the public may search it: all of it where the description is public, only
+    the name's lexemes and their analysis (weight A, see practices.models._search_vector) where it is withheld, so
+    that a search never finds, ranks or counts a practice by text nobody may read. Needs the `description_public`
+    flag of public_practices."""
+    name_only = Func(F(field), function="ts_filter", template="%(function)s(%(expressions)s, '{a}')")
+    return Case(
+        When(description_public=True, then=F(field)),
+        default=name_only,
+        output_field=SearchVectorField(),
+    )
+
+
+def public_rank_vector() -> Case:
+    """The same for the smaller vector the library ranks by (practices.models._rank_vector)."""
+    return public_search_vector("rank_vector")
 
 
 def public_nominations_with_outcome(at=None) -> QuerySet:
@@ -122,7 +211,8 @@ def publication_problems(cycle: AwardCycle) -> list[str]:
         problems.append(_("The jury's decision is not confirmed."))
     else:
         entries = list(decision.entries.select_related("nomination"))
-        if not any(e.result == DecisionEntry.Result.WINNER for e in entries):
+        problems.extend(out_of_competition_problems(entries))
+        if not any(e.result == DecisionEntry.Result.WINNER for e in entries if e not in out_of_competition(entries)):
             problems.append(_("The decision names no winner."))
         problems.extend(
             _("%(name)s: the citation in Swedish is missing.") % {"name": e.nomination.name}

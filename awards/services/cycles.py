@@ -4,10 +4,15 @@ from datetime import datetime
 
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
+from django.utils import timezone
+from django.utils.formats import date_format
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from accounts.audit import audit
 from awards.models import AwardCycle, Criterion
+from awards.rules import require
+from awards.selectors.nominations import running_extensions
 
 State = AwardCycle.State
 
@@ -29,6 +34,8 @@ COPIED_FIELDS = [
     "eligibility_sv",
     "eligibility_en",
     "score_visibility",
+    "chair_scores",
+    "no_changes_after_seeing_scores",
     "conflicts_include_area",
     "list_all_nominees",
 ]
@@ -57,9 +64,24 @@ def _check_can_open(cycle: AwardCycle) -> None:
         raise ValidationError(_("Add the criteria before opening the cycle."), code="no_criteria")
 
 
-def cycle_transition(*, cycle: AwardCycle, to_state: str, by, expected_state: str | None = None, request=None):
+# Moving to these states ends every running deadline extension (a nomination is changeable only while the cycle is
+# open, or closed with its extension running).
+ENDS_EXTENSIONS = {State.SCORING, State.DRAFT}
+
+
+def cycle_transition(
+    *,
+    cycle: AwardCycle,
+    to_state: str,
+    by,
+    expected_state: str | None = None,
+    end_running_extensions: bool = False,
+    request=None,
+):
     """Move `cycle` to `to_state`. `expected_state` is the state the staff member saw: when someone else moved
-    the cycle meanwhile, the action is refused rather than applied to a state nobody looked at."""
+    the cycle meanwhile, the action is refused rather than applied to a state nobody looked at. A move that would
+    cut deadline extensions short is refused unless `end_running_extensions` says staff mean it (audited)."""
+    require("manage_cycle", by, cycle)
     with transaction.atomic():
         locked = AwardCycle.objects.select_for_update().get(pk=cycle.pk)
         if expected_state is not None and locked.state != expected_state:
@@ -76,10 +98,39 @@ def cycle_transition(*, cycle: AwardCycle, to_state: str, by, expected_state: st
             )
         if to_state == State.OPEN:
             _check_can_open(locked)
+        ended = []
+        if to_state in ENDS_EXTENSIONS:
+            running = list(running_extensions(locked))
+            if running and not end_running_extensions:
+                latest = max(e.until for e in running)
+                raise ValidationError(
+                    ngettext(
+                        "%(count)d nomination still has a deadline extension running, until %(until)s. Moving the "
+                        "cycle to “%(to)s” ends it now: confirm that you mean it.",
+                        "%(count)d nominations still have a deadline extension running, the last until %(until)s. "
+                        "Moving the cycle to “%(to)s” ends them now: confirm that you mean it.",
+                        len(running),
+                    ),
+                    code="extensions_running",
+                    params={
+                        "count": len(running),
+                        "until": date_format(timezone.localtime(latest), "SHORT_DATETIME_FORMAT"),
+                        "to": State(to_state).label,
+                    },
+                )
+            ended = [e.nomination_id for e in running]
         previous = locked.state
         locked.state = to_state
         locked.save(update_fields=["state", "updated_at"])
-        audit("cycle.transition", actor=by, target=locked, request=request, previous=previous, state=to_state)
+        audit(
+            "cycle.transition",
+            actor=by,
+            target=locked,
+            request=request,
+            previous=previous,
+            state=to_state,
+            **({"ended_extensions": ended} if ended else {}),
+        )
     return locked
 
 
@@ -95,6 +146,7 @@ def _shift_year(value: datetime | None, years: int):
 def cycle_copy(*, source: AwardCycle, year: int, by, request=None) -> AwardCycle:
     """A new draft cycle for `year` with the texts, settings and criteria of `source`; dates move by the years
     between them, so staff only adjust what differs."""
+    require("manage_cycle", by, source)
     years = year - source.year
     with transaction.atomic():
         if AwardCycle.objects.filter(award=source.award, year=year).exists():

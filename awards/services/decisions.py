@@ -11,7 +11,7 @@ from accounts.audit import audit
 from accounts.models import User
 from awards.models import AwardCycle, Decision, DecisionEntry, DecisionReopening, Nomination
 from awards.rules import require
-from awards.selectors.decisions import decision_candidates, decision_problems
+from awards.selectors.decisions import decision_candidates, decision_problems, out_of_competition
 
 # Cycle states in which the jury's decision may be recorded.
 DECISION_STATES = {AwardCycle.State.SCORING, AwardCycle.State.DECIDED}
@@ -56,6 +56,9 @@ def decision_save(*, cycle: AwardCycle, by: User, entries: list[EntryData], requ
         raise ValidationError(errors)
     chosen = {entry.nomination.pk for entry in entries}
     decision.entries.filter(nomination_id__in=allowed - chosen).delete()
+    # Entries of nominations withdrawn or marked ineligible since they were named can have no result: they go.
+    removed = [e.nomination_id for e in out_of_competition(decision.entries.select_related("nomination"))]
+    decision.entries.filter(nomination_id__in=removed).delete()
     for entry in entries:
         DecisionEntry.objects.update_or_create(
             decision=decision,
@@ -76,6 +79,7 @@ def decision_save(*, cycle: AwardCycle, by: User, entries: list[EntryData], requ
         target=decision,
         request=request,
         entries=[{"nomination": e.nomination.pk, "result": e.result} for e in entries],
+        removed_out_of_competition=removed,
     )
     return decision
 

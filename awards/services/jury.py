@@ -10,7 +10,8 @@ from datetime import datetime, timedelta
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
-from django.db import transaction
+from django.db import IntegrityError, transaction
+from django.db.models import Exists, OuterRef
 from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.formats import date_format
@@ -29,7 +30,14 @@ from awards.models import (
     Review,
     Score,
 )
-from awards.selectors.jury import assigned_nominations, conflicted_nominations, jury_nominations, unfinished_count
+from awards.rules import require
+from awards.selectors.jury import (
+    assigned_nominations,
+    conflicted_nominations,
+    jury_nominations,
+    review_change_refusal,
+    unfinished_count,
+)
 from background import outbox
 
 
@@ -40,6 +48,13 @@ def jury_member_add(*, cycle: AwardCycle, user: User, role: str = JuryMembership
         raise ValueError(role)
     membership, _created = JuryMembership.objects.update_or_create(user=user, cycle=cycle, defaults={"role": role})
     return membership
+
+
+# Lengths of the jury's texts: a review is read by people, and each save is audited with its old and new text.
+OVERALL_COMMENT_MAX = 5000
+SCORE_COMMENT_MAX = 2000
+ABSTAIN_REASON_MAX = 1000
+CONFLICT_REASON_MAX = 2000
 
 
 class StaleReview(Exception):  # noqa: N818 (it names the situation, as Django's own exceptions do)
@@ -66,7 +81,9 @@ def _require_jury_open(cycle: AwardCycle) -> None:
         raise ValidationError(_("The jury period is closed; reviews can no longer be changed."), code="jury_closed")
 
 
-def _review_errors(criteria, scores, *, abstain: bool, abstain_reason: str, submit: bool) -> dict:
+def _review_errors(
+    criteria, scores, *, abstain: bool, abstain_reason: str, submit: bool, overall_comment: str = ""
+) -> dict:
     errors = {}
     for criterion in criteria:
         given = scores.get(criterion.pk)
@@ -80,12 +97,22 @@ def _review_errors(criteria, scores, *, abstain: bool, abstain_reason: str, subm
             errors[f"score_{criterion.pk}"] = _("Score this criterion before submitting, or abstain.")
     if abstain and not abstain_reason.strip():
         errors["abstain_reason"] = _("Tell briefly why you abstain.")
+    too_long = _("At most %(max)d characters; this has %(count)d.")
+    for criterion in criteria:
+        comment = (scores.get(criterion.pk) or ScoreInput(value=None)).comment or ""
+        if len(comment) > SCORE_COMMENT_MAX:
+            errors[f"comment_{criterion.pk}"] = too_long % {"max": SCORE_COMMENT_MAX, "count": len(comment)}
+    if len(overall_comment) > OVERALL_COMMENT_MAX:
+        errors["overall_comment"] = too_long % {"max": OVERALL_COMMENT_MAX, "count": len(overall_comment)}
+    if len(abstain_reason) > ABSTAIN_REASON_MAX:
+        errors["abstain_reason"] = too_long % {"max": ABSTAIN_REASON_MAX, "count": len(abstain_reason)}
     return errors
 
 
-def _write_scores(review: Review, criteria, scores: dict[int, ScoreInput], *, juror, request) -> None:
-    """Write the changed scores, each audited with its old and new value and comment."""
+def _write_scores(review: Review, criteria, scores: dict[int, ScoreInput], *, juror, request) -> int:
+    """Write the changed scores, each audited with its old and new value and comment; returns how many changed."""
     existing = {s.criterion_id: s for s in review.scores.select_for_update()}
+    changed = 0
     for criterion in criteria:
         given = scores.get(criterion.pk) or ScoreInput(value=None)
         comment = (given.comment or "").strip()
@@ -99,6 +126,7 @@ def _write_scores(review: Review, criteria, scores: dict[int, ScoreInput], *, ju
         score.comment = comment
         score.scale_min, score.scale_max = criterion.scale_min, criterion.scale_max
         score.save()
+        changed += 1
         audit(
             "review.score_changed",
             actor=juror,
@@ -111,6 +139,7 @@ def _write_scores(review: Review, criteria, scores: dict[int, ScoreInput], *, ju
             old_comment=old_comment,
             new_comment=comment,
         )
+    return changed
 
 
 def review_save(
@@ -144,10 +173,17 @@ def review_save(
             raise ValidationError(_("This review is already submitted. Reopen it to change it."), code="submitted")
 
         criteria = list(Criterion.objects.filter(cycle=cycle).order_by("order", "pk"))
-        errors = _review_errors(criteria, scores, abstain=abstain, abstain_reason=abstain_reason, submit=submit)
+        errors = _review_errors(
+            criteria,
+            scores,
+            abstain=abstain,
+            abstain_reason=abstain_reason,
+            submit=submit,
+            overall_comment=overall_comment,
+        )
         if errors:
             raise ValidationError(errors)
-        _write_scores(review, criteria, scores, juror=juror, request=request)
+        scores_changed = _write_scores(review, criteria, scores, juror=juror, request=request)
 
         changes = {}
         for name, value in (
@@ -160,6 +196,13 @@ def review_save(
                 setattr(review, name, value)
         if changes:
             audit("review.changed", actor=juror, target=review, request=request, nomination=nomination.pk, **changes)
+        if (scores_changed or changes) and review.others_seen_at is not None:
+            refusal = review_change_refusal(review, cycle)
+            if refusal:
+                raise ValidationError(refusal, code="seen_others")
+            # Allowed by the cycle, but the ranking and the export say so.
+            review.changed_after_seeing_at = timezone.now()
+            audit("review.changed_after_seeing", actor=juror, target=review, request=request, nomination=nomination.pk)
         if submit:
             now = timezone.now()
             review.state = Review.State.SUBMITTED
@@ -190,12 +233,33 @@ def review_reopen(*, juror, review: Review, request=None) -> Review:
             raise Review.DoesNotExist
         if not review.is_submitted:
             return review
+        refusal = review_change_refusal(review, cycle)
+        if refusal:
+            raise ValidationError(refusal, code="seen_others")
         review.state = Review.State.DRAFT
         review.submitted_at = None
         review.version += 1
         review.save()
         audit("review.reopened", actor=juror, target=review, request=request, nomination=review.nomination_id)
         return review
+
+
+def others_scores_shown(*, viewer, nomination_ids, request=None) -> int:
+    """Record, at the moment they are shown, that `viewer` has seen other jurors' scores of these nominations (their
+    review page, or the ranking): each of the viewer's own reviews of them is marked once, so that a later change
+    is marked or, where the cycle forbids it, refused. Only nominations with another juror's submitted review count:
+    an empty table shows nothing. Returns how many reviews were marked."""
+    others = Review.objects.filter(nomination_id=OuterRef("nomination_id"), state=Review.State.SUBMITTED).exclude(
+        juror=viewer
+    )
+    marked = (
+        Review.objects.filter(juror=viewer, nomination_id__in=list(nomination_ids), others_seen_at__isnull=True)
+        .filter(Exists(others))
+        .update(others_seen_at=timezone.now())
+    )
+    if marked:
+        audit("review.others_seen", actor=viewer, request=request, reviews=marked)
+    return marked
 
 
 def _void_review_for_conflict(*, juror, nomination, by, request) -> None:
@@ -215,22 +279,33 @@ def conflict_declare(*, juror, nomination: Nomination, reason: str, request=None
     reason = reason.strip()
     if not reason:
         raise ValidationError({"reason": _("Tell briefly what the conflict is.")})
+    if len(reason) > CONFLICT_REASON_MAX:
+        raise ValidationError({"reason": _("At most %(max)d characters, please.") % {"max": CONFLICT_REASON_MAX}})
     with transaction.atomic():
+        # The cycle's row first: two declarations at once (a double click) queue here, and the second finds the
+        # first one's conflict instead of failing on the unique constraint.
+        cycle = _locked_cycle(nomination.cycle)
+        existing = ConflictOfInterest.objects.filter(user=juror, nomination=nomination, lifted_at__isnull=True).first()
+        if existing is not None:
+            return existing
         if not jury_nominations(juror).filter(pk=nomination.pk).exists():
             raise Nomination.DoesNotExist
-        cycle = _locked_cycle(nomination.cycle)
         if not cycle.is_jury_open():
             # Declaring would withdraw a review after the period closed; staff record it (and it is audited).
             raise ValidationError(
                 {"reason": _("The jury period is closed. Tell the organisers about the conflict; they record it.")}
             )
-        conflict = ConflictOfInterest.objects.create(
-            user=juror,
-            nomination=nomination,
-            source=ConflictOfInterest.Source.DECLARED,
-            reason=reason,
-            created_by=juror,
-        )
+        try:
+            with transaction.atomic():
+                conflict = ConflictOfInterest.objects.create(
+                    user=juror,
+                    nomination=nomination,
+                    source=ConflictOfInterest.Source.DECLARED,
+                    reason=reason,
+                    created_by=juror,
+                )
+        except IntegrityError:  # recorded by staff at the same moment
+            return ConflictOfInterest.objects.get(user=juror, nomination=nomination, lifted_at__isnull=True)
         _void_review_for_conflict(juror=juror, nomination=nomination, by=juror, request=request)
         audit("conflict.declared", actor=juror, target=conflict, request=request, nomination=nomination.pk)
         return conflict
@@ -238,17 +313,28 @@ def conflict_declare(*, juror, nomination: Nomination, reason: str, request=None
 
 def conflict_add(*, by, juror, nomination: Nomination, reason: str, request=None) -> ConflictOfInterest:
     """Staff record a conflict between a jury member of the nomination's cycle and the nomination."""
+    require("manage_cycle", by, nomination.cycle)
     reason = reason.strip()
     if not reason:
         raise ValidationError({"reason": _("Record the reason for the conflict.")})
     with transaction.atomic():
+        _locked_cycle(nomination.cycle)
         if not JuryMembership.objects.filter(cycle_id=nomination.cycle_id, user=juror).exists():
             raise ValidationError({"juror": _("This person is not on the jury of this cycle.")})
+        already = ValidationError({"nomination": _("This conflict is already recorded.")})
         if ConflictOfInterest.objects.filter(user=juror, nomination=nomination, lifted_at__isnull=True).exists():
-            raise ValidationError({"nomination": _("This conflict is already recorded.")})
-        conflict = ConflictOfInterest.objects.create(
-            user=juror, nomination=nomination, source=ConflictOfInterest.Source.STAFF, reason=reason, created_by=by
-        )
+            raise already
+        try:
+            with transaction.atomic():
+                conflict = ConflictOfInterest.objects.create(
+                    user=juror,
+                    nomination=nomination,
+                    source=ConflictOfInterest.Source.STAFF,
+                    reason=reason,
+                    created_by=by,
+                )
+        except IntegrityError as exc:
+            raise already from exc
         _void_review_for_conflict(juror=juror, nomination=nomination, by=by, request=request)
         audit(
             "conflict.added",
@@ -265,6 +351,7 @@ def conflict_add(*, by, juror, nomination: Nomination, reason: str, request=None
 def conflict_lift(*, by, conflict: ConflictOfInterest, reason: str, request=None) -> ConflictOfInterest:
     """Staff lift a declared or staff-added conflict, with a recorded reason. Conflicts through the juror's own
     organisation are computed and cannot be lifted."""
+    require("manage_cycle", by, conflict.nomination.cycle)
     reason = reason.strip()
     if not reason:
         raise ValidationError({"lift_reason": _("Record why the conflict is lifted.")})
@@ -290,6 +377,7 @@ def conflict_lift(*, by, conflict: ConflictOfInterest, reason: str, request=None
 
 def jury_period_close(*, cycle: AwardCycle, by, request=None) -> AwardCycle:
     """Staff close the jury period: from now on no review changes until staff reopen it."""
+    require("manage_cycle", by, cycle)
     with transaction.atomic():
         cycle = AwardCycle.objects.select_for_update().get(pk=cycle.pk)
         if cycle.jury_closed_at is not None:
@@ -305,6 +393,7 @@ def jury_period_reopen(
     *, cycle: AwardCycle, by, reason: str, closes_at: datetime | None = None, request=None
 ) -> AwardCycle:
     """Staff reopen the jury period with a recorded reason; a new closing time is needed when the old one passed."""
+    require("manage_cycle", by, cycle)
     reason = reason.strip()
     errors = {}
     if not reason:
@@ -347,6 +436,7 @@ def _jurors(cycle: AwardCycle):
 
 def assignments_all(*, cycle: AwardCycle, by, request=None) -> AwardCycle:
     """Every juror reviews every eligible nomination (the default)."""
+    require("manage_cycle", by, cycle)
     with transaction.atomic():
         cycle = AwardCycle.objects.select_for_update().get(pk=cycle.pk)
         _require_jury_not_closed(cycle)
@@ -372,6 +462,7 @@ def assignments_balance(*, cycle: AwardCycle, per_nomination: int, by, request=N
     """Give each eligible nomination `per_nomination` jurors, never a conflicted one, balancing the load: each
     nomination goes to the jurors who have least so far. A juror who has already started a review of a nomination
     keeps it."""
+    require("manage_cycle", by, cycle)
     if per_nomination < 1:
         raise ValidationError({"per_nomination": _("Give at least one juror per nomination.")})
     with transaction.atomic():
@@ -452,6 +543,7 @@ def _remind_juror(*, cycle: AwardCycle, juror, count: int, key: str) -> None:
 def jury_send_reminders(*, cycle: AwardCycle, by, request=None) -> dict:
     """E-mail every juror with unfinished reviews how many are left (a count only: no names, so no conflicted
     nomination can leak). Returns {juror: count} of those reminded."""
+    require("manage_cycle", by, cycle)
     with transaction.atomic():
         cycle = AwardCycle.objects.get(pk=cycle.pk)  # the state now, not when the page was drawn
         if not cycle.is_jury_open():
@@ -506,4 +598,5 @@ def jury_reminders_send_due(now: datetime) -> int:
 
 def jury_scores_exported(*, cycle: AwardCycle, by, fmt: str, request=None) -> None:
     """Record that staff exported the cycle's scores (the export itself is a read)."""
+    require("manage_cycle", by, cycle)
     audit("jury.scores_exported", actor=by, target=cycle, request=request, format=fmt)

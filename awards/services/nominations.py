@@ -6,6 +6,7 @@ Every deadline and state rule is checked here, inside the transaction, with the 
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
+import rules
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
@@ -25,12 +26,14 @@ from awards.models import (
     Nomination,
     ReferenceCounter,
 )
+from awards.rules import require
 from awards.selectors.nominations import (
     nominating_organisations,
     nomination_deadline,
     nomination_is_changeable,
     nomination_missing_parts,
 )
+from awards.selectors.publication import public_practices
 from awards.services.safeguard import attachment_scan, safeguard_submit_check
 from background import outbox
 from practices.models import Organisation, Practice, WellbeingServicesCounty
@@ -89,12 +92,57 @@ def _refuse_unless_nominator(user, nomination: Nomination) -> None:
         raise ValidationError(_("You do not nominate for this organisation."), code="permission")
 
 
+def cycle_for_share(cycle_id: int) -> AwardCycle:
+    """The cycle's row, read afresh and share-locked until the transaction ends: nomination writes run side by side,
+    but a change of the cycle's state (FOR UPDATE in cycle_transition) waits for them, and they for it, so that a
+    save, submission or reopening can never commit just after the cycle closed."""
+    table = AwardCycle._meta.db_table
+    return next(iter(AwardCycle.objects.raw(f"SELECT * FROM {table} WHERE id = %s FOR SHARE", [cycle_id])))  # noqa: S608 (the table name is the model's)
+
+
 def _lock(nomination: Nomination) -> Nomination:
-    return Nomination.objects.select_for_update(of=("self",)).select_related("cycle").get(pk=nomination.pk)
+    locked = Nomination.objects.select_for_update(of=("self",)).get(pk=nomination.pk)
+    locked.cycle = cycle_for_share(locked.cycle_id)
+    return locked
 
 
 # ---------------------------------------------------------------------------------------------------------------
 # Start
+
+
+def _already_nominated(practice: Practice) -> ValidationError:
+    return ValidationError(
+        _("“%(name)s” has already been nominated this year. Each practice can be nominated once per year."),
+        code="duplicate",
+        params={"name": practice.name},
+    )
+
+
+def _refuse_duplicate_start(cycle: AwardCycle, practice: Practice, by) -> None:
+    """A practice already submitted this year cannot be nominated again; a nomination of it that the user's own
+    organisations already have (a colleague's draft) is pointed to. Other organisations' drafts are not
+    mentioned: they are nobody else's business, and the first to submit takes the practice."""
+    if Nomination.objects.filter(cycle=cycle, practice=practice, state=Nomination.State.SUBMITTED).exists():
+        raise _already_nominated(practice)
+    own = (
+        Nomination.objects.filter(cycle=cycle, practice=practice, organisation__in=nominating_organisations(by))
+        .exclude(state=Nomination.State.WITHDRAWN)
+        .first()
+    )
+    if own is not None:
+        raise ValidationError(
+            _("Your organisation already has a draft nomination of “%(name)s” this year: continue with it."),
+            code="own_draft",
+            params={"name": practice.name},
+        )
+
+
+def _description_readable_by(practice: Practice, organisation: Organisation) -> bool:
+    """A nomination copies the practice's description only when its nominators may read it: a practice of their
+    own organisation, or one whose description is public (with consent; awards' description_public_condition)."""
+    if practice.organisations.filter(pk=organisation.pk).exists():
+        return True
+    return public_practices().filter(pk=practice.pk, description_public=True).exists()
 
 
 def nomination_start(
@@ -119,7 +167,7 @@ def nomination_start(
     if practice is None and not practice_name.strip():
         raise ValidationError(_("Choose a practice or give the name of a new one."), code="no_practice")
     with transaction.atomic():
-        cycle = AwardCycle.objects.get(pk=cycle.pk)
+        cycle = cycle_for_share(cycle.pk)
         if not cycle.is_open_for_nominations():
             raise ValidationError(_("The cycle is not open for nominations."), code="closed")
         practice_is_new = practice is None
@@ -129,14 +177,8 @@ def nomination_start(
             practice.organisations.add(organisation)
             practice.municipalities.add(*organisation.municipalities.all())
             practice.counties.add(*organisation.counties.all())
-        elif (
-            Nomination.objects.filter(cycle=cycle, practice=practice).exclude(state=Nomination.State.WITHDRAWN).exists()
-        ):
-            raise ValidationError(
-                _("“%(name)s” has already been nominated this year. Each practice can be nominated once per year."),
-                code="duplicate",
-                params={"name": practice.name},
-            )
+        else:
+            _refuse_duplicate_start(cycle, practice, by)
         nomination = Nomination(
             cycle=cycle,
             organisation=organisation,
@@ -148,17 +190,11 @@ def nomination_start(
             contact_email="" if on_behalf else by.email,
             contact_phone="" if on_behalf else getattr(by, "phone", ""),
         )
+        readable = practice_is_new or _description_readable_by(practice, organisation)
         for field in DESCRIPTION_FIELDS:
-            setattr(nomination, field, getattr(practice, field))
-        try:
-            with transaction.atomic():
-                nomination.save()
-        except IntegrityError as exc:
-            raise ValidationError(
-                _("“%(name)s” has already been nominated this year. Each practice can be nominated once per year."),
-                code="duplicate",
-                params={"name": practice.name},
-            ) from exc
+            if readable or field in {"name", "language"}:
+                setattr(nomination, field, getattr(practice, field))
+        nomination.save()
         nomination.practice_organisations.set(practice.organisations.all() or [organisation])
         municipalities = list(practice.municipalities.all()) or list(organisation.municipalities.all())
         counties = (
@@ -384,15 +420,30 @@ def nomination_submit(*, nomination: Nomination, by, safeguard_reason: str = "",
                 code="incomplete",
                 params={"missing": ", ".join(missing)},
             )
+        submitted = Nomination.objects.filter(cycle=locked.cycle, state=Nomination.State.SUBMITTED)
+        if submitted.filter(practice_id=locked.practice_id).exclude(pk=locked.pk).exists():
+            raise _already_nominated(locked.practice)
         safeguard_submit_check(nomination=locked, by=by, reason=safeguard_reason, request=request)
         if not locked.reference:
             locked.reference = _next_reference(locked.cycle)
+        if (
+            Nomination.objects.filter(
+                cycle=locked.cycle, practice_id=locked.practice_id, state=Nomination.State.SUBMITTED
+            )
+            .exclude(pk=locked.pk)
+            .exists()
+        ):
+            raise _already_nominated(locked.practice)
         if locked.practice_is_new:
             _practice_follows_nomination(locked)
         locked.state = Nomination.State.SUBMITTED
         locked.submitted_at = timezone.now()
         locked.version = F("version") + 1
-        locked.save()
+        try:
+            with transaction.atomic():
+                locked.save()
+        except IntegrityError as exc:  # another organisation submitted the same practice at the same moment
+            raise _already_nominated(locked.practice) from exc
         locked.refresh_from_db()
         audit("nomination.submitted", actor=by, target=locked, request=request, reference=locked.reference)
         _send_confirmation(locked, by)
@@ -475,7 +526,7 @@ def nomination_withdraw(*, nomination: Nomination, by, request=None) -> Nominati
 
 
 def _refuse_unless_staff(user) -> None:
-    if not (user.is_authenticated and user.is_active and user.is_staff):
+    if not rules.test_rule("manage_cycle", user):
         raise ValidationError(_("Only the organisers' staff may do this."), code="permission")
 
 
@@ -579,3 +630,34 @@ def draft_reminders_send_due(now: datetime) -> int:
         )
         count += 1
     return count
+
+
+def nominations_exported(*, cycle: AwardCycle, by, fmt: str, count: int, request=None) -> None:
+    """Record that staff exported a cycle's nominations with their contact details (the export itself is a read);
+    refused (PermissionDenied) to anyone without the staff right."""
+    require("manage_cycle", by, cycle)
+    audit("nomination.exported", actor=by, target=cycle, request=request, format=fmt, count=count)
+
+
+def nomination_set_consent(*, nomination: Nomination, consent: bool, by, request=None) -> Nomination:
+    """The nominator gives or withdraws consent to publish the practice description, at any time after submission
+    (a draft's consent is part of its form). Withdrawn, the text leaves every public surface at once: they all
+    read awards.selectors.publication.description_public_condition. The practice's row is touched too, so that
+    whatever caches its pages sees the change."""
+    with transaction.atomic():
+        locked = _lock(nomination)
+        _refuse_unless_nominator(by, locked)
+        if locked.state == Nomination.State.DRAFT:
+            raise ValidationError(_("Change the consent in the nomination form while it is a draft."), code="draft")
+        if locked.consent_to_publish == consent:
+            return locked
+        locked.consent_to_publish = consent
+        locked.save(update_fields=["consent_to_publish", "updated_at"])
+        Practice.objects.filter(pk=locked.practice_id).update(updated_at=timezone.now())
+        audit(
+            "nomination.consent_given" if consent else "nomination.consent_withdrawn",
+            actor=by,
+            target=locked,
+            request=request,
+        )
+    return locked

@@ -2,18 +2,20 @@
 copying last year's cycle."""
 
 from django.contrib import messages
-from django.contrib.auth.mixins import PermissionRequiredMixin
 from django.core.exceptions import ValidationError
 from django.db.models import Count, Q
 from django.shortcuts import get_object_or_404, redirect
 from django.utils.decorators import method_decorator
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 from django.views import View
 from django.views.generic import DetailView, ListView, TemplateView
 
+from accounts.permissions import RuleRequiredMixin
 from accounts.public_pages import public_page
 from awards.forms.cycles import CycleCopyForm
 from awards.models import Award, AwardCycle, Nomination
+from awards.selectors.nominations import running_extensions
 from awards.services import cycles as cycle_services
 
 
@@ -28,8 +30,8 @@ class AboutView(TemplateView):
         return context
 
 
-class StaffRequiredMixin(PermissionRequiredMixin):
-    permission_required = "awards.manage_cycle"
+class StaffRequiredMixin(RuleRequiredMixin):
+    rule = "manage_cycle"
 
 
 class CycleListView(StaffRequiredMixin, ListView):
@@ -65,6 +67,8 @@ class CycleDetailView(StaffRequiredMixin, DetailView):
             cycle.nominations.values_list("state").annotate(n=Count("pk")).order_by().values_list("state", "n")
         )
         context["counts"] = [(label, counts.get(value, 0)) for value, label in Nomination.State.choices]
+        context["running_extensions"] = list(running_extensions(cycle))
+        context["ends_extensions"] = sorted(cycle_services.ENDS_EXTENSIONS)
         return context
 
 
@@ -76,6 +80,7 @@ class CycleTransitionView(StaffRequiredMixin, View):
                 cycle=cycle,
                 to_state=request.POST.get("to_state", ""),
                 expected_state=request.POST.get("from_state") or None,
+                end_running_extensions=request.POST.get("end_running_extensions") == "1",
                 by=request.user,
                 request=request,
             )
@@ -84,6 +89,19 @@ class CycleTransitionView(StaffRequiredMixin, View):
             messages.error(request, text)
         else:
             messages.success(request, _("The cycle is now “%(state)s”.") % {"state": cycle.get_state_display()})
+            running = running_extensions(cycle).count() if cycle.state == AwardCycle.State.CLOSED else 0
+            if running:
+                messages.info(
+                    request,
+                    ngettext(
+                        "%(count)d nomination has a deadline extension still running: it can be changed and "
+                        "submitted until its extension ends.",
+                        "%(count)d nominations have a deadline extension still running: they can be changed and "
+                        "submitted until their extensions end.",
+                        running,
+                    )
+                    % {"count": running},
+                )
         return redirect("awards:staff_cycle", pk=pk)
 
 

@@ -43,6 +43,9 @@ from awards.selectors.jury import (
     others_visible,
     ranking,
     ranking_nominations,
+    ranking_scores_visible,
+    review_change_refusal,
+    unfinished_count,
 )
 from awards.selectors.panel import panel_column
 from awards.services import jury as services
@@ -253,6 +256,12 @@ class ReviewView(JurorCycleMixin, TemplateView):
         )
         if others_visible(user, self.review, self.cycle):
             context["others"] = self._others_table()
+            if context["others"]["rows"] and self.review.others_seen_at is None:
+                # Recorded as they are shown: a later change of this review is marked (or refused by the cycle).
+                services.others_scores_shown(viewer=user, nomination_ids=[self.nomination.pk], request=self.request)
+                self.review.others_seen_at = timezone.now()
+        if self.review is not None:
+            context["change_refusal"] = review_change_refusal(self.review, self.cycle)
         if context.get("stale") is not None:
             saved = ReviewForm.initial_for(context["stale"], self.criteria)
             context["saved_scores"] = [
@@ -330,12 +339,21 @@ class RankingView(VerifiedMixin, TemplateView):
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
-        result = ranking(self.request.user, self.cycle)
+        user = self.request.user
+        context.update(cycle=self.cycle, disagreement_min=DISAGREEMENT_MIN_SPREAD)
+        if not ranking_scores_visible(user, self.cycle):
+            # Blind scoring: a chair who scores sees the others' scores only after their own reviews.
+            context.update(blind=True, unfinished=unfinished_count(user, self.cycle))
+            return context
+        result = ranking(user, self.cycle)
+        services.others_scores_shown(
+            viewer=user, nomination_ids=[r.nomination_id for r in result.rows], request=self.request
+        )
         context.update(
-            cycle=self.cycle,
             ranking=result,
-            disagreement_min=DISAGREEMENT_MIN_SPREAD,
             flagged=sum(1 for r in result.rows if r.disagreement),
+            revised=sum(r.revised for r in result.rows),
+            left_out=sum(r.left_out for r in result.rows),
         )
         # The experts-by-experience panel: a column of its own, read separately and never part of the jury's
         # weighted score or its normalisation (awards/selectors/panel.py).
@@ -508,6 +526,8 @@ class ScoreExportView(StaffCycleMixin, View):
             _("Score"),
             _("Comment"),
             _("Overall comment"),
+            _("Saw others' scores"),
+            _("Changed after seeing others' scores"),
         ]
 
     def rows(self):
@@ -517,6 +537,7 @@ class ScoreExportView(StaffCycleMixin, View):
             submitted = (
                 timezone.localtime(review.submitted_at).strftime("%Y-%m-%d %H:%M") if review.submitted_at else ""
             )
+            seen = timezone.localtime(review.others_seen_at).strftime("%Y-%m-%d %H:%M") if review.others_seen_at else ""
             for criterion in criteria:
                 score = by_criterion.get(criterion.pk)
                 yield [
@@ -533,6 +554,8 @@ class ScoreExportView(StaffCycleMixin, View):
                     score.value if score else None,
                     score.comment if score else "",
                     review.overall_comment,
+                    seen,
+                    _("yes") if review.changed_after_seeing_at else _("no"),
                 ]
 
     def get(self, request, *args, **kwargs):

@@ -5,9 +5,9 @@ pages of a cycle's nominations with filters, eligibility, deadline extensions an
 import copy
 
 from django.contrib import messages
-from django.contrib.auth.mixins import LoginRequiredMixin, PermissionRequiredMixin
+from django.contrib.auth.mixins import LoginRequiredMixin
 from django.core.exceptions import ValidationError
-from django.db.models import Q
+from django.db.models import BooleanField, ExpressionWrapper, Q
 from django.http import FileResponse, Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect
 from django.utils import timezone
@@ -17,12 +17,14 @@ from django.utils.translation import gettext_lazy
 from django.views import View
 from django.views.generic import DetailView, ListView, TemplateView
 
+from accounts.permissions import RuleRequiredMixin
 from accounts.public_pages import public_page
 from awards import exports, files
 from awards.forms.nominations import EligibilityForm, ExtensionForm, NominationForm, NominationStartForm
 from awards.forms.safeguard import SafeguardClearForm, SafeguardReasonForm, show_findings_in_form
 from awards.models import Attachment, Award, AwardCycle, Nomination
 from awards.pdf import nomination_pdf
+from awards.selectors.decisions import eligibility_effects
 from awards.selectors.nominations import (
     filtered_nominations,
     nominating_organisations,
@@ -30,9 +32,10 @@ from awards.selectors.nominations import (
     nomination_is_changeable,
     nomination_missing_parts,
     nominations_editable_by,
+    nominations_on_nominator_pages,
     nominations_visible_to,
 )
-from awards.selectors.publication import public_practices
+from awards.selectors.publication import public_practices, withhold_descriptions
 from awards.selectors.safeguard import attachment_file, nomination_findings, safeguard_of, sees_original
 from awards.services import nominations as services
 from practices.models import Organisation, Practice, Region, WellbeingServicesCounty
@@ -85,9 +88,14 @@ class NominationListView(LoginRequiredMixin, ListView):
 
 def _practice_choices(user):
     """Practices a nominator may pick: those public in the library and their own organisations' practices.
-    Other organisations' unpublished practices (e.g. created by their drafts) stay hidden."""
-    orgs = nominating_organisations(user)
-    return Practice.objects.filter(Q(pk__in=public_practices().values("pk")) | Q(organisations__in=orgs)).distinct()
+    Other organisations' unpublished practices (e.g. created by their drafts) stay hidden. Each carries
+    `description_public`: whether this nominator may read its description (their own, or public by consent)."""
+    own = Practice.objects.filter(organisations__in=nominating_organisations(user)).values("pk")
+    public = public_practices()
+    readable = Q(pk__in=own) | Q(pk__in=public.filter(description_public=True).values("pk"))
+    return Practice.objects.filter(Q(pk__in=public.values("pk")) | Q(pk__in=own)).annotate(
+        description_public=ExpressionWrapper(readable, output_field=BooleanField())
+    )
 
 
 class NominationStartView(LoginRequiredMixin, TemplateView):
@@ -101,14 +109,18 @@ class NominationStartView(LoginRequiredMixin, TemplateView):
         return super().dispatch(request, *args, **kwargs)
 
     def search_results(self):
-        query = (self.request.GET.get("q") or "").strip()[:100]
+        # PostgreSQL refuses NUL characters in text: they are dropped, as are other control characters.
+        query = "".join(ch for ch in (self.request.GET.get("q") or "") if ch.isprintable()).strip()[:100]
         if not query:
             return query, []
         # The library's analysis (base forms, compound parts, names of places): the same words find the same practices.
+        # A description one may not read is not searched either.
         analysed = search_query(query)
-        matches = Q(name__icontains=query) | (Q(search_vector=analysed) if analysed is not None else Q(pk__isnull=True))
+        matches = Q(name__icontains=query) | (
+            Q(description_public=True, search_vector=analysed) if analysed is not None else Q(pk__isnull=True)
+        )
         found = _practice_choices(self.request.user).filter(matches).order_by("name")[:20]
-        return query, list(found)
+        return query, withhold_descriptions(list(found))
 
     def get_context_data(self, form=None, **kwargs):
         context = super().get_context_data(**kwargs)
@@ -149,13 +161,15 @@ class NominationStartView(LoginRequiredMixin, TemplateView):
 
 
 class NominationDetailView(LoginRequiredMixin, DetailView):
-    """A nomination as its nominators (and staff and the jury, through the same visibility) read it."""
+    """A nomination as its nominators and staff read it (contact details included); not the jury's view."""
 
     template_name = "awards/nominations/detail.html"
     context_object_name = "nomination"
 
     def get_queryset(self):
-        return nominations_visible_to(self.request.user).select_related("cycle__award", "organisation", "practice")
+        return nominations_on_nominator_pages(self.request.user).select_related(
+            "cycle__award", "organisation", "practice"
+        )
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
@@ -253,11 +267,21 @@ class NominationEditView(NominatorObjectMixin, TemplateView):
         form.is_valid()  # collects per-field errors; whatever is valid is saved regardless
         data, relations, texts = form.valid_values()
         version = form.cleaned_data.get("version") if hasattr(form, "cleaned_data") else None
+        if version is None:
+            # Not someone else's save: the form itself came back without its version (or a garbled one).
+            messages.error(
+                request,
+                _(
+                    "A hidden part of the form was missing or damaged, so nothing was saved. Your text is still in "
+                    "the form below: saving again stores it over the saved version."
+                ),
+            )
+            return self.context(nomination, self._fresh_bound_form(nomination, form), status=400)
         try:
             nomination = services.nomination_save(
                 nomination=nomination,
                 by=request.user,
-                expected_version=version if version is not None else -1,
+                expected_version=version,
                 data=data,
                 relations=relations,
                 justifications=texts,
@@ -402,6 +426,27 @@ class NominationWithdrawView(NominatorObjectMixin, TemplateView):
         return redirect("awards:nomination_list")
 
 
+class NominationConsentView(NominatorObjectMixin, View):
+    """The nominator gives or withdraws consent to publish the practice description after submission."""
+
+    def post(self, request, *args, **kwargs):
+        nomination = self.get_nomination()
+        consent = request.POST.get("consent") == "1"
+        try:
+            services.nomination_set_consent(nomination=nomination, consent=consent, by=request.user, request=request)
+        except ValidationError as exc:
+            for message in exc.messages:
+                messages.error(request, message)
+        else:
+            messages.success(
+                request,
+                _("Consent given: the practice description may be published with a result.")
+                if consent
+                else _("Consent withdrawn: the practice description is no longer shown anywhere in public."),
+            )
+        return redirect("awards:nomination_detail", pk=nomination.pk)
+
+
 class AttachmentDeleteView(NominatorObjectMixin, View):
     def post(self, request, *args, **kwargs):
         nomination = self.get_nomination()
@@ -417,10 +462,10 @@ class AttachmentDeleteView(NominatorObjectMixin, View):
 
 
 class AttachmentDownloadView(LoginRequiredMixin, View):
-    """Serves an attachment only to someone who may see its nomination, always as a download."""
+    """Serves an attachment to the nomination's nominators and staff only, always as a download."""
 
     def get(self, request, *args, **kwargs):
-        nomination = get_object_or_404(nominations_visible_to(request.user), pk=kwargs["pk"])
+        nomination = get_object_or_404(nominations_on_nominator_pages(request.user), pk=kwargs["pk"])
         attachment = get_object_or_404(Attachment, pk=kwargs["attachment_pk"], nomination=nomination)
         # The jury gets the cleaned copy (no metadata or comments); staff and the nominators the original.
         try:
@@ -441,7 +486,8 @@ class AttachmentDownloadView(LoginRequiredMixin, View):
 class NominationPdfView(LoginRequiredMixin, View):
     def get(self, request, *args, **kwargs):
         nomination = get_object_or_404(
-            nominations_visible_to(request.user).select_related("cycle__award", "organisation"), pk=kwargs["pk"]
+            nominations_on_nominator_pages(request.user).select_related("cycle__award", "organisation"),
+            pk=kwargs["pk"],
         )
         content = nomination_pdf(nomination)
         response = HttpResponse(content, content_type="application/pdf")
@@ -456,8 +502,8 @@ class NominationPdfView(LoginRequiredMixin, View):
 # Staff ---------------------------------------------------------------------------------------------------------
 
 
-class StaffRequiredMixin(PermissionRequiredMixin):
-    permission_required = "awards.manage_cycle"
+class StaffRequiredMixin(RuleRequiredMixin):
+    rule = "manage_cycle"
 
 
 class CycleNominationsMixin(StaffRequiredMixin):
@@ -503,6 +549,9 @@ class StaffNominationExportView(CycleNominationsMixin, View):
     def get(self, request, pk, fmt):
         content_type, render = self.formats[fmt]
         queryset = self.nominations().order_by("reference", "pk")
+        services.nominations_exported(
+            cycle=self.cycle, by=request.user, fmt=fmt, count=queryset.count(), request=request
+        )
         content = render(queryset, list(self.cycle.criteria.all()))
         stamp = timezone.localtime().strftime("%Y%m%d-%H%M")
         response = HttpResponse(content, content_type=content_type)
@@ -554,12 +603,14 @@ class StaffNominationDetailView(StaffRequiredMixin, TemplateView):
                 form,
                 "eligibility_form",
                 _("The eligibility was saved."),
-                lambda data: services.nomination_set_eligibility(
-                    nomination=nomination,
-                    eligibility=data["eligibility"],
-                    reason=data["reason"],
-                    by=request.user,
-                    request=request,
+                lambda data: self._tell_effects(
+                    services.nomination_set_eligibility(
+                        nomination=nomination,
+                        eligibility=data["eligibility"],
+                        reason=data["reason"],
+                        by=request.user,
+                        request=request,
+                    )
                 ),
             )
         if action == "extension":
@@ -579,6 +630,11 @@ class StaffNominationDetailView(StaffRequiredMixin, TemplateView):
             )
         messages.error(request, _("Unknown action."))
         return redirect("awards:staff_nomination", pk=nomination.pk)
+
+    def _tell_effects(self, nomination):
+        for effect in eligibility_effects(nomination):
+            messages.warning(self.request, effect)
+        return nomination
 
     def _run(self, nomination, form, form_name: str, success: str, service):
         """Validate the form, call the service with its data; on any error show the page again with the form."""

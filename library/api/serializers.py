@@ -8,6 +8,7 @@ from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
 from awards.models import AwardCycle
+from awards.selectors.publication import withhold_descriptions
 from library.selectors import OUTCOME_LABELS
 from practices.models import (
     EvidenceLevel,
@@ -114,12 +115,18 @@ class PracticeSerializer(serializers.ModelSerializer):
     awards = PracticeAwardSerializer(many=True, read_only=True, help_text="Public award history, newest first.")
     web_url = serializers.SerializerMethodField(help_text="The practice's page in the library.")
     evidence = serializers.SerializerMethodField(help_text="Its evidence rating, or null when it has none.")
+    description_public = serializers.BooleanField(
+        read_only=True,
+        help_text="False when the nominator has not consented to publishing the description: its text fields "
+        "(summary … innokyla_url) are then empty, and only the name and the facts around it are given.",
+    )
 
     class Meta:
         model = Practice
         fields = [
             "slug",
             "name",
+            "description_public",
             "language",
             "summary",
             "basic_idea",
@@ -147,6 +154,11 @@ class PracticeSerializer(serializers.ModelSerializer):
     @extend_schema_field(EvidenceSerializer(allow_null=True))
     def get_evidence(self, practice) -> dict | None:
         return EvidenceSerializer(practice).data if practice.evidence_level else None
+
+    def to_representation(self, instance):
+        # The description's text only with consent (awards' description_public_condition): blanked here too.
+        withhold_descriptions([instance])
+        return super().to_representation(instance)
 
     @extend_schema_field(OpenApiTypes.URI)
     def get_web_url(self, practice) -> str:

@@ -3,7 +3,7 @@
 from django.urls import include, path, re_path
 from rest_framework.routers import DefaultRouter
 
-from . import opendata, views
+from . import errors, opendata, views
 
 app_name = "api"
 
@@ -25,4 +25,6 @@ urlpatterns = [
     path("openapi.json", views.SchemaView.as_view(), name="schema"),
     path("docs/", views.DocsView.as_view(), name="docs"),
     path("", include(router.urls)),
+    # Last: anything else under /api/v1/ (a malformed key too) is a JSON 404, never the site's HTML page.
+    re_path(r"^.*$", errors.not_found, name="not_found"),
 ]

@@ -57,3 +57,18 @@ def test_demo_juror_signs_in_with_the_printed_secret(client, seeded):
 def test_demo_nominator_signs_in_without_second_factor(client, seeded):
     response = client.post("/fi/accounts/login/", {"username": "nominator@imatra.demo.fi", "password": demo_password()})
     assert response["Location"] == "/fi/"
+
+
+@pytest.mark.parametrize("how", ["settings", "environment"])
+def test_seed_demo_refuses_to_run_in_production(settings, monkeypatch, how):
+    from django.core.management import CommandError  # noqa: PLC0415
+
+    from accounts.models import User  # noqa: PLC0415
+
+    if how == "settings":
+        settings.PRODUCTION = True
+    else:
+        monkeypatch.setenv("DJANGO_ENV", "production")
+    with pytest.raises(CommandError, match="DJANGO_ENV=production"):
+        call_command("seed_demo", verbosity=0)
+    assert not User.objects.filter(email__endswith="@demo.fi").exists()

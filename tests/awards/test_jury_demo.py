@@ -20,7 +20,7 @@ def demo():
 def test_jury_demo_is_idempotent(demo):
     counts = (Nomination.objects.filter(cycle=demo).count(), Review.objects.filter(nomination__cycle=demo).count())
     call_command("seed_demo", verbosity=0)
-    assert counts == (6, 16)
+    assert counts == (6, 19)
     assert (
         Nomination.objects.filter(cycle=demo).count(),
         Review.objects.filter(nomination__cycle=demo).count(),

@@ -185,6 +185,8 @@ def test_worklist_query_count_constant(client, otp_login, django_assert_num_quer
 
 @pytest.mark.parametrize("count", [1, 10])
 def test_ranking_page_query_count_constant(client, otp_login, django_assert_num_queries, cycle, count):
+    cycle.chair_scores = False  # the ranking is open to a chair who does not score
+    cycle.save()
     chair = JuryMembershipFactory(cycle=cycle, role=JuryMembership.Role.CHAIR).user
     jurors = [JuryMembershipFactory(cycle=cycle).user for _ in range(3)]
     for i in range(count):
@@ -194,7 +196,8 @@ def test_ranking_page_query_count_constant(client, otp_login, django_assert_num_
     otp_login(client, chair)
     url = reverse("awards:jury_ranking", args=[cycle.year])
     client.get(url)
-    # 11 for the jury's ranking, and 2 for the experts-by-experience panel's own column (its questions, its answers).
-    with django_assert_num_queries(13):
+    # 11 for the jury's ranking, 2 for the experts-by-experience panel's own column (its questions, its answers),
+    # and 2 of blind scoring: whether the chair's ranking is open, and recording that the scores were shown.
+    with django_assert_num_queries(15):
         response = client.get(url)
     assert len(response.context["ranking"].rows) == count

@@ -21,7 +21,8 @@ OTHER_COMMENT = "Toisen jurorin kommentti ZX81"
 
 @pytest.fixture
 def jury():
-    cycle = ScoringCycleFactory()
+    # The chair does not score here, so the ranking is open to them (blind scoring: tests/awards/test_blind_scoring.py).
+    cycle = ScoringCycleFactory(chair_scores=False)
     criteria_for(cycle, weights=(2, 1))
     juror = JuryMembershipFactory(cycle=cycle).user
     other = JuryMembershipFactory(cycle=cycle).user

@@ -8,7 +8,7 @@ import time_machine
 from django.core import mail
 from django.core.exceptions import ValidationError
 from django.urls import reverse
-from django.utils import translation
+from django.utils import timezone, translation
 
 from accounts.models import AuditEvent
 from awards.models import Nomination
@@ -112,12 +112,43 @@ def test_nomination_start_search_hides_other_organisations_private_practices(cli
 
 def test_nomination_start_same_practice_twice_in_cycle_gives_clean_message(client, imatra, cycle):
     practice = PracticeFactory(name="Jo ehdotettu")
-    NominationFactory(cycle=cycle, practice=practice)
+    NominationFactory(cycle=cycle, practice=practice, state=Nomination.State.SUBMITTED, submitted_at=timezone.now())
     client.force_login(nominator_for(imatra))
     response = client.post(reverse("awards:nomination_start"), {"organisation": imatra.pk, "practice": practice.pk})
     assert response.status_code == 400
     assert "already been nominated this year" in response.content.decode()
     assert Nomination.objects.filter(practice=practice).count() == 1
+
+
+def test_nomination_start_never_mentions_another_organisations_draft(client, imatra, cycle):
+    practice = PracticeFactory(name="Toisen luonnos")
+    NominationFactory(cycle=cycle, practice=practice)  # another organisation's draft
+    client.force_login(nominator_for(imatra))
+    response = client.post(reverse("awards:nomination_start"), {"organisation": imatra.pk, "practice": practice.pk})
+    assert response.status_code == 302
+    assert "already" not in response.content.decode()
+    assert Nomination.objects.filter(practice=practice, organisation=imatra).exists()
+
+
+def test_nomination_start_points_to_the_own_organisations_draft(client, imatra, cycle):
+    practice = PracticeFactory(name="Oma luonnos")
+    NominationFactory(cycle=cycle, practice=practice, organisation=imatra)
+    client.force_login(nominator_for(imatra))
+    response = client.post(reverse("awards:nomination_start"), {"organisation": imatra.pk, "practice": practice.pk})
+    assert response.status_code == 400
+    assert "Your organisation already has a draft nomination" in response.content.decode()
+
+
+def test_nomination_second_organisation_to_submit_the_same_practice_is_told_clearly(cycle):
+    practice = PracticeFactory(name="Kahden kunnan malli")
+    first = complete_draft(cycle=cycle, practice=practice)
+    second = complete_draft(cycle=cycle, practice=practice)
+    services.nomination_submit(nomination=first, by=first.created_by)
+    with pytest.raises(ValidationError, match="already been nominated this year"):
+        services.nomination_submit(nomination=second, by=second.created_by)
+    second.refresh_from_db()
+    assert second.state == Nomination.State.DRAFT
+    assert second.reference is None
 
 
 def test_nomination_start_for_organisation_not_own_is_refused(client, imatra, cycle):

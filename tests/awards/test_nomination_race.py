@@ -11,7 +11,6 @@ from awards.models import Nomination, ReferenceCounter
 from awards.services import nominations as services
 from practices.reference_data import load_reference_data
 from tests.factories import (
-    OrganisationFactory,
     PracticeFactory,
     complete_draft,
     nominator_for,
@@ -77,21 +76,18 @@ def test_nomination_rush_same_nomination_clicked_many_times_one_submission_one_e
     assert len(mail.outbox) == 1
 
 
-def test_nomination_rush_two_organisations_start_the_same_practice_one_wins_cleanly():
+def test_nomination_rush_organisations_submit_the_same_practice_one_wins_cleanly():
     cycle = open_cycle_with_criteria(1)
     practice = PracticeFactory()
-    organisations = [OrganisationFactory() for _ in range(4)]
-    nominators = [nominator_for(org) for org in organisations]
+    # Each organisation's draft is its own business: all four start, and the first to submit takes the practice.
+    drafts = [complete_draft(cycle=cycle, practice=practice) for _ in range(4)]
     results, errors = run_in_threads(
-        [
-            lambda o=o, u=u: services.nomination_start(cycle=cycle, organisation=o, by=u, practice=practice)
-            for o, u in zip(organisations, nominators, strict=True)
-        ]
+        [lambda d=d: services.nomination_submit(nomination=d, by=d.created_by) for d in drafts]
     )
     assert len(results) == 1
     assert len(errors) == 3
     assert all(isinstance(e, ValidationError) and e.error_list[0].code == "duplicate" for e in errors)
-    assert Nomination.objects.filter(cycle=cycle, practice=practice).count() == 1
+    assert Nomination.objects.filter(cycle=cycle, practice=practice, state=Nomination.State.SUBMITTED).count() == 1
 
 
 def test_nomination_rush_concurrent_saves_of_one_version_only_one_wins():

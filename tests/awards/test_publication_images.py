@@ -28,3 +28,18 @@ def test_validate_image_content_accepts_real_images(fmt, extension):
 def test_validate_image_content_refuses_other_content(content):
     with pytest.raises(ValidationError):
         validate_image_content(SimpleUploadedFile("x.png", content))
+
+
+@pytest.mark.django_db
+def test_admin_inline_checks_the_content_and_names_the_file_by_it():
+    from awards.admin import AnnouncementImageForm  # noqa: PLC0415
+
+    data = {"order": 0, "alt_fi": "Voittajat lavalla", "alt_sv": "", "alt_en": "", "caption": ""}
+    disguised = AnnouncementImageForm(
+        data, {"image": SimpleUploadedFile("kuva.png", b"<html><script>alert(1)</script></html>")}
+    )
+    assert not disguised.is_valid()
+    assert "image" in disguised.errors
+    real = AnnouncementImageForm(data, {"image": SimpleUploadedFile("kuva.GIF", _image("PNG"))})
+    assert real.is_valid(), real.errors
+    assert real.cleaned_data["image"].name == "image.png"

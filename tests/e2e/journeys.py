@@ -1,5 +1,8 @@
 """Shared steps of the browser journeys: signing in as a user would, a small real PDF, overflow checks."""
 
+import io
+
+import pypdf
 from django_otp.oath import totp
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
@@ -7,19 +10,14 @@ from tests.factories.accounts import TEST_PASSWORD
 
 
 def _minimal_pdf() -> bytes:
-    """A well-formed one-page PDF (with its cross-reference table, which the safeguard's reader needs)."""
-    from io import BytesIO  # noqa: PLC0415
-
-    from pypdf import PdfWriter  # noqa: PLC0415
-
-    writer = PdfWriter()
-    writer.add_blank_page(200, 200)
-    out = BytesIO()
-    writer.write(out)
-    return out.getvalue()
+    writer = pypdf.PdfWriter()
+    writer.add_blank_page(width=200, height=200)
+    buffer = io.BytesIO()
+    writer.write(buffer)
+    return buffer.getvalue()
 
 
-# The smallest well-formed one-page PDF: enough for the content sniffing and the reading of attachments.
+# A small well-formed one-page PDF, with the cross-reference table the attachment checks read.
 MINIMAL_PDF = _minimal_pdf()
 
 

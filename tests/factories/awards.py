@@ -90,11 +90,15 @@ def complete_draft(*, cycle=None, organisation=None, by=None, **fields):
     cycle = cycle or open_cycle_with_criteria()
     organisation = organisation or OrganisationFactory(municipalities=list(Municipality.objects.filter(code="153")))
     by = by or nominator_for(organisation)
+    practice = fields.pop("practice", None)
     nomination = services.nomination_start(
         cycle=cycle,
         organisation=organisation,
         by=by,
-        practice_name=fields.pop("name", None) or f"Malli {organisation.pk}-{cycle.pk}-{Nomination.objects.count()}",
+        practice=practice,
+        practice_name=""
+        if practice
+        else fields.pop("name", None) or f"Malli {organisation.pk}-{cycle.pk}-{Nomination.objects.count()}",
     )
     data = {
         "summary": "Tiivis kuvaus.",

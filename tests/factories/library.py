@@ -23,7 +23,9 @@ def published_cycle(year: int, *, published_at=None, state=AwardCycle.State.PUBL
 
 
 def nominate(practice, cycle: AwardCycle, result: str | None = "winner", *, decision_state="confirmed", **kwargs):
-    """A submitted nomination of the practice, with a decision entry of `result` (None: no entry)."""
+    """A submitted nomination of the practice, with a decision entry of `result` (None: no entry). The nominator
+    consents to publishing the description unless told otherwise."""
+    kwargs.setdefault("consent_to_publish", True)
     kwargs.setdefault("contact_email", "yhteyshenkilo@example.fi")
     kwargs.setdefault("contact_phone", "+358 40 123 4567")
     nomination = NominationFactory(

@@ -3,8 +3,11 @@
 Idempotent; run by `make run`, never by a migration. Demo users exist only where this command ran.
 """
 
+import os
+
+from django.conf import settings
 from django.core.management import call_command
-from django.core.management.base import BaseCommand
+from django.core.management.base import BaseCommand, CommandError
 from django.test.utils import override_settings
 
 from accounts.demo import DEMO_TOTP_SECRET, DEMO_USERS, demo_password, seed_second_factor, seed_users
@@ -20,6 +23,12 @@ class Command(BaseCommand):
     help = "Create demo users, practices and the current award cycle (idempotent)."
 
     def handle(self, *args, **options):
+        # The demo makes a superuser with a published password and authenticator secret: never in production.
+        if settings.PRODUCTION or os.environ.get("DJANGO_ENV") == "production":
+            raise CommandError(
+                "seed_demo refuses to run with DJANGO_ENV=production: it creates demo users, a superuser among them, "
+                "with a known password and a known second-factor secret."
+            )
         # Demo content is created through the real services, which e-mail people; nobody should get those: the
         # outbox delivers them at once, here, to a mailer that drops them.
         with override_settings(
