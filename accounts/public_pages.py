@@ -168,8 +168,9 @@ def respond(request, page: CachedPage, version: public_version.PublicVersion) ->
 
 
 def mark_private(response):
-    """A page rendered for one visitor: browsers may keep it, shared caches never."""
-    patch_cache_control(response, private=True, no_cache=True)
+    """A page rendered for one visitor (signed in, or with a session of their own): for that visitor only, and not
+    kept, as it may carry their name (config/middleware.py says the same of every signed-in page)."""
+    patch_cache_control(response, private=True, no_store=True)
     patch_vary_headers(response, ("Cookie",))
     return response
 

@@ -217,11 +217,36 @@ def test_attachment_findings_and_cleaned_copy_for_the_jury(client, otp_login):
     assert own_copy == staff_copy
 
 
+def _docx_with_broken_text() -> bytes:
+    """A DOCX whose archive is sound (the upload checks pass) but whose document part is not XML."""
+    import io  # noqa: PLC0415
+    import zipfile  # noqa: PLC0415
+
+    source = zipfile.ZipFile(io.BytesIO(make.docx_with_properties()))
+    out = io.BytesIO()
+    with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as broken:
+        for info in source.infolist():
+            data = source.read(info)
+            broken.writestr(info, b"<w:document><w:body><w:p>" if info.filename == "word/document.xml" else data)
+    return out.getvalue()
+
+
+def test_garbage_pdf_is_refused_at_upload(client):
+    """A PDF header with nothing readable after it is refused by the upload's own checks (awards/files.py), with
+    a message, before the safeguard ever reads it."""
+    draft = complete_draft()
+    client.force_login(_nominator(draft))
+    response = _upload(client, draft, "rikki.pdf", b"%PDF-1.4\n" + b"\x00garbage" * 50)
+    assert response.status_code == 400
+    assert "rikki.pdf" in response.content.decode()
+    assert not draft.attachments.exists()
+
+
 def test_unreadable_attachment_holds_the_nomination(client):
     draft = complete_draft()
     client.force_login(_nominator(draft))
-    # A PDF header (so the type check accepts it) with nothing readable after it.
-    assert _upload(client, draft, "rikki.pdf", b"%PDF-1.4\n" + b"\x00garbage" * 50).status_code == 302
+    # A sound archive (so the type and archive checks accept it) whose text cannot be read.
+    assert _upload(client, draft, "rikki.docx", _docx_with_broken_text()).status_code == 302
     attachment = draft.attachments.get()
     assert AttachmentFinding.objects.filter(attachment=attachment, kind=FindingKind.UNREADABLE).exists()
     assert not attachment.scan.readable
