@@ -4,12 +4,21 @@ from crispy_forms.bootstrap import FormActions, InlineRadios
 from crispy_forms.helper import FormHelper
 from crispy_forms.layout import HTML, Fieldset, Hidden, Layout, Submit
 from django import forms
+from django.template.defaultfilters import linebreaks_filter as linebreaks
 from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 
 from accounts.models import User
 from awards.models import ConflictOfInterest, Nomination
 from awards.services.jury import ScoreInput
+
+
+class Markup(HTML):
+    """Ready HTML in a crispy layout, inserted as it is. Crispy's HTML() renders its text as a template, so text
+    a nominator or staff wrote ("{{ … }}", "{% … %}") must never go through it."""
+
+    def render(self, form, context, template_pack=None, **kwargs):
+        return self.html
 
 
 class Button(Submit):
@@ -38,9 +47,10 @@ class ReviewForm(forms.Form):
     )
     version = forms.IntegerField(widget=forms.HiddenInput, min_value=0)
 
-    def __init__(self, *args, criteria, disabled: bool = False, **kwargs):
+    def __init__(self, *args, criteria, justifications: dict[int, str] | None = None, disabled: bool = False, **kwargs):
         super().__init__(*args, **kwargs)
         self.criteria = list(criteria)
+        justifications = justifications or {}
         fieldsets = []
         for criterion in self.criteria:
             score_name, comment_name = f"score_{criterion.pk}", f"comment_{criterion.pk}"
@@ -57,11 +67,22 @@ class ReviewForm(forms.Form):
             self.fields[comment_name] = forms.CharField(
                 label=_("Comment (optional)"), required=False, widget=forms.Textarea(attrs={"rows": 2})
             )
-            guidance = format_html('<p class="small text-body-secondary">{}</p>', criterion.guidance)
+            guidance = (
+                format_html('<p class="small text-body-secondary">{}</p>', criterion.guidance)
+                if criterion.guidance
+                else ""
+            )
             weight = f"{criterion.weight.normalize():f}"
             legend = _("%(name)s (weight %(weight)s)") % {"name": criterion.name, "weight": weight}
             fieldsets.append(
-                Fieldset(legend, HTML(guidance), InlineRadios(score_name), comment_name, css_class="criterion")
+                Fieldset(
+                    legend,
+                    Markup(guidance),
+                    Markup(self._justification_html(justifications.get(criterion.pk, ""))),
+                    InlineRadios(score_name),
+                    comment_name,
+                    css_class="criterion",
+                )
             )
         if disabled:
             for field in self.fields.values():
@@ -85,6 +106,20 @@ class ReviewForm(forms.Form):
             Fieldset(_("The whole nomination"), "overall_comment", "abstain", "abstain_reason"),
             "version",
             *actions,
+        )
+
+    @staticmethod
+    def _justification_html(text: str) -> str:
+        """The nominator's justification of this criterion, right above its score."""
+        if not text.strip():
+            return format_html(
+                '<p class="justification justification-empty">{}</p>',
+                _("The nominator gave no justification for this criterion."),
+            )
+        return format_html(
+            '<div class="justification"><p class="justification-label">{}</p>{}</div>',
+            _("The nominator's justification"),
+            linebreaks(text),
         )
 
     def score_inputs(self) -> dict[int, ScoreInput]:

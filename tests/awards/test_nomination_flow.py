@@ -448,7 +448,7 @@ def test_nomination_list_shows_only_own_organisations(client, imatra, cycle):
 def test_nomination_list_query_count_one(client, django_assert_num_queries, imatra, cycle):
     nomination = complete_draft(cycle=cycle, organisation=imatra)
     client.force_login(nomination.created_by)
-    with django_assert_num_queries(9):  # 8 + the second-factor middleware's check for a voluntary device
+    with django_assert_num_queries(10):  # 8 + the second-factor middleware's check, the menu's roles
         response = client.get(reverse("awards:nomination_list"))
     assert response.content.decode().count("/ehdotukset/") >= 1
     assert len(response.context["nominations"]) == 1
@@ -459,7 +459,7 @@ def test_nomination_list_query_count_many(client, django_assert_num_queries, ima
     for _ in range(12):
         complete_draft(cycle=cycle, organisation=imatra, by=first.created_by)
     client.force_login(first.created_by)
-    with django_assert_num_queries(9):  # 8 + the second-factor middleware's check for a voluntary device
+    with django_assert_num_queries(10):  # 8 + the second-factor middleware's check, the menu's roles
         response = client.get(reverse("awards:nomination_list"))
     assert len(response.context["nominations"]) == 13
 
