@@ -186,18 +186,39 @@ def account_request_create(*, data: dict, language: str, request=None) -> Accoun
     return account_request
 
 
-def _send_set_password(*, user: User, request=None) -> None:
+def account_approved_context(*, user: User) -> dict:
+    """What the approval e-mail says: a link to set the password, and when that link stops working."""
     uid = urlsafe_base64_encode(force_bytes(user.pk))
     token = default_token_generator.make_token(user)
     with translation.override(user.preferred_language):
         link = _absolute(reverse("accounts:password_reset_confirm", kwargs={"uidb64": uid, "token": token}))
+    expires_at = timezone.now() + timedelta(seconds=settings.PASSWORD_RESET_TIMEOUT)
+    return {"user": user, "link": link, "expires_at": expires_at}
+
+
+def _send_set_password(*, user: User, request=None) -> None:
     _send(
         to=user.email,
         language=user.preferred_language,
         subject=_("Your account in the Kunnallinen lastensuojeluteko service"),
         template="accounts/email/account_approved.txt",
-        context={"user": user, "link": link},
+        context=account_approved_context(user=user),
     )
+
+
+def _organisation_as_typed(*, name: str, kind: str, by: User, request=None) -> Organisation:
+    """The organisation a person typed: an existing one of that name and type (a colleague asked first, or staff
+    added it meanwhile) is reused, never created twice; a new one is created and audited."""
+    name = " ".join(name.split())
+    existing = Organisation.objects.filter(name__iexact=name, kind=kind).order_by("pk").first()
+    if existing is not None:
+        return existing
+    # Two approvals of the same new organisation at once: get_or_create meets the unique constraint and reads the
+    # row the other one made, instead of failing.
+    organisation, created = Organisation.objects.get_or_create(name=name, kind=kind)
+    if created:
+        audit("organisation_created", actor=by, target=organisation, request=request)
+    return organisation
 
 
 def account_request_approve(
@@ -217,10 +238,11 @@ def account_request_approve(
         if locked.state != AccountRequest.State.PENDING:
             raise ValidationError(_("This request has already been decided."))
         if organisation is None:
-            if not (new_organisation_kind and locked.organisation_name):
+            if not (new_organisation_kind and locked.organisation_name.strip()):
                 raise ValidationError(_("Choose the organisation the new nominator acts for."))
-            organisation = Organisation.objects.create(name=locked.organisation_name, kind=new_organisation_kind)
-            audit("organisation_created", actor=by, target=organisation, request=request)
+            organisation = _organisation_as_typed(
+                name=locked.organisation_name, kind=new_organisation_kind, by=by, request=request
+            )
         user = User.objects.filter(email__iexact=locked.email).first()
         if user is None:
             user = User.objects.create_user(

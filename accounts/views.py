@@ -14,6 +14,7 @@ from django.contrib.auth import views as auth_views
 from django.contrib.auth.mixins import LoginRequiredMixin
 from django.contrib.contenttypes.prefetch import GenericPrefetch
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.db.models import Case, Q, When
 from django.http import HttpResponseRedirect
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse, reverse_lazy, translate_url
@@ -44,7 +45,7 @@ from .forms import (
     TOTPConfirmForm,
 )
 from .models import AccountRequest, Invitation, User
-from .roles import elevated_role_lines, scoped_roles
+from .roles import elevated_role_lines, landing_url, scoped_roles
 from .rules import role_requires_second_factor, second_factor_required
 from .throttling import PublicFormThrottle
 
@@ -89,7 +90,9 @@ class LoginView(auth_views.LoginView):
         language = user.preferred_language or settings.LANGUAGE_CODE
         translation.activate(language)
         self.request.LANGUAGE_CODE = language
-        next_url = in_language(self.get_redirect_url() or reverse(settings.LOGIN_REDIRECT_URL), language)
+        with translation.override(language):
+            next_url = self.get_redirect_url() or landing_url(user, reverse(settings.LOGIN_REDIRECT_URL))
+        next_url = in_language(next_url, language)
         if second_factor_required(user):
             next_url = second_factor_url(self.request, user, next_url)
         response = HttpResponseRedirect(next_url)
@@ -174,6 +177,8 @@ class SecondFactorSetupView(LoginRequiredMixin, FormView):
         device = services.totp_device_pending(user=self.request.user)
         config_url = device.config_url
         context["qr_data_uri"] = segno.make(config_url, error="m").svg_data_uri(scale=5, border=2)
+        # On a phone the QR code cannot be scanned by the same phone: the otpauth:// link opens the app instead.
+        context["config_url"] = config_url
         secret = services.totp_secret_base32(device)
         # In groups of four, easier to type; authenticator apps ignore the spaces.
         context["secret"] = " ".join(secret[i : i + 4] for i in range(0, len(secret), 4))
@@ -209,7 +214,8 @@ class SecondFactorSetupView(LoginRequiredMixin, FormView):
         device, codes = result
         otp_login(self.request, device)
         self.request.session[RECOVERY_CODES_SESSION_KEY] = codes
-        next_url = safe_next(self.request, reverse("accounts:profile"))
+        # A new jury member continues to their worklist (their landing), not to the profile page.
+        next_url = safe_next(self.request, landing_url(self.request.user, reverse("accounts:profile")))
         return redirect(f"{reverse('accounts:otp_recovery_codes')}?{urlencode({'next': next_url})}")
 
 
@@ -415,7 +421,8 @@ class InvitationAcceptView(View):
         if existing is None:
             auth_login(request, user, backend="accounts.backends.EmailBackend")
         messages.success(request, _("Welcome! Your role is now: %(role)s.") % {"role": invitation.role_label})
-        next_url = in_language(reverse("accounts:profile"), user.preferred_language)
+        with translation.override(user.preferred_language):
+            next_url = landing_url(user, reverse("accounts:profile"))
         # A new account has just signed in with its password only; an existing one may have passed the factor.
         verified = existing is not None and request.user.is_verified()
         if second_factor_required(user) and not verified:
@@ -448,7 +455,13 @@ class AccountRequestListView(PermissionRequiredMixin, ListView):
     context_object_name = "account_requests"
 
     def get_queryset(self):
-        return AccountRequest.objects.select_related("organisation", "decided_by").order_by("state", "-created_at")
+        # Those waiting for a decision first, oldest first (they have waited longest); then the decided, newest first.
+        pending = Q(state=AccountRequest.State.PENDING)
+        return AccountRequest.objects.select_related("organisation", "decided_by").order_by(
+            Case(When(pending, then=0), default=1),
+            Case(When(pending, then="created_at")).asc(),
+            "-created_at",
+        )
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)

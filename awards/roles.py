@@ -2,12 +2,14 @@
 
 Staff invite a person to the jury of a cycle from the invitations page; a jury member must pass a second factor."""
 
+from django.urls import reverse
 from django.utils.text import capfirst
 from django.utils.translation import gettext_lazy as _
 
-from accounts.roles import ElevatedRole, ScopedRole, register_elevated_role, register_scoped_role
+from accounts.roles import ElevatedRole, ScopedRole, register_elevated_role, register_landing, register_scoped_role
 
 from .models import AwardCycle, JuryMembership
+from .selectors.jury import jury_cycles
 from .services.jury import jury_member_add
 
 
@@ -25,6 +27,19 @@ def _grant(role: str):
 def _describe(user) -> list[str]:
     memberships = JuryMembership.objects.filter(user=user).select_related("cycle__award").order_by("-cycle__year")
     return [f"{capfirst(m.get_role_display())}, {m.cycle}" for m in memberships]
+
+
+def _landing(user) -> str:
+    """Jury members start at the worklist of the cycle being scored (or the jury's front page), staff at the award
+    cycles, everyone else at their nominations, where a nominator starts one and others learn how to get the right."""
+    scoring = jury_cycles(user).filter(state=AwardCycle.State.SCORING).order_by("-year").first()
+    if scoring is not None:
+        return reverse("awards:jury_worklist", args=[scoring.year])
+    if user.is_staff:
+        return reverse("awards:staff_cycles")
+    if JuryMembership.objects.filter(user=user).exists():
+        return reverse("awards:jury_home")
+    return reverse("awards:nomination_list")
 
 
 def register() -> None:
@@ -45,3 +60,4 @@ def register() -> None:
             )
         )
     register_elevated_role(ElevatedRole(holders=JuryMembership.objects.all, describe=_describe))
+    register_landing(_landing)

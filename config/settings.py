@@ -154,6 +154,7 @@ SESSION_EXPIRE_AT_BROWSER_CLOSE = True
 SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_SAMESITE = "Lax"
 CSRF_COOKIE_HTTPONLY = False  # progressive-enhancement scripts read the token from the form, not the cookie
+CSRF_FAILURE_VIEW = "config.views.csrf_failure"
 
 # Brute-force protection (django-axes): lock per account and per address after repeated failures.
 AXES_FAILURE_LIMIT = int(os.environ.get("AXES_FAILURE_LIMIT", "5"))
