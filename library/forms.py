@@ -7,6 +7,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from awards.models import AwardCycle
+from practices.localisation import by_name
 from practices.models import Municipality, Organisation, Region, TargetGroup, Theme, WellbeingServicesCounty
 
 from .selectors import FACETS, MAX_QUERY_LENGTH, OUTCOME_LABELS, LibraryFilters, clean_search_text
@@ -25,6 +26,7 @@ class LibraryFilterForm(forms.Form):
 
     q = SearchTextField(
         label=_("Search"),
+        widget=forms.TextInput(attrs={"type": "search"}),
         required=False,
         max_length=MAX_QUERY_LENGTH,
         help_text=_('Words are matched in all their forms. Use "quotes" for a phrase and -word to exclude a word.'),
@@ -44,9 +46,9 @@ class LibraryFilterForm(forms.Form):
         self.options = {
             "theme": [(t.slug, t.name) for t in Theme.objects.all()],
             "target_group": [(g.slug, g.name) for g in TargetGroup.objects.all()],
-            "region": [(r.code, r.name) for r in Region.objects.all()],
-            "county": [(c.code, c.name) for c in WellbeingServicesCounty.objects.all()],
-            "municipality": [(m.code, m.name) for m in Municipality.objects.all()],
+            "region": [(r.code, r.name) for r in by_name(Region.objects.all())],
+            "county": [(c.code, c.name) for c in by_name(WellbeingServicesCounty.objects.all())],
+            "municipality": [(m.code, m.name) for m in by_name(Municipality.objects.all())],
             "organisation_kind": list(Organisation.Kind.choices),
             "result": list(OUTCOME_LABELS.items()),
             "year": [
@@ -62,7 +64,7 @@ class LibraryFilterForm(forms.Form):
         self.helper.disable_csrf = True
         self.helper.form_class = "library-search"
         self.helper.layout = Layout(
-            Field("q", css_class="form-control-lg", type="search", autocomplete="off"),
+            Field("q", css_class="form-control-lg", autocomplete="off"),
             Div(*[Div(name, css_class="col-sm-6 col-lg-3") for name in FACETS], css_class="row"),
             # A nameless button: the shared URL holds the search, not the button.
             StrictButton(_("Search"), type="submit", css_class="btn-primary"),

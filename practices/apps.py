@@ -7,3 +7,10 @@ from django.utils.translation import gettext_lazy as _
 class PracticesConfig(AppConfig):
     name = "practices"
     verbose_name = _("Practices and reference data")
+
+    def ready(self):
+        # The empty choice of every select ("- Select an option -" is Django's, untranslated in Finnish and
+        # Swedish): one label of our own, in our catalogues. Django reads it at call time (db.models.utils).
+        from django.db.models import fields  # noqa: PLC0415
+
+        fields.BLANK_CHOICE_LABEL = _("– Choose –")

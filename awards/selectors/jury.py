@@ -25,6 +25,7 @@ from awards.models import (
     Review,
     Score,
 )
+from practices.localisation import by_name, collated
 from practices.models import Municipality, Organisation, Practice, WellbeingServicesCounty
 
 
@@ -134,9 +135,9 @@ def jury_reading_places(nomination) -> dict:
     """Where the nominated practice works, as the jury reads it: organisations, municipalities and counties,
     each sorted by name in the reader's language."""
     return {
-        "organisations": sorted(nomination.practice_organisations.all(), key=lambda o: o.name.casefold()),
-        "municipalities": list(nomination.municipalities.all()),
-        "counties": list(nomination.counties.all()),
+        "organisations": list(nomination.practice_organisations.order_by(collated("name"), "pk")),
+        "municipalities": list(by_name(nomination.municipalities.all())),
+        "counties": list(by_name(nomination.counties.all())),
     }
 
 

@@ -32,6 +32,7 @@ from awards.selectors.nominations import (
 )
 from awards.selectors.publication import public_practices
 from awards.services import nominations as services
+from practices.localisation import by_name
 from practices.models import Organisation, Practice, Region, WellbeingServicesCounty
 
 FIELD_LABELS_EXTRA = {"attachments": gettext_lazy("Attachments"), "state": gettext_lazy("State")}
@@ -468,8 +469,8 @@ class StaffNominationListView(CycleNominationsMixin, ListView):
             states=Nomination.State.choices,
             eligibilities=Nomination.Eligibility.choices,
             kinds=Organisation.Kind.choices,
-            regions=Region.objects.order_by("name_fi"),
-            counties=WellbeingServicesCounty.objects.order_by("name_fi"),
+            regions=by_name(Region.objects.all()),
+            counties=by_name(WellbeingServicesCounty.objects.all()),
         )
         return context
 
