@@ -57,6 +57,7 @@ ACCESS: dict[str, str] = {
     "accounts:password_change": LOGIN,
     "accounts:password_change_done": LOGIN,
     "accounts:profile": LOGIN,
+    "accounts:session_status": LOGIN,  # JSON: is the session on (asking renews it); for long forms
     "accounts:otp_setup": LOGIN,
     "accounts:otp_verify": LOGIN,
     "accounts:otp_recovery_codes": LOGIN,
@@ -73,6 +74,7 @@ ACCESS: dict[str, str] = {
 
 SECOND_FACTOR_EXEMPT = {
     "accounts:logout",
+    "accounts:session_status",
     "accounts:otp_setup",
     "accounts:otp_verify",
     "accounts:otp_recovery_codes",

@@ -36,6 +36,7 @@ urlpatterns = [
         name="password_reset_complete",
     ),
     path("profile/", views.ProfileView.as_view(), name="profile"),
+    path("session/", views.session_status, name="session_status"),
     path("two-factor/setup/", views.SecondFactorSetupView.as_view(), name="otp_setup"),
     path("two-factor/verify/", views.SecondFactorVerifyView.as_view(), name="otp_verify"),
     path("two-factor/recovery-codes/", views.RecoveryCodesView.as_view(), name="otp_recovery_codes"),

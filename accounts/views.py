@@ -15,7 +15,7 @@ from django.contrib.auth.mixins import LoginRequiredMixin
 from django.contrib.contenttypes.prefetch import GenericPrefetch
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db.models import Case, Q, When
-from django.http import HttpResponseRedirect
+from django.http import HttpResponseRedirect, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse, reverse_lazy, translate_url
 from django.utils import timezone, translation
@@ -23,7 +23,8 @@ from django.utils.http import url_has_allowed_host_and_scheme, urlencode
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 from django.views import View
-from django.views.decorators.http import require_POST
+from django.views.decorators.cache import never_cache
+from django.views.decorators.http import require_GET, require_POST
 from django.views.generic import CreateView, FormView, ListView, TemplateView
 from django_otp import login as otp_login
 from django_otp import user_has_device
@@ -296,6 +297,21 @@ def second_factor_disable(request):
     else:
         messages.success(request, _("The second factor is now off for your account."))
     return redirect("accounts:profile")
+
+
+# Session -----------------------------------------------------------------------------------------------------
+
+
+@never_cache
+@require_GET
+def session_status(request):
+    """For pages with long forms: is the session still on? Asking renews it (SESSION_SAVE_EVERY_REQUEST), which
+    is what the "Stay signed in" button of the session warning does. JSON only; names nothing of the user."""
+    if not request.user.is_authenticated:
+        login_url = f"{reverse(settings.LOGIN_URL)}?{urlencode({'next': safe_next(request, reverse('home'))})}"
+        message = _("Your session has ended. Sign in again to continue.")
+        return JsonResponse({"signed_in": False, "message": message, "login_url": login_url}, status=403)
+    return JsonResponse({"signed_in": True, "seconds_left": settings.SESSION_COOKIE_AGE})
 
 
 # Profile -----------------------------------------------------------------------------------------------------

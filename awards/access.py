@@ -17,7 +17,7 @@ ACCESS: dict[str, str] = {
     "awards:nomination_start": LOGIN,
     "awards:nomination_detail": role(NOMINATOR, STAFF),
     "awards:nomination_edit": role(NOMINATOR),
-    "awards:nomination_submit": role(NOMINATOR),
+    "awards:nomination_submit": role(NOMINATOR),  # GET: the nomination as the jury reads it; POST submits
     "awards:nomination_reopen": role(NOMINATOR),
     "awards:nomination_withdraw": role(NOMINATOR),
     "awards:nomination_pdf": role(NOMINATOR, STAFF),

@@ -131,6 +131,21 @@ def juror_worklist(user, cycle) -> QuerySet:
     )
 
 
+# Fields of the nomination's practice description the jury reads, in reading order (never the contact details).
+READING_FIELDS = [
+    "summary",
+    "basic_idea",
+    "target_group_description",
+    "operating_environment",
+    "intended_changes",
+    "achieved_changes",
+    "evaluation",
+    "resources",
+    "adoption_conditions",
+    "funder",
+]
+
+
 def jury_reading_places(nomination) -> dict:
     """Where the nominated practice works, as the jury reads it: organisations, municipalities and counties,
     each sorted by name in the reader's language."""

@@ -43,6 +43,7 @@ from awards.models import (
 )
 from awards.selectors.jury import (
     DISAGREEMENT_MIN_SPREAD,
+    READING_FIELDS,
     assigned_nominations,
     export_reviews,
     juror_worklist,
@@ -56,20 +57,6 @@ from awards.selectors.jury import (
     ranking_nominations,
 )
 from awards.services import jury as services
-
-# Fields of the nomination's practice description shown in the reading view, in reading order.
-READING_FIELDS = [
-    "summary",
-    "basic_idea",
-    "target_group_description",
-    "operating_environment",
-    "intended_changes",
-    "achieved_changes",
-    "evaluation",
-    "resources",
-    "adoption_conditions",
-    "funder",
-]
 
 
 def is_verified(user) -> bool:

@@ -221,6 +221,16 @@ def test_nomination_save_and_submit_from_the_form(client, imatra, cycle):
     nomination.refresh_from_db()
     assert response.status_code == 302
     assert nomination.summary == "Viimeinen muutos"
+    # Saved, then shown as the jury will read it, with the deadline and what happens next; submitted from there.
+    assert nomination.state == Nomination.State.DRAFT
+    submit_url = reverse("awards:nomination_submit", args=[nomination.pk])
+    assert response["Location"] == submit_url
+    preview = client.get(submit_url).content.decode()
+    assert "Viimeinen muutos" in preview
+    assert "What happens next" in preview
+    assert "kaisa@example.fi" not in preview  # the jury does not read the contact details
+    assert client.post(submit_url).status_code == 302
+    nomination.refresh_from_db()
     assert nomination.state == Nomination.State.SUBMITTED
 
 
