@@ -65,6 +65,9 @@ ACCESS: dict[str, str] = {
     "accounts:invitation_accept": PUBLIC,
     "accounts:account_request": PUBLIC,
     "accounts:account_request_done": PUBLIC,
+    # the link e-mailed to an address at an organisation's domain (signed token), and asking for it when signed in
+    "accounts:domain_confirm": PUBLIC,
+    "accounts:domain_request": LOGIN,
     "accounts:invitation_list": role(STAFF),
     "accounts:account_request_list": role(STAFF),
     "accounts:account_request_decide": role(STAFF),

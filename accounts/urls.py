@@ -44,6 +44,8 @@ urlpatterns = [
     path("invitation/<str:token>/", views.InvitationAcceptView.as_view(), name="invitation_accept"),
     path("request/", views.AccountRequestView.as_view(), name="account_request"),
     path("request/sent/", views.AccountRequestDoneView.as_view(), name="account_request_done"),
+    path("domain/<str:token>/", views.DomainConfirmView.as_view(), name="domain_confirm"),
+    path("domain-link/", views.domain_request, name="domain_request"),
     path("staff/invitations/", views.InvitationListView.as_view(), name="invitation_list"),
     path("staff/account-requests/", views.AccountRequestListView.as_view(), name="account_request_list"),
     path(

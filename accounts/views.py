@@ -15,7 +15,7 @@ from django.contrib.auth.mixins import LoginRequiredMixin
 from django.contrib.contenttypes.prefetch import GenericPrefetch
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db.models import Case, Q, When
-from django.http import HttpResponseRedirect, JsonResponse
+from django.http import Http404, HttpResponseRedirect, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse, reverse_lazy, translate_url
 from django.utils import timezone, translation
@@ -457,12 +457,81 @@ class AccountRequestView(FormView):
         if refused := refused_when_throttled(self, form, "account_request"):
             return refused
         data = {name: form.cleaned_data[name] for name in form.Meta.fields}
-        services.account_request_create(data=data, language=translation.get_language()[:2], request=self.request)
+        language = translation.get_language()[:2]
+        created = services.account_request_create(data=data, language=language, request=self.request)
+        # An address at the chosen organisation's own e-mail domain can be proved at once, without staff.
+        organisation = (
+            services.domain_organisation(created.email, created.organisation) if created.organisation else None
+        )
+        if organisation is not None:
+            services.domain_proof_send(
+                email=created.email,
+                organisation=organisation,
+                language=language,
+                account_request=created,
+                request=self.request,
+            )
+            return redirect(f"{reverse('accounts:account_request_done')}?{urlencode({'domain': '1'})}")
         return redirect("accounts:account_request_done")
 
 
 class AccountRequestDoneView(TemplateView):
     template_name = "accounts/account_request_done.html"
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        context["by_domain"] = self.request.GET.get("domain") == "1"
+        return context
+
+
+class DomainConfirmView(View):
+    """The link of an organisation's e-mail domain: confirming it (POST, so that mail scanners opening the link do
+    not) gives nominating rights at once; a new person then sets a password."""
+
+    template_name = "accounts/domain_confirm.html"
+
+    def get(self, request, token):
+        try:
+            data, organisation = services.domain_proof_read(token)
+        except services.DomainProofInvalidError:
+            return render(request, self.template_name, {"invalid": True}, status=410)
+        return render(request, self.template_name, {"email": data["e"], "organisation": organisation})
+
+    def post(self, request, token):
+        try:
+            user, organisation, _is_new = services.domain_proof_confirm(token=token, request=request)
+        except services.DomainProofInvalidError:
+            return render(request, self.template_name, {"invalid": True}, status=410)
+        messages.success(request, _("You may now nominate for %(organisation)s.") % {"organisation": organisation})
+        if not user.has_usable_password():
+            with translation.override(user.preferred_language):
+                return redirect(services.set_password_url(user))
+        if request.user.is_authenticated and request.user.pk == user.pk:
+            return redirect("awards:nomination_list")
+        return redirect(f"{reverse(settings.LOGIN_URL)}?{urlencode({'next': reverse('awards:nomination_list')})}")
+
+
+@require_POST
+def domain_request(request):
+    """A signed-in person at an organisation's e-mail domain asks for the link that gives nominating rights."""
+    if not request.user.is_authenticated:
+        return redirect(settings.LOGIN_URL)
+    organisation = services.domain_organisation(request.user.email)
+    if organisation is None:
+        raise Http404
+    services.domain_proof_send(
+        email=request.user.email,
+        organisation=organisation,
+        language=request.user.preferred_language,
+        user=request.user,
+        request=request,
+    )
+    messages.success(
+        request,
+        _("A link was sent to %(email)s. Open it to nominate for %(organisation)s.")
+        % {"email": request.user.email, "organisation": organisation},
+    )
+    return redirect("awards:nomination_list")
 
 
 class AccountRequestListView(PermissionRequiredMixin, ListView):

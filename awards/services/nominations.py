@@ -30,6 +30,7 @@ from awards.models import (
 )
 from awards.selectors.nominations import (
     nominating_organisations,
+    nomination_deadline,
     nomination_is_changeable,
     nomination_missing_parts,
 )
@@ -383,13 +384,16 @@ def nomination_submit(*, nomination: Nomination, by, request=None) -> SubmitResu
     return SubmitResult(locked, newly_submitted=True)
 
 
-def _send_confirmation(nomination: Nomination, user) -> None:
+def submission_receipt_email(nomination: Nomination, user) -> EmailMultiAlternatives:
+    """The receipt of a submission, rendered in the nominator's language: what was received, the deadline, what
+    happens next and when the results come. Only to the signed-in nominator: a typed contact address is not
+    verified, and mail must not go to strangers."""
     language = getattr(user, "preferred_language", None) or settings.LANGUAGE_CODE
-    # Only to the signed-in nominator: a typed contact address is not verified, and mail must not go to strangers.
-    recipients = [user.email]
     with translation.override(language):
         context = {
             "nomination": nomination,
+            "cycle": nomination.cycle,
+            "deadline": nomination_deadline(nomination),
             "justifications": nomination.justifications.select_related("criterion"),
             "attachments": nomination.attachments.all(),
             "url": settings.SITE_URL + reverse("awards:nomination_detail", args=[nomination.pk]),
@@ -398,10 +402,14 @@ def _send_confirmation(nomination: Nomination, user) -> None:
         subject = _("Nomination received: %(reference)s") % {"reference": nomination.reference}
         text = render_to_string("awards/nominations/email_submitted.txt", context)
         html = render_to_string("awards/nominations/email_submitted.html", context)
-    message = EmailMultiAlternatives(subject=subject, body=text, to=recipients)
+    message = EmailMultiAlternatives(subject=subject, body=text, to=[user.email])
     message.attach_alternative(html, "text/html")
+    return message
+
+
+def _send_confirmation(nomination: Nomination, user) -> None:
     try:
-        message.send()
+        submission_receipt_email(nomination, user).send()
     except OSError:
         # The submission stands even if the mail server is down; the nominator sees it in the service.
         logger.exception("Confirmation e-mail of nomination %s failed", nomination.pk)

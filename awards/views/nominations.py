@@ -21,6 +21,7 @@ from django.utils.translation import gettext_lazy
 from django.views import View
 from django.views.generic import DetailView, ListView, TemplateView
 
+from accounts import services as account_services
 from awards import drafts, exports, files
 from awards.forms.nominations import EligibilityForm, ExtensionForm, NominationForm, NominationStartForm
 from awards.models import Attachment, Award, AwardCycle, Nomination
@@ -83,6 +84,9 @@ class NominationListView(LoginRequiredMixin, ListView):
         context = super().get_context_data(**kwargs)
         context["open_cycle"] = AwardCycle.objects.open_for_nominations().order_by("-year").first()
         context["can_nominate"] = nominating_organisations(self.request.user).exists()
+        if not context["can_nominate"]:
+            # Someone without nominating rights yet: an address at an organisation's own domain gets them at once.
+            context["domain_organisation"] = account_services.domain_organisation(self.request.user.email)
         return context
 
 

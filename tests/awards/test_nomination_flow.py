@@ -533,3 +533,31 @@ def test_nomination_pages_have_no_inline_script_or_style(client, imatra, cycle):
         assert "style=" not in body, url
         assert "<script>" not in body, url
         assert not re.search(r"<script(?![^>]*\bsrc=)", body), url
+
+
+def test_submission_receipt_says_the_deadline_what_next_and_when_results_come(client, imatra):
+    from datetime import date  # noqa: PLC0415
+
+    cycle = open_cycle_with_criteria(
+        2, announcement_on=date(2099, 11, 20), occasion_en="the national child-welfare days"
+    )
+    nomination = complete_draft(cycle=cycle, organisation=imatra)
+    user = nomination.created_by
+    user.preferred_language = "en"
+    user.save()
+    client.force_login(user)
+    client.post(reverse("awards:nomination_submit", args=[nomination.pk]))
+    (message,) = mail.outbox
+    with translation.override("en"):
+        from django.utils import formats, timezone  # noqa: PLC0415
+
+        deadline = formats.date_format(timezone.localtime(cycle.nominations_close_at), "SHORT_DATE_FORMAT")
+    for text in (message.body, message.alternatives[0][0]):
+        assert "What happens next" in text
+        assert f"Until the deadline, {deadline} at" in text
+        assert "20 November 2099" in text
+        assert "the national child-welfare days" in text
+    html = message.alternatives[0][0]
+    assert '<html lang="en">' in html
+    assert "<title>Nomination received:" in html
+    assert "<h1>" in html
