@@ -20,13 +20,12 @@ from awards.models import (
     Announcement,
     AnnouncementImage,
     AwardCycle,
-    Decision,
     DecisionEntry,
     Nomination,
     NotificationLog,
 )
 from awards.rules import require
-from awards.selectors.publication import nomination_recipients, publication_problems
+from awards.selectors.publication import PlannedEmail, planned_result_emails, publication_problems
 
 
 @transaction.atomic
@@ -182,12 +181,9 @@ def cycle_unpublish(*, cycle: AwardCycle, by: User, reason: str, request=None) -
     return cycle
 
 
-def _kind_of(nomination: Nomination, results: dict[int, DecisionEntry]) -> str:
-    entry = results.get(nomination.pk)
-    return entry.result if entry else NotificationLog.Kind.NOMINEE
-
-
-def _send_result_email(*, nomination: Nomination, entry: DecisionEntry | None, kind: str, user: User) -> str:
+def result_email(*, nomination: Nomination, entry: DecisionEntry | None, kind: str, user: User) -> EmailMessage:
+    """The e-mail telling a nominator the result of their nomination, rendered in their language (also the preview
+    staff see before publishing)."""
     language = user.preferred_language or settings.LANGUAGE_CODE
     with translation.override(language):
         context = {
@@ -201,8 +197,11 @@ def _send_result_email(*, nomination: Nomination, entry: DecisionEntry | None, k
         }
         subject = render_to_string("awards/decisions/email/result_subject.txt", context).strip()
         body = render_to_string("awards/decisions/email/result_body.txt", context)
-    EmailMessage(subject=subject, body=body, to=[user.email]).send()
-    return language
+    return EmailMessage(subject=subject, body=body, to=[user.email])
+
+
+def _send_result_email(planned: PlannedEmail) -> None:
+    result_email(nomination=planned.nomination, entry=planned.entry, kind=planned.kind, user=planned.user).send()
 
 
 def notifications_send(*, cycle: AwardCycle) -> int:
@@ -218,30 +217,18 @@ def notifications_send(*, cycle: AwardCycle) -> int:
             return 0
         if not AwardCycle.objects.results_public().filter(pk=cycle.pk).exists():
             return 0
-        results = {
-            e.nomination_id: e
-            for e in DecisionEntry.objects.filter(decision__cycle=cycle, decision__state=Decision.State.CONFIRMED)
-        }
-        already = set(NotificationLog.objects.filter(cycle=cycle).values_list("nomination_id", "email"))
         sent = 0
-        nominations = (
-            Nomination.objects.filter(cycle=cycle, state=Nomination.State.SUBMITTED)
-            .select_related("cycle__award", "created_by", "organisation")
-            .order_by("pk")
-        )
-        for nomination in nominations:
-            kind = _kind_of(nomination, results)
-            for user in nomination_recipients(nomination):
-                if (nomination.pk, user.email) in already:
-                    continue
-                language = _send_result_email(
-                    nomination=nomination, entry=results.get(nomination.pk), kind=kind, user=user
-                )
-                NotificationLog.objects.create(
-                    cycle=cycle, nomination=nomination, recipient=user, email=user.email, language=language, kind=kind
-                )
-                already.add((nomination.pk, user.email))
-                sent += 1
+        for planned in planned_result_emails(cycle):
+            _send_result_email(planned)
+            NotificationLog.objects.create(
+                cycle=cycle,
+                nomination=planned.nomination,
+                recipient=planned.user,
+                email=planned.user.email,
+                language=planned.language,
+                kind=planned.kind,
+            )
+            sent += 1
         announcement.notifications_sent_at = timezone.now()
         # update_fields without updated_at: e-mailing changes nothing on the public pages.
         announcement.save(update_fields=["notifications_sent_at"])
