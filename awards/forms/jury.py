@@ -159,11 +159,14 @@ class ConflictDeclareForm(forms.Form):
         self.helper.add_input(Button("declare", _("Declare the conflict"), css_class="btn-danger"))
 
 
-def _staff_helper(form_name: str, label: str, css_class: str = "btn-primary") -> FormHelper:
+def _staff_helper(form_name: str, label: str, css_class: str = "btn-primary", key: str = "") -> FormHelper:
+    """A staff form of the jury page: which form it is (a hidden field) and its button, with ids of its own, as
+    the page holds several such forms."""
+    key = key or form_name
     helper = FormHelper()
     helper.form_tag = True
-    helper.add_input(Hidden("form", form_name))
-    helper.add_input(Button("go", label, css_class=css_class))
+    helper.add_input(Hidden("form", form_name, css_id=f"form-{key}"))
+    helper.add_input(Button("go", label, css_class=css_class, css_id=f"go-{key}"))
     return helper
 
 
@@ -177,6 +180,7 @@ class JuryReopenForm(forms.Form):
     )
 
     def __init__(self, *args, **kwargs):
+        kwargs.setdefault("auto_id", "id_reopen_%s")
         super().__init__(*args, **kwargs)
         self.helper = _staff_helper("reopen", _("Reopen the jury period"))
 
@@ -199,6 +203,7 @@ class AssignmentForm(forms.Form):
     per_nomination = forms.IntegerField(label=_("Jurors per nomination"), min_value=1, max_value=50, required=False)
 
     def __init__(self, *args, **kwargs):
+        kwargs.setdefault("auto_id", "id_assign_%s")
         super().__init__(*args, **kwargs)
         self.helper = _staff_helper("assign", _("Save the assignment"))
 
@@ -221,6 +226,7 @@ class ConflictAddForm(forms.Form):
     reason = forms.CharField(label=_("Reason"), widget=forms.Textarea(attrs={"rows": 2}))
 
     def __init__(self, *args, jurors, nominations, **kwargs):
+        kwargs.setdefault("auto_id", "id_conflict_%s")
         super().__init__(*args, **kwargs)
         self.fields["juror"].queryset = jurors
         self.fields["nomination"].queryset = nominations
@@ -231,7 +237,7 @@ class ConflictLiftForm(forms.Form):
     conflict = forms.ModelChoiceField(queryset=ConflictOfInterest.objects.none(), widget=forms.HiddenInput)
     lift_reason = forms.CharField(label=_("Why is the conflict lifted?"), widget=forms.Textarea(attrs={"rows": 2}))
 
-    def __init__(self, *args, conflicts, **kwargs):
+    def __init__(self, *args, conflicts, key: str = "", **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["conflict"].queryset = conflicts
-        self.helper = _staff_helper("conflict_lift", _("Lift the conflict"), "btn-outline-danger")
+        self.helper = _staff_helper("conflict_lift", _("Lift the conflict"), "btn-outline-danger", key=key)

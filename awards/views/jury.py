@@ -438,6 +438,9 @@ class JuryManageView(StaffCycleMixin, TemplateView):
                 conflict.lift_form = self._form("conflict_lift")
                 conflict.lift_form.initial = {"conflict": conflict.pk}
             conflict.lift_form.auto_id = f"id_lift{conflict.pk}_%s"
+            conflict.lift_form.helper = ConflictLiftForm(
+                conflicts=ConflictOfInterest.objects.none(), key=f"lift{conflict.pk}"
+            ).helper
         context.update(
             cycle=self.cycle,
             jury_open=self.cycle.is_jury_open(),
