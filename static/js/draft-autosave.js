@@ -53,7 +53,8 @@
     data.delete("new_attachments");
     data.delete("action");
     dirty = false;
-    pending = fetch(form.action || window.location.pathname, {
+    // getAttribute: form.action would be the buttons named "action", not the address.
+    pending = fetch(form.getAttribute("action") || window.location.pathname, {
       method: "POST",
       body: data,
       credentials: "same-origin",

@@ -78,7 +78,10 @@
     input.addEventListener("keydown", function (event) {
       if (event.key === "Enter") {
         event.preventDefault();
-        var first = options.filter(function (option) { return !option.hidden; })[0];
+        var query = fold(input.value.trim());
+        var first = options.filter(function (option) {
+          return !option.hidden && (!query || fold(option.textContent.trim()).indexOf(query) !== -1);
+        })[0];
         if (first) {
           first.querySelector("input").focus();
         }
