@@ -15,7 +15,7 @@ from django.contrib.auth.mixins import LoginRequiredMixin
 from django.contrib.contenttypes.prefetch import GenericPrefetch
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db.models import Case, Q, When
-from django.http import Http404, HttpResponseRedirect, JsonResponse
+from django.http import HttpResponseRedirect, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse, reverse_lazy, translate_url
 from django.utils import timezone, translation
@@ -518,7 +518,8 @@ def domain_request(request):
         return redirect(settings.LOGIN_URL)
     organisation = services.domain_organisation(request.user.email)
     if organisation is None:
-        raise Http404
+        messages.info(request, _("Your address is not at the e-mail domain of an organisation: ask the organisers."))
+        return redirect("awards:nomination_list")
     services.domain_proof_send(
         email=request.user.email,
         organisation=organisation,

@@ -191,11 +191,18 @@ def test_signed_in_nominator_gets_a_plain_refusal_on_jury_pages_not_a_redirect_l
 # Nominators -------------------------------------------------------------------------------------------------------
 
 
+def english_nominator(nomination):
+    user = nomination.organisation.memberships.first().user
+    user.preferred_language = "en"  # signing in switches to the user's language: these steps read English
+    user.save()
+    return user
+
+
 def test_nominator_whose_session_ended_loses_no_text(new_page):
     from django.contrib.sessions.models import Session  # noqa: PLC0415
 
     nomination = complete_draft()
-    user = nomination.organisation.memberships.first().user
+    user = english_nominator(nomination)
     page = new_page(viewport=LAPTOP, locale="en-GB")
     sign_in(page, user.email)
     page.goto(f"/en/ehdotukset/{nomination.pk}/muokkaa/")
@@ -217,7 +224,7 @@ def test_nominator_whose_session_ended_loses_no_text(new_page):
 
 def test_nomination_draft_saves_itself_as_the_nominator_types(new_page):
     nomination = complete_draft()
-    user = nomination.organisation.memberships.first().user
+    user = english_nominator(nomination)
     page = new_page(viewport=LAPTOP, locale="en-GB")
     sign_in(page, user.email)
     page.goto(f"/en/ehdotukset/{nomination.pk}/muokkaa/")
@@ -266,7 +273,7 @@ def test_municipality_picker_works_without_javascript(browser, live_server):
 
 def test_nominator_checks_the_nomination_as_the_jury_will_read_it_before_submitting(new_page):
     nomination = complete_draft(contact_email="yhteys@example.fi")
-    user = nomination.organisation.memberships.first().user
+    user = english_nominator(nomination)
     page = new_page(viewport=LAPTOP, locale="en-GB")
     sign_in(page, user.email)
     page.goto(f"/en/ehdotukset/{nomination.pk}/muokkaa/")
@@ -373,7 +380,7 @@ def test_county_list_fits_a_phone_and_sorts_in_the_swedish_alphabet(new_page):
 
 def test_focus_moves_to_the_first_error_and_an_attachment_error_is_shown_once(new_page, tmp_path):
     nomination = complete_draft()
-    user = nomination.organisation.memberships.first().user
+    user = english_nominator(nomination)
     page = new_page(viewport=LAPTOP, locale="en-GB")
     sign_in(page, user.email)
     page.goto(f"/en/ehdotukset/{nomination.pk}/muokkaa/")
