@@ -57,6 +57,7 @@ ACCESS: dict[str, str] = {
     "accounts:password_change": LOGIN,
     "accounts:password_change_done": LOGIN,
     "accounts:profile": LOGIN,
+    "accounts:session_status": LOGIN,  # JSON: is the session on (asking renews it); for long forms
     "accounts:otp_setup": LOGIN,
     "accounts:otp_verify": LOGIN,
     "accounts:otp_recovery_codes": LOGIN,
@@ -65,6 +66,9 @@ ACCESS: dict[str, str] = {
     "accounts:invitation_accept": PUBLIC,
     "accounts:account_request": PUBLIC,
     "accounts:account_request_done": PUBLIC,
+    # the link e-mailed to an address at an organisation's domain (signed token), and asking for it when signed in
+    "accounts:domain_confirm": PUBLIC,
+    "accounts:domain_request": LOGIN,
     "accounts:invitation_list": role(STAFF),
     "accounts:account_request_list": role(STAFF),
     "accounts:account_request_decide": role(STAFF),
@@ -75,6 +79,7 @@ ACCESS: dict[str, str] = {
 
 SECOND_FACTOR_EXEMPT = {
     "accounts:logout",
+    "accounts:session_status",
     "accounts:otp_setup",
     "accounts:otp_verify",
     "accounts:otp_recovery_codes",

@@ -1,5 +1,7 @@
 """App config for accounts, roles and the audit log."""
 
+from datetime import timedelta
+
 from django.apps import AppConfig
 from django.utils.translation import gettext_lazy as _
 
@@ -11,9 +13,7 @@ class AccountsConfig(AppConfig):
     verbose_name = _("Accounts")
 
     def ready(self):
-        # The audit receivers need the models, which are loaded only now.
-        from datetime import timedelta  # noqa: PLC0415
-
+        # The audit receivers, the services and the retention rules need the models, which are loaded only now.
         from background import outbox, schedule  # noqa: PLC0415
 
         from . import retention, services, signals  # noqa: F401, PLC0415

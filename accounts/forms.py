@@ -6,6 +6,7 @@ from django.contrib.auth.forms import AuthenticationForm, PasswordResetForm, Set
 from django.utils.text import capfirst
 from django.utils.translation import gettext_lazy as _
 
+from practices.localisation import collated
 from practices.models import Organisation
 from practices.validators import refuse_bidi_controls
 
@@ -111,7 +112,7 @@ class InvitationForm(forms.ModelForm):
             *Invitation.Role.choices,
             *((role.value, role.label) for role in self.scoped.values()),
         ]
-        self.fields["organisation"].queryset = Organisation.objects.order_by("name")
+        self.fields["organisation"].queryset = Organisation.objects.order_by(collated("name"), "pk")
         language_field = self.fields.pop("language")
         for role in self.scoped.values():
             if role.scope_field not in self.fields:
@@ -212,7 +213,7 @@ class AccountRequestForm(forms.ModelForm):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["organisation"].queryset = Organisation.objects.order_by("name")
+        self.fields["organisation"].queryset = Organisation.objects.order_by(collated("name"), "pk")
         self.fields["organisation"].label = _("Organisation")
         refuse_bidi_controls(self, "first_name", "last_name", "title", "organisation_name")
 

@@ -47,6 +47,8 @@ class ElevatedRole:
 
 _scoped: dict[str, ScopedRole] = {}
 _elevated: list[ElevatedRole] = []
+# Where a person lands after signing in when no page was asked for: callables user -> URL or None, first answer wins.
+_landings: list[Callable[..., str | None]] = []
 
 
 def register_scoped_role(role: ScopedRole) -> None:
@@ -77,3 +79,18 @@ def elevated_condition() -> Q:
 def elevated_role_lines(user) -> list[str]:
     """The registered roles the user holds, one line each, for the profile page."""
     return [line for role in _elevated for line in role.describe(user)]
+
+
+def register_landing(landing: Callable[..., str | None]) -> None:
+    """An app above tells where its role holders start (a juror's worklist, a nominator's nominations)."""
+    if landing not in _landings:
+        _landings.append(landing)
+
+
+def landing_url(user, default: str) -> str:
+    """Where `user` starts after signing in, by the registered landings; `default` when none answers."""
+    for landing in _landings:
+        url = landing(user)
+        if url:
+            return url
+    return default

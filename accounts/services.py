@@ -8,6 +8,7 @@ from datetime import timedelta
 from django.conf import settings
 from django.contrib.auth.password_validation import validate_password
 from django.contrib.auth.tokens import default_token_generator
+from django.core import signing
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.urls import reverse
@@ -55,6 +56,7 @@ PURPOSES = {
     "account_request_received": gettext_lazy("account request received"),
     "account_request_staff_notice": gettext_lazy("new account request, to staff"),
     "password_reset": gettext_lazy("password reset"),
+    "domain_proof": gettext_lazy("proof of an address at an organisation's domain"),
 }
 
 
@@ -246,11 +248,17 @@ def password_reset_email(*, user: User, context: dict) -> None:
     )
 
 
-def _send_set_password(*, user: User, account_request: AccountRequest) -> None:
+def account_approved_context(*, user: User) -> dict:
+    """What the approval e-mail says: a link to set the password, and when that link stops working."""
     uid = urlsafe_base64_encode(force_bytes(user.pk))
     token = default_token_generator.make_token(user)
     with translation.override(user.preferred_language):
         link = _absolute(reverse("accounts:password_reset_confirm", kwargs={"uidb64": uid, "token": token}))
+    expires_at = timezone.now() + timedelta(seconds=settings.PASSWORD_RESET_TIMEOUT)
+    return {"user": user, "link": link, "expires_at": expires_at}
+
+
+def _send_set_password(*, user: User, account_request: AccountRequest) -> None:
     outbox.send(
         to=user.email,
         purpose="account_approved",
@@ -258,9 +266,24 @@ def _send_set_password(*, user: User, account_request: AccountRequest) -> None:
         language=user.preferred_language,
         subject=gettext_lazy("Your account in the Kunnallinen lastensuojeluteko service"),
         template="accounts/email/account_approved",
-        context={"user": user, "link": link},
+        context=account_approved_context(user=user),
         recipient=user,
     )
+
+
+def _organisation_as_typed(*, name: str, kind: str, by: User, request=None) -> Organisation:
+    """The organisation a person typed: an existing one of that name and type (a colleague asked first, or staff
+    added it meanwhile) is reused, never created twice; a new one is created and audited."""
+    name = " ".join(name.split())
+    existing = Organisation.objects.filter(name__iexact=name, kind=kind).order_by("pk").first()
+    if existing is not None:
+        return existing
+    # Two approvals of the same new organisation at once: get_or_create meets the unique constraint and reads the
+    # row the other one made, instead of failing.
+    organisation, created = Organisation.objects.get_or_create(name=name, kind=kind)
+    if created:
+        audit("organisation_created", actor=by, target=organisation, request=request)
+    return organisation
 
 
 def account_request_approve(
@@ -280,31 +303,143 @@ def account_request_approve(
         if locked.state != AccountRequest.State.PENDING:
             raise ValidationError(_("This request has already been decided."))
         if organisation is None:
-            if not (new_organisation_kind and locked.organisation_name):
+            if not (new_organisation_kind and locked.organisation_name.strip()):
                 raise ValidationError(_("Choose the organisation the new nominator acts for."))
-            organisation = Organisation.objects.create(name=locked.organisation_name, kind=new_organisation_kind)
-            audit("organisation_created", actor=by, target=organisation, request=request)
-        user = User.objects.filter(email__iexact=locked.email).first()
-        if user is None:
-            user = User.objects.create_user(
-                locked.email,
-                None,  # unusable until the person sets it through the e-mailed link
-                first_name=locked.first_name,
-                last_name=locked.last_name,
-                title=locked.title,
-                phone=locked.phone,
-                preferred_language=locked.language,
+            organisation = _organisation_as_typed(
+                name=locked.organisation_name, kind=new_organisation_kind, by=by, request=request
             )
-        role_grant(user=user, role=Invitation.Role.NOMINATOR, organisation=organisation, by=by)
-        locked.state = AccountRequest.State.APPROVED
-        locked.organisation = organisation
-        locked.decided_at = timezone.now()
-        locked.decided_by = by
-        locked.user = user
-        locked.save()
-        audit("account_request_approved", actor=by, target=locked, request=request, user_id=user.pk)
+        user, _is_new = _approve(locked, organisation=organisation, by=by, request=request)
         _send_set_password(user=user, account_request=locked)
     return user
+
+
+def _approve(locked: AccountRequest, *, organisation: Organisation, by: User | None, request, via: str = "staff"):
+    """The account of an approved request (created, or the one with the address), a nominator for `organisation`."""
+    user = User.objects.filter(email__iexact=locked.email).first()
+    is_new = user is None
+    if user is None:
+        user = User.objects.create_user(
+            locked.email,
+            None,  # unusable until the person sets it through the e-mailed link
+            first_name=locked.first_name,
+            last_name=locked.last_name,
+            title=locked.title,
+            phone=locked.phone,
+            preferred_language=locked.language,
+        )
+    role_grant(user=user, role=Invitation.Role.NOMINATOR, organisation=organisation, by=by)
+    locked.state = AccountRequest.State.APPROVED
+    locked.organisation = organisation
+    locked.decided_at = timezone.now()
+    locked.decided_by = by
+    locked.user = user
+    locked.save()
+    audit("account_request_approved", actor=by, target=locked, request=request, user_id=user.pk, via=via)
+    return user, is_new
+
+
+def set_password_url(user: User) -> str:
+    """The page where `user` sets a password (the password-reset link), for one who has just proved their address."""
+    uid = urlsafe_base64_encode(force_bytes(user.pk))
+    return reverse(
+        "accounts:password_reset_confirm", kwargs={"uidb64": uid, "token": default_token_generator.make_token(user)}
+    )
+
+
+# Nominating rights by an organisation's e-mail domain ------------------------------------------------------------
+
+DOMAIN_PROOF_SALT = "accounts.domain-proof"
+DOMAIN_LINK_VALID = timedelta(days=3)
+
+
+class DomainProofInvalidError(Exception):
+    """The link is unknown, expired, used, or no longer matches a domain of the organisation."""
+
+
+def email_domain(email: str) -> str:
+    return User.objects.normalize_email(email).rpartition("@")[2]
+
+
+def domain_organisation(email: str, organisation: Organisation | None = None) -> Organisation | None:
+    """The organisation an address at its e-mail domain proves one works for: `organisation` itself if it has the
+    address's domain; without one, the only organisation that has it. None otherwise."""
+    domain = email_domain(email)
+    if not domain:
+        return None
+    matching = Organisation.objects.filter(email_domains__domain=domain)
+    if organisation is not None:
+        return matching.filter(pk=organisation.pk).first()
+    found = list(matching[:2])
+    return found[0] if len(found) == 1 else None
+
+
+def domain_proof_context(*, email: str, organisation: Organisation, language: str, **ids) -> dict:
+    """What the e-mail with the proof link says (rendering only; sending is _send)."""
+    token = signing.dumps({"e": email, "o": organisation.pk, **ids}, salt=DOMAIN_PROOF_SALT)
+    with translation.override(language):
+        link = _absolute(reverse("accounts:domain_confirm", kwargs={"token": token}))
+    return {
+        "email": email,
+        "organisation": organisation,
+        "link": link,
+        "expires_at": timezone.now() + DOMAIN_LINK_VALID,
+    }
+
+
+def domain_proof_send(
+    *, email: str, organisation: Organisation, language: str, account_request=None, user=None, request=None
+) -> None:
+    """E-mail a link to `email`: opening it proves the address, and so nominating rights for `organisation`."""
+    ids = {"r": account_request.pk} if account_request is not None else {"u": user.pk}
+    context = domain_proof_context(email=email, organisation=organisation, language=language, **ids)
+    audit("domain_proof_sent", actor=user, request=request, email=email, organisation=organisation.pk)
+    outbox.send(
+        to=email,
+        purpose="domain_proof",
+        # Each asking is an e-mail of its own (the form is limited per address); the key holds no token.
+        key=f"{organisation.pk}:{timezone.now().isoformat()}:{secrets.token_hex(4)}",
+        language=language,
+        subject=gettext_lazy("Confirm your address to nominate in the Kunnallinen lastensuojeluteko service"),
+        template="accounts/email/domain_proof",
+        context=context,
+        recipient=user,
+    )
+
+
+def domain_proof_read(token: str) -> tuple[dict, Organisation]:
+    """The content of a valid proof link, or DomainProofInvalidError. The domain is re-checked now: a domain staff
+    removed meanwhile proves nothing any more."""
+    try:
+        data = signing.loads(token, salt=DOMAIN_PROOF_SALT, max_age=DOMAIN_LINK_VALID)
+    except signing.BadSignature as exc:
+        raise DomainProofInvalidError from exc
+    organisation = Organisation.objects.filter(pk=data.get("o")).first()
+    if organisation is None or domain_organisation(data.get("e", ""), organisation) is None:
+        raise DomainProofInvalidError
+    return data, organisation
+
+
+def domain_proof_confirm(*, token: str, request=None) -> tuple[User, Organisation, bool]:
+    """The person opened the link and confirmed: they may nominate for the organisation from now on. For an
+    account request the account is created (as staff approval would); returns (user, organisation, is_new)."""
+    data, organisation = domain_proof_read(token)
+    email = User.objects.normalize_email(data["e"])
+    with transaction.atomic():
+        if "r" in data:
+            locked = AccountRequest.objects.select_for_update().filter(pk=data["r"], email__iexact=email).first()
+            if locked is None or locked.state == AccountRequest.State.REJECTED:
+                raise DomainProofInvalidError
+            if locked.state == AccountRequest.State.APPROVED and locked.user_id:
+                return locked.user, organisation, False  # the link opened twice
+            user, is_new = _approve(locked, organisation=organisation, by=None, request=request, via="domain")
+        else:
+            user = User.objects.filter(pk=data.get("u"), email__iexact=email, is_active=True).first()
+            if user is None:
+                raise DomainProofInvalidError
+            is_new = False
+        role_grant(user=user, role=Invitation.Role.NOMINATOR, organisation=organisation)
+        audit("nominator_by_domain", actor=user, target=user, request=request, organisation=organisation.pk)
+    return user, organisation, is_new
 
 
 def account_request_reject(*, account_request: AccountRequest, by: User, request=None) -> AccountRequest:

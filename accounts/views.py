@@ -14,7 +14,8 @@ from django.contrib.auth import views as auth_views
 from django.contrib.auth.mixins import LoginRequiredMixin
 from django.contrib.contenttypes.prefetch import GenericPrefetch
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.http import HttpResponseRedirect
+from django.db.models import Case, Q, When
+from django.http import HttpResponseRedirect, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse, reverse_lazy, translate_url
 from django.utils import timezone, translation
@@ -22,7 +23,8 @@ from django.utils.http import url_has_allowed_host_and_scheme, urlencode
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 from django.views import View
-from django.views.decorators.http import require_POST
+from django.views.decorators.cache import never_cache
+from django.views.decorators.http import require_GET, require_POST
 from django.views.generic import CreateView, FormView, ListView, TemplateView
 from django_otp import login as otp_login
 from django_otp import user_has_device
@@ -47,7 +49,7 @@ from .forms import (
 )
 from .models import AccountRequest, AuditEvent, Invitation, User
 from .permissions import RuleRequiredMixin
-from .roles import elevated_role_lines, scoped_role, scoped_roles
+from .roles import elevated_role_lines, landing_url, scoped_role, scoped_roles
 from .rules import role_requires_second_factor, second_factor_required
 from .throttling import PublicFormThrottle
 
@@ -94,7 +96,9 @@ class LoginView(auth_views.LoginView):
         language = user.preferred_language or settings.LANGUAGE_CODE
         translation.activate(language)
         self.request.LANGUAGE_CODE = language
-        next_url = in_language(self.get_redirect_url() or reverse(settings.LOGIN_REDIRECT_URL), language)
+        with translation.override(language):
+            next_url = self.get_redirect_url() or landing_url(user, reverse(settings.LOGIN_REDIRECT_URL))
+        next_url = in_language(next_url, language)
         if second_factor_required(user):
             next_url = second_factor_url(self.request, user, next_url)
         response = HttpResponseRedirect(next_url)
@@ -179,6 +183,8 @@ class SecondFactorSetupView(LoginRequiredMixin, FormView):
         device = services.totp_device_pending(user=self.request.user)
         config_url = device.config_url
         context["qr_data_uri"] = segno.make(config_url, error="m").svg_data_uri(scale=5, border=2)
+        # On a phone the QR code cannot be scanned by the same phone: the otpauth:// link opens the app instead.
+        context["config_url"] = config_url
         secret = services.totp_secret_base32(device)
         # In groups of four, easier to type; authenticator apps ignore the spaces.
         context["secret"] = " ".join(secret[i : i + 4] for i in range(0, len(secret), 4))
@@ -214,7 +220,8 @@ class SecondFactorSetupView(LoginRequiredMixin, FormView):
         device, codes = result
         otp_login(self.request, device)
         self.request.session[RECOVERY_CODES_SESSION_KEY] = codes
-        next_url = safe_next(self.request, reverse("accounts:profile"))
+        # A new jury member continues to their worklist (their landing), not to the profile page.
+        next_url = safe_next(self.request, landing_url(self.request.user, reverse("accounts:profile")))
         return redirect(f"{reverse('accounts:otp_recovery_codes')}?{urlencode({'next': next_url})}")
 
 
@@ -295,6 +302,21 @@ def second_factor_disable(request):
     else:
         messages.success(request, _("The second factor is now off for your account."))
     return redirect("accounts:profile")
+
+
+# Session -----------------------------------------------------------------------------------------------------
+
+
+@never_cache
+@require_GET
+def session_status(request):
+    """For pages with long forms: is the session still on? Asking renews it (SESSION_SAVE_EVERY_REQUEST), which
+    is what the "Stay signed in" button of the session warning does. JSON only; names nothing of the user."""
+    if not request.user.is_authenticated:
+        login_url = f"{reverse(settings.LOGIN_URL)}?{urlencode({'next': safe_next(request, reverse('home'))})}"
+        message = _("Your session has ended. Sign in again to continue.")
+        return JsonResponse({"signed_in": False, "message": message, "login_url": login_url}, status=403)
+    return JsonResponse({"signed_in": True, "seconds_left": settings.SESSION_COOKIE_AGE})
 
 
 # Profile -----------------------------------------------------------------------------------------------------
@@ -477,7 +499,8 @@ class InvitationAcceptView(View):
             return in_language(reverse(self._sign_in_url(invitation)), user.preferred_language)
         if new:
             auth_login(request, user, backend="accounts.backends.EmailBackend")
-        next_url = in_language(reverse("accounts:profile"), user.preferred_language)
+        with translation.override(user.preferred_language):
+            next_url = landing_url(user, reverse("accounts:profile"))
         # A new account has just signed in with its password only; an existing one may have passed the factor.
         verified = not new and request.user.is_verified()
         if second_factor_required(user) and not verified:
@@ -496,12 +519,82 @@ class AccountRequestView(FormView):
         if refused := refused_when_throttled(self, form, "account_request"):
             return refused
         data = {name: form.cleaned_data[name] for name in form.Meta.fields}
-        services.account_request_create(data=data, language=translation.get_language()[:2], request=self.request)
+        language = translation.get_language()[:2]
+        created = services.account_request_create(data=data, language=language, request=self.request)
+        # An address at the chosen organisation's own e-mail domain can be proved at once, without staff.
+        organisation = (
+            services.domain_organisation(created.email, created.organisation) if created.organisation else None
+        )
+        if organisation is not None:
+            services.domain_proof_send(
+                email=created.email,
+                organisation=organisation,
+                language=language,
+                account_request=created,
+                request=self.request,
+            )
+            return redirect(f"{reverse('accounts:account_request_done')}?{urlencode({'domain': '1'})}")
         return redirect("accounts:account_request_done")
 
 
 class AccountRequestDoneView(TemplateView):
     template_name = "accounts/account_request_done.html"
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        context["by_domain"] = self.request.GET.get("domain") == "1"
+        return context
+
+
+class DomainConfirmView(View):
+    """The link of an organisation's e-mail domain: confirming it (POST, so that mail scanners opening the link do
+    not) gives nominating rights at once; a new person then sets a password."""
+
+    template_name = "accounts/domain_confirm.html"
+
+    def get(self, request, token):
+        try:
+            data, organisation = services.domain_proof_read(token)
+        except services.DomainProofInvalidError:
+            return render(request, self.template_name, {"invalid": True}, status=410)
+        return render(request, self.template_name, {"email": data["e"], "organisation": organisation})
+
+    def post(self, request, token):
+        try:
+            user, organisation, _is_new = services.domain_proof_confirm(token=token, request=request)
+        except services.DomainProofInvalidError:
+            return render(request, self.template_name, {"invalid": True}, status=410)
+        messages.success(request, _("You may now nominate for %(organisation)s.") % {"organisation": organisation})
+        if not user.has_usable_password():
+            with translation.override(user.preferred_language):
+                return redirect(services.set_password_url(user))
+        if request.user.is_authenticated and request.user.pk == user.pk:
+            return redirect("awards:nomination_list")
+        return redirect(f"{reverse(settings.LOGIN_URL)}?{urlencode({'next': reverse('awards:nomination_list')})}")
+
+
+@require_POST
+def domain_request(request):
+    """A signed-in person at an organisation's e-mail domain asks for the link that gives nominating rights."""
+    if not request.user.is_authenticated:
+        return redirect(settings.LOGIN_URL)
+    organisation = services.domain_organisation(request.user.email)
+    if organisation is None:
+        messages.info(request, _("Your address is not at the e-mail domain of an organisation: ask the organisers."))
+        return redirect("awards:nomination_list")
+    services.domain_proof_send(
+        email=request.user.email,
+        organisation=organisation,
+        language=request.user.preferred_language,
+        user=request.user,
+        request=request,
+    )
+    messages.success(
+        request,
+        _("A link was sent to %(email)s. Open it to nominate for %(organisation)s.")
+        % {"email": request.user.email, "organisation": organisation},
+    )
+    return redirect("awards:nomination_list")
 
 
 class AccountRequestListView(RuleRequiredMixin, ListView):
@@ -510,7 +603,13 @@ class AccountRequestListView(RuleRequiredMixin, ListView):
     context_object_name = "account_requests"
 
     def get_queryset(self):
-        return AccountRequest.objects.select_related("organisation", "decided_by").order_by("state", "-created_at")
+        # Those waiting for a decision first, oldest first (they have waited longest); then the decided, newest first.
+        pending = Q(state=AccountRequest.State.PENDING)
+        return AccountRequest.objects.select_related("organisation", "decided_by").order_by(
+            Case(When(pending, then=0), default=1),
+            Case(When(pending, then="created_at")).asc(),
+            "-created_at",
+        )
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)

@@ -18,7 +18,7 @@ ACCESS: dict[str, str] = {
     "awards:nomination_start": LOGIN,
     "awards:nomination_detail": role(NOMINATOR, STAFF),
     "awards:nomination_edit": role(NOMINATOR),
-    "awards:nomination_submit": role(NOMINATOR),
+    "awards:nomination_submit": role(NOMINATOR),  # GET: the nomination as the jury reads it; POST submits
     "awards:nomination_reopen": role(NOMINATOR),
     "awards:nomination_withdraw": role(NOMINATOR),
     "awards:nomination_consent": role(NOMINATOR),
@@ -39,9 +39,12 @@ ACCESS: dict[str, str] = {
     "awards:jury_worklist": role(JURY),
     "awards:jury_review": role(JURY),
     "awards:jury_review_reopen": role(JURY),
+    # an attachment of a nomination the juror reviews (PDF inline, others as downloads)
+    "awards:jury_attachment": role(JURY),
     "awards:jury_conflict_declare": role(JURY),
     "awards:jury_ranking": role(CHAIR, STAFF),
     "awards:jury_manage": role(STAFF),
+    "awards:jury_close": role(CHAIR, STAFF),
     "awards:jury_export_csv": role(STAFF),
     "awards:jury_export_xlsx": role(STAFF),
     # the decision (chair or staff) and its publication (staff)

@@ -4,12 +4,14 @@ of a cycle's experts-by-experience panel.
 Staff invite a person to the jury or the panel of a cycle from the invitations page. Each must pass a second
 factor: a jury member with an authenticator app, a panel member with a code e-mailed at each sign-in."""
 
+from django.urls import reverse
 from django.utils.text import capfirst
 from django.utils.translation import gettext_lazy as _
 
-from accounts.roles import ElevatedRole, ScopedRole, register_elevated_role, register_scoped_role
+from accounts.roles import ElevatedRole, ScopedRole, register_elevated_role, register_landing, register_scoped_role
 
 from .models import AwardCycle, JuryMembership, PanelMembership
+from .selectors.jury import jury_cycles
 from .services.jury import jury_member_add
 from .services.panel import panel_member_add
 
@@ -45,6 +47,21 @@ def _describe_panel(user) -> list[str]:
     ]
 
 
+def _landing(user) -> str:
+    """Jury members start at the worklist of the cycle being scored (or the jury's front page), staff at the award
+    cycles, everyone else at their nominations, where a nominator starts one and others learn how to get the right."""
+    scoring = jury_cycles(user).filter(state=AwardCycle.State.SCORING).order_by("-year").first()
+    if scoring is not None:
+        return reverse("awards:jury_worklist", args=[scoring.year])
+    if user.is_staff:
+        return reverse("awards:staff_cycles")
+    if JuryMembership.objects.filter(user=user).exists():
+        return reverse("awards:jury_home")
+    if not user.has_usable_password() and PanelMembership.objects.filter(user=user).exists():
+        return reverse("awards:panel_home")
+    return reverse("awards:nomination_list")
+
+
 def register() -> None:
     for value, label in (
         (JuryMembership.Role.JUROR, _("juror of an award cycle")),
@@ -77,3 +94,4 @@ def register() -> None:
         )
     )
     register_elevated_role(ElevatedRole(holders=PanelMembership.objects.all, describe=_describe_panel))
+    register_landing(_landing)

@@ -77,6 +77,7 @@ rules.add_perm("awards.manage_cycle", is_staff_member)
 
 # Decision and publication (awards/services/decisions.py and publication.py re-check these at the moment of the action).
 rules.add_rule("record_decision", is_staff_member | is_chair_of)
+rules.add_rule("close_jury_period", is_staff_member | is_chair_of)
 rules.add_rule("publish_results", is_staff_member)
 
 

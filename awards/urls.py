@@ -107,12 +107,18 @@ urlpatterns += [
     path("tuomaristo/<int:year>/ehdotus/<int:pk>/", jury.ReviewView.as_view(), name="jury_review"),
     path("tuomaristo/<int:year>/ehdotus/<int:pk>/avaa/", jury.ReviewReopenView.as_view(), name="jury_review_reopen"),
     path(
+        "tuomaristo/<int:year>/ehdotus/<int:pk>/liitteet/<int:attachment_pk>/",
+        jury.JuryAttachmentView.as_view(),
+        name="jury_attachment",
+    ),
+    path(
         "tuomaristo/<int:year>/ehdotus/<int:pk>/esteellisyys/",
         jury.ConflictDeclareView.as_view(),
         name="jury_conflict_declare",
     ),
     path("tuomaristo/<int:year>/paremmuus/", jury.RankingView.as_view(), name="jury_ranking"),
     path("tuomaristo/<int:year>/hallinta/", jury.JuryManageView.as_view(), name="jury_manage"),
+    path("tuomaristo/<int:year>/sulje/", jury.JuryCloseView.as_view(), name="jury_close"),
     path("tuomaristo/<int:year>/pisteet.csv", jury.ScoreExportView.as_view(), {"fmt": "csv"}, name="jury_export_csv"),
     path(
         "tuomaristo/<int:year>/pisteet.xlsx", jury.ScoreExportView.as_view(), {"fmt": "xlsx"}, name="jury_export_xlsx"

@@ -45,7 +45,9 @@ def purpose_label(name: str) -> str:
     return str(_PURPOSES.get(name, name))
 
 
-def _render(template: str, context: dict, language: str, subject) -> tuple[str, str, str]:
+def render(template: str, context: dict, language: str, subject=None) -> tuple[str, str, str]:
+    """The subject, text and HTML that send() records for `template` in `language`; also for previews of an e-mail
+    before it is sent (staff's publication page, the markup checks)."""
     with translation.override(language):
         text = render_to_string(f"{template}.txt", context)
         try:
@@ -85,7 +87,7 @@ def send(
     if existing is not None:
         return existing
     if template is not None:
-        subject, text, html = _render(template, context or {}, language, subject)
+        subject, text, html = render(template, context or {}, language, subject)
     elif text is not None and subject is not None:
         with translation.override(language):
             subject, html = " ".join(str(subject).split()), ""

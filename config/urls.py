@@ -20,6 +20,7 @@ from .access import ACCESS
 access.register(ACCESS)
 
 handler403 = "accounts.views.permission_denied"
+handler500 = "config.views.server_error"
 
 urlpatterns = [
     path("healthz", views.healthz, name="healthz"),

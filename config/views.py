@@ -2,7 +2,9 @@
 
 from django.conf import settings
 from django.db import DatabaseError, connection
-from django.http import HttpResponseRedirect, JsonResponse
+from django.http import HttpResponseRedirect, HttpResponseServerError, JsonResponse
+from django.shortcuts import render
+from django.template import loader
 from django.utils.decorators import method_decorator
 from django.utils.translation import get_language_from_request
 from django.views.decorators.cache import never_cache
@@ -70,3 +72,15 @@ def healthz(request):
     except DatabaseError:
         return JsonResponse({"status": "error", "database": "unavailable", "search": analyser_status()}, status=503)
     return JsonResponse({"status": "ok", "database": "ok", "search": analyser_status()})
+
+
+def server_error(request):
+    """handler500: the site's layout in the visitor's language, rendered without the request's context, so that it
+    needs neither the database nor the session (the error may be that the database is down)."""
+    return HttpResponseServerError(loader.get_template("500.html").render({"request": None}))
+
+
+def csrf_failure(request, reason=""):
+    """CSRF_FAILURE_VIEW: the site's layout in the visitor's language, telling what to do (the form had expired);
+    never Django's English page that speaks of DEBUG."""
+    return render(request, "403_csrf.html", {"cookies_ok": bool(request.COOKIES)}, status=403)

@@ -8,6 +8,7 @@ from django.urls import reverse_lazy
 from django.utils.translation import gettext_lazy as _
 
 from awards.models import AwardCycle
+from practices.localisation import by_name
 from practices.models import (
     EvidenceLevel,
     Municipality,
@@ -34,6 +35,7 @@ class LibraryFilterForm(forms.Form):
 
     q = SearchTextField(
         label=_("Search"),
+        widget=forms.TextInput(attrs={"type": "search"}),
         required=False,
         max_length=MAX_QUERY_LENGTH,
         help_text=_(
@@ -57,9 +59,9 @@ class LibraryFilterForm(forms.Form):
         self.options = {
             "theme": [(t.slug, t.name) for t in Theme.objects.all()],
             "target_group": [(g.slug, g.name) for g in TargetGroup.objects.all()],
-            "region": [(r.code, r.name) for r in Region.objects.all()],
-            "county": [(c.code, c.name) for c in WellbeingServicesCounty.objects.all()],
-            "municipality": [(m.code, m.name) for m in Municipality.objects.all()],
+            "region": [(r.code, r.name) for r in by_name(Region.objects.all())],
+            "county": [(c.code, c.name) for c in by_name(WellbeingServicesCounty.objects.all())],
+            "municipality": [(m.code, m.name) for m in by_name(Municipality.objects.all())],
             "organisation_kind": list(Organisation.Kind.choices),
             "evidence": list(EvidenceLevel.choices),
             "result": list(OUTCOME_LABELS.items()),
@@ -79,7 +81,6 @@ class LibraryFilterForm(forms.Form):
             Field(
                 "q",
                 css_class="form-control-lg",
-                type="search",
                 autocomplete="off",
                 # static/js/library-search.js turns these into a list of suggestions as one types.
                 data_suggest_url=reverse_lazy("library:suggestions"),

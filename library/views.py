@@ -8,6 +8,7 @@ from django.views.generic import DetailView, ListView, TemplateView
 from accounts.public_pages import public_page
 from awards.selectors.followup import follow_ups_prefetch
 from awards.selectors.publication import public_practices, withhold_descriptions
+from practices.localisation import by_name, name_sort_key
 from practices.models import Municipality, Region, WellbeingServicesCounty
 
 from . import opendata
@@ -147,8 +148,10 @@ class MunicipalityListView(ListView):
 
     def get_queryset(self):
         public = public_practices().values("pk")
-        return Municipality.objects.select_related("region").annotate(
-            practice_count=Count("practices", filter=Q(practices__in=public))
+        return by_name(
+            Municipality.objects.select_related("region").annotate(
+                practice_count=Count("practices", filter=Q(practices__in=public))
+            )
         )
 
     def get_context_data(self, **kwargs):
@@ -185,9 +188,11 @@ class CountyListView(ListView):
     context_object_name = "counties"
 
     def get_queryset(self):
-        return WellbeingServicesCounty.objects.annotate(
-            practice_count=county_practice_count(),
-            municipality_count=Count("municipalities", filter=Q(municipalities__last_year__isnull=True)),
+        return by_name(
+            WellbeingServicesCounty.objects.annotate(
+                practice_count=county_practice_count(),
+                municipality_count=Count("municipalities", filter=Q(municipalities__last_year__isnull=True)),
+            )
         )
 
 
@@ -201,7 +206,7 @@ class CountyDetailView(DetailView):
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
-        municipalities = list(self.object.municipalities.select_related("region"))
+        municipalities = list(by_name(self.object.municipalities.select_related("region")))
         practices = withhold_descriptions(list(practices_for_listing(practices_in_county(self.object))))
         context.update(
             municipalities=[m for m in municipalities if m.is_current],
@@ -218,8 +223,10 @@ class RegionListView(ListView):
     context_object_name = "regions"
 
     def get_queryset(self):
-        return Region.objects.annotate(
-            municipality_count=Count("municipalities", filter=Q(municipalities__last_year__isnull=True))
+        return by_name(
+            Region.objects.annotate(
+                municipality_count=Count("municipalities", filter=Q(municipalities__last_year__isnull=True))
+            )
         )
 
 
@@ -235,15 +242,20 @@ class RegionDetailView(DetailView):
         context = super().get_context_data(**kwargs)
         public = public_practices().values("pk")
         municipalities = list(
-            self.object.municipalities.select_related("county").annotate(
-                practice_count=Count("practices", filter=Q(practices__in=public))
+            by_name(
+                self.object.municipalities.select_related("county").annotate(
+                    practice_count=Count("practices", filter=Q(practices__in=public))
+                )
             )
         )
         practices = withhold_descriptions(list(practices_for_listing(practices_in_region(self.object))))
         context.update(
             municipalities=[m for m in municipalities if m.is_current],
             merged=[m for m in municipalities if not m.is_current],
-            counties=sorted({m.county for m in municipalities if m.county and m.is_current}, key=lambda c: c.code),
+            counties=sorted(
+                {m.county for m in municipalities if m.county and m.is_current},
+                key=lambda c: name_sort_key(c.name),
+            ),
             practices=practices,
             award_history=award_history_of(practices),
         )

@@ -3,7 +3,16 @@
 from django.contrib import admin
 from django.utils.translation import gettext_lazy as _
 
-from .models import Municipality, Organisation, Practice, Region, TargetGroup, Theme, WellbeingServicesCounty
+from .models import (
+    Municipality,
+    Organisation,
+    OrganisationDomain,
+    Practice,
+    Region,
+    TargetGroup,
+    Theme,
+    WellbeingServicesCounty,
+)
 
 
 @admin.register(Region)
@@ -50,8 +59,15 @@ class MunicipalityAdmin(admin.ModelAdmin):
     list_select_related = ["region", "county"]
 
 
+class OrganisationDomainInline(admin.TabularInline):
+    model = OrganisationDomain
+    extra = 1
+    fields = ["domain"]
+
+
 @admin.register(Organisation)
 class OrganisationAdmin(admin.ModelAdmin):
+    inlines = [OrganisationDomainInline]
     list_display = ["name", "kind", "business_id", "updated_at"]
     list_filter = ["kind", "counties"]
     search_fields = ["name", "business_id"]

@@ -14,3 +14,8 @@ class PracticesConfig(AppConfig):
 
         # Everything of this app is public: the places, organisations, themes and the library's practices.
         public_version.watch(self.get_models())
+        # The empty choice of every select ("- Select an option -" is Django's, untranslated in Finnish and
+        # Swedish): one label of our own, in our catalogues. Django reads it at call time (db.models.utils).
+        from django.db.models import fields  # noqa: PLC0415
+
+        fields.BLANK_CHOICE_LABEL = _("– Choose –")

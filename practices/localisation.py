@@ -1,6 +1,32 @@
 """Fields kept per language (name_fi, name_sv, name_en…): pick the active language's value, else the Finnish one."""
 
+from django.db import connection
+from django.db.models import CharField, Func, QuerySet, Value
+from django.db.models.functions import Collate, Lower
 from django.utils.translation import get_language
+
+# ICU collations made by practices/migrations/0003_name_collations.py, one per language of the service.
+COLLATIONS = {"fi": "lst_fi", "sv": "lst_sv", "en": "lst_en"}
+
+# Without ICU (a PostgreSQL built without it), names are compared by this key under the "C" collation: lower case,
+# in Finnish and Swedish å, ä, ö after z in that order, in English with their base letter, as other accents.
+_FOLD_FROM = "åäöæøüÿéèêëáàâãíìîïóòôõúùûýçñ"
+_FOLD_TO = {"fi": "{|}|}yyeeeeaaaaiiiioooouuuycn", "sv": "{|}|}yyeeeeaaaaiiiioooouuuycn"}
+_FOLD_TO["en"] = "aaoaouyeeeeaaaaiiiioooouuuycn"
+
+
+class _Collations:
+    """Whether the database has the project's ICU collations: asked once per process (a fact of the server)."""
+
+    available: bool | None = None
+
+    @classmethod
+    def icu(cls) -> bool:
+        if cls.available is None:
+            with connection.cursor() as cursor:
+                cursor.execute("SELECT count(*) FROM pg_collation WHERE collname = %s", [COLLATIONS["fi"]])
+                cls.available = cursor.fetchone()[0] == 1
+        return cls.available
 
 
 def shown_language(obj, field: str) -> str:
@@ -12,3 +38,27 @@ def shown_language(obj, field: str) -> str:
 def localised(obj, field: str) -> str:
     """The value of `<field>_<lang>` in the active language, falling back to Finnish."""
     return getattr(obj, f"{field}_{shown_language(obj, field)}", "")
+
+
+def collated(field: str, language: str | None = None):
+    """`field` compared in the alphabet of `language` (the active one by default): for order_by()."""
+    lang = (language or get_language() or "fi")[:2]
+    if _Collations.icu():
+        return Collate(field, COLLATIONS.get(lang, COLLATIONS["fi"]))
+    fold_to = _FOLD_TO.get(lang, _FOLD_TO["fi"])
+    key = Func(Lower(field), Value(_FOLD_FROM), Value(fold_to), function="translate", output_field=CharField())
+    return Collate(key, "C")
+
+
+def by_name(queryset: QuerySet, language: str | None = None) -> QuerySet:
+    """Places (name_fi, name_sv, name_en) ordered by their name in the language they are shown in, in that
+    language's alphabet; the Finnish name breaks ties and orders rows without a name in the language."""
+    lang = (language or get_language() or "fi")[:2]
+    lang = lang if lang in COLLATIONS else "fi"
+    return queryset.order_by(collated(f"name_{lang}", lang), collated("name_fi", "fi"), "pk")
+
+
+def name_sort_key(name: str, language: str | None = None) -> str:
+    """For the few lists sorted in Python: the same key as the database's fallback above."""
+    lang = (language or get_language() or "fi")[:2]
+    return (name or "").lower().translate(str.maketrans(_FOLD_FROM, _FOLD_TO.get(lang, _FOLD_TO["fi"])))

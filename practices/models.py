@@ -7,6 +7,7 @@ from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import Case, Q, When
 from django.db.models.fields.json import KeyTextTransform
+from django.db.models.functions import Lower
 from django.utils import timezone
 from django.utils.text import slugify
 from django.utils.translation import gettext_lazy as _
@@ -166,6 +167,60 @@ class Organisation(models.Model):
 
     def __str__(self) -> str:
         return self.name
+
+
+# Addresses anyone may get: owning one proves nothing about an organisation.
+PUBLIC_MAIL_DOMAINS = {
+    "gmail.com", "googlemail.com", "outlook.com", "hotmail.com", "live.com", "yahoo.com", "icloud.com",
+    "me.com", "protonmail.com", "proton.me", "luukku.com", "suomi24.fi", "kolumbus.fi", "elisanet.fi",
+    "welho.com", "saunalahti.fi", "dnainternet.net", "pp.inet.fi", "netti.fi",
+}  # fmt: skip
+
+
+def validate_mail_domain(value: str) -> None:
+    from django.core.exceptions import ValidationError  # noqa: PLC0415
+    from django.core.validators import validate_email  # noqa: PLC0415
+
+    try:
+        validate_email(f"test@{value}")
+    except ValidationError as exc:
+        raise ValidationError(_("Give a domain such as vantaa.fi, without @ or www."), code="invalid") from exc
+    if value.lower() in PUBLIC_MAIL_DOMAINS:
+        raise ValidationError(
+            _("Anyone can get an address at %(domain)s; it cannot prove that a person works for the organisation."),
+            code="public",
+            params={"domain": value},
+        )
+
+
+class OrganisationDomain(models.Model):
+    """An e-mail domain of an organisation (e.g. vantaa.fi): a person who proves an address at it, by a link sent
+    there, may nominate for the organisation at once, without waiting for staff (accounts/services.py)."""
+
+    organisation = models.ForeignKey(
+        Organisation, on_delete=models.CASCADE, related_name="email_domains", verbose_name=_("organisation")
+    )
+    domain = models.CharField(
+        _("e-mail domain"),
+        max_length=253,
+        unique=True,
+        validators=[validate_mail_domain],
+        help_text=_("Only the domain, e.g. vantaa.fi. Addresses exactly at it count, not its subdomains."),
+    )
+    created_at = models.DateTimeField(_("created"), auto_now_add=True)
+
+    class Meta:
+        ordering = ["domain"]
+        verbose_name = _("e-mail domain of an organisation")
+        verbose_name_plural = _("e-mail domains of organisations")
+        constraints = [models.CheckConstraint(condition=Q(domain=Lower("domain")), name="domain_lower_case")]
+
+    def __str__(self) -> str:
+        return self.domain
+
+    def save(self, *args, **kwargs):
+        self.domain = self.domain.strip().lower()
+        super().save(*args, **kwargs)
 
 
 class Theme(LocalisedNameMixin, models.Model):

@@ -10,7 +10,16 @@ from django.db import transaction
 from django.utils import timezone
 
 from accounts.models import User
-from awards.models import Award, AwardCycle, Criterion, JuryMembership, Nomination, Review, Score
+from awards.models import (
+    Award,
+    AwardCycle,
+    Criterion,
+    CriterionJustification,
+    JuryMembership,
+    Nomination,
+    Review,
+    Score,
+)
 from practices.models import Municipality, Organisation, Practice
 
 from . import create_default_criteria
@@ -168,8 +177,27 @@ def _nominations(cycle: AwardCycle) -> list[Nomination]:
             for name in DESCRIPTION_FIELDS:
                 setattr(nomination, name, getattr(practice, name))
             nomination.save()
+        _what_the_nominator_wrote(nomination, organisation)
         nominations.append(nomination)
     return nominations
+
+
+def _what_the_nominator_wrote(nomination: Nomination, organisation: Organisation) -> None:
+    """The parts a nominator must give and the jury reads beside the scores: a justification per criterion and
+    the places where the practice works."""
+    for criterion in Criterion.objects.filter(cycle=nomination.cycle).order_by("order", "pk"):
+        CriterionJustification.objects.get_or_create(
+            nomination=nomination,
+            criterion=criterion,
+            defaults={
+                "text": f"{nomination.name}: {criterion.name_fi.lower()} näkyy arjessa. Kuvaamme tässä, miten "
+                "toimintamalli vastaa kriteeriin, mitä siitä on opittu ja mitä muutoksia lapset ja perheet ovat "
+                "kertoneet."
+            },
+        )
+    nomination.practice_organisations.add(organisation)
+    nomination.municipalities.add(*organisation.municipalities.all())
+    nomination.counties.add(*organisation.counties.all())
 
 
 def _reviews(cycle: AwardCycle, nominations: list[Nomination]) -> int:

@@ -4,6 +4,7 @@ from crispy_forms.bootstrap import FormActions, InlineRadios
 from crispy_forms.helper import FormHelper
 from crispy_forms.layout import HTML, Fieldset, Hidden, Layout, Submit
 from django import forms
+from django.template.defaultfilters import linebreaks_filter as linebreaks
 from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 
@@ -16,6 +17,14 @@ from awards.services.jury import (
     SCORE_COMMENT_MAX,
     ScoreInput,
 )
+
+
+class Markup(HTML):
+    """Ready HTML in a crispy layout, inserted as it is. Crispy's HTML() renders its text as a template, so text
+    a nominator or staff wrote ("{{ … }}", "{% … %}") must never go through it."""
+
+    def render(self, form, context, template_pack=None, **kwargs):
+        return self.html
 
 
 class Button(Submit):
@@ -50,9 +59,10 @@ class ReviewForm(forms.Form):
     )
     version = forms.IntegerField(widget=forms.HiddenInput, min_value=0)
 
-    def __init__(self, *args, criteria, disabled: bool = False, **kwargs):
+    def __init__(self, *args, criteria, justifications: dict[int, str] | None = None, disabled: bool = False, **kwargs):
         super().__init__(*args, **kwargs)
         self.criteria = list(criteria)
+        justifications = justifications or {}
         fieldsets = []
         for criterion in self.criteria:
             score_name, comment_name = f"score_{criterion.pk}", f"comment_{criterion.pk}"
@@ -72,11 +82,22 @@ class ReviewForm(forms.Form):
                 max_length=SCORE_COMMENT_MAX,
                 widget=forms.Textarea(attrs={"rows": 2}),
             )
-            guidance = format_html('<p class="small text-body-secondary">{}</p>', criterion.guidance)
+            guidance = (
+                format_html('<p class="small text-body-secondary">{}</p>', criterion.guidance)
+                if criterion.guidance
+                else ""
+            )
             weight = f"{criterion.weight.normalize():f}"
             legend = _("%(name)s (weight %(weight)s)") % {"name": criterion.name, "weight": weight}
             fieldsets.append(
-                Fieldset(legend, HTML(guidance), InlineRadios(score_name), comment_name, css_class="criterion")
+                Fieldset(
+                    legend,
+                    Markup(guidance),
+                    Markup(self._justification_html(justifications.get(criterion.pk, ""))),
+                    InlineRadios(score_name),
+                    comment_name,
+                    css_class="criterion",
+                )
             )
         if disabled:
             for field in self.fields.values():
@@ -111,6 +132,20 @@ class ReviewForm(forms.Form):
                 code="version",
             )
         return cleaned
+
+    @staticmethod
+    def _justification_html(text: str) -> str:
+        """The nominator's justification of this criterion, right above its score."""
+        if not text.strip():
+            return format_html(
+                '<p class="justification justification-empty">{}</p>',
+                _("The nominator gave no justification for this criterion."),
+            )
+        return format_html(
+            '<div class="justification"><p class="justification-label">{}</p>{}</div>',
+            _("The nominator's justification"),
+            linebreaks(text),
+        )
 
     def score_inputs(self) -> dict[int, ScoreInput]:
         return {
@@ -150,11 +185,14 @@ class ConflictDeclareForm(forms.Form):
         self.helper.add_input(Button("declare", _("Declare the conflict"), css_class="btn-danger"))
 
 
-def _staff_helper(form_name: str, label: str, css_class: str = "btn-primary") -> FormHelper:
+def _staff_helper(form_name: str, label: str, css_class: str = "btn-primary", key: str = "") -> FormHelper:
+    """A staff form of the jury page: which form it is (a hidden field) and its button, with ids of its own, as
+    the page holds several such forms."""
+    key = key or form_name
     helper = FormHelper()
     helper.form_tag = True
-    helper.add_input(Hidden("form", form_name))
-    helper.add_input(Button("go", label, css_class=css_class))
+    helper.add_input(Hidden("form", form_name, css_id=f"form-{key}"))
+    helper.add_input(Button("go", label, css_class=css_class, css_id=f"go-{key}"))
     return helper
 
 
@@ -168,6 +206,7 @@ class JuryReopenForm(forms.Form):
     )
 
     def __init__(self, *args, **kwargs):
+        kwargs.setdefault("auto_id", "id_reopen_%s")
         super().__init__(*args, **kwargs)
         self.helper = _staff_helper("reopen", _("Reopen the jury period"))
 
@@ -190,6 +229,7 @@ class AssignmentForm(forms.Form):
     per_nomination = forms.IntegerField(label=_("Jurors per nomination"), min_value=1, max_value=50, required=False)
 
     def __init__(self, *args, **kwargs):
+        kwargs.setdefault("auto_id", "id_assign_%s")
         super().__init__(*args, **kwargs)
         self.helper = _staff_helper("assign", _("Save the assignment"))
 
@@ -212,6 +252,7 @@ class ConflictAddForm(forms.Form):
     reason = forms.CharField(label=_("Reason"), widget=forms.Textarea(attrs={"rows": 2}))
 
     def __init__(self, *args, jurors, nominations, **kwargs):
+        kwargs.setdefault("auto_id", "id_conflict_%s")
         super().__init__(*args, **kwargs)
         self.fields["juror"].queryset = jurors
         self.fields["nomination"].queryset = nominations
@@ -222,7 +263,7 @@ class ConflictLiftForm(forms.Form):
     conflict = forms.ModelChoiceField(queryset=ConflictOfInterest.objects.none(), widget=forms.HiddenInput)
     lift_reason = forms.CharField(label=_("Why is the conflict lifted?"), widget=forms.Textarea(attrs={"rows": 2}))
 
-    def __init__(self, *args, conflicts, **kwargs):
+    def __init__(self, *args, conflicts, key: str = "", **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["conflict"].queryset = conflicts
-        self.helper = _staff_helper("conflict_lift", _("Lift the conflict"), "btn-outline-danger")
+        self.helper = _staff_helper("conflict_lift", _("Lift the conflict"), "btn-outline-danger", key=key)

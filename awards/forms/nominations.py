@@ -1,15 +1,18 @@
 """Forms of nominations: starting one, the nomination itself (a draft may be incomplete), staff decisions."""
 
 from crispy_forms.helper import FormHelper
-from crispy_forms.layout import HTML, Fieldset, Layout
+from crispy_forms.layout import HTML, Field, Fieldset, Layout
 from django import forms
 from django.utils.html import format_html
-from django.utils.translation import gettext
+from django.utils.translation import gettext, ngettext
 from django.utils.translation import gettext_lazy as _
 
 from awards import files
+from awards.forms.jury import Markup
 from awards.models import Nomination
+from awards.selectors.nominations import REQUIRED_TEXT_FIELDS
 from awards.services.nominations import CONTACT_FIELDS, DESCRIPTION_FIELDS
+from practices.localisation import by_name, collated
 from practices.models import Municipality, Organisation, WellbeingServicesCounty
 from practices.validators import refuse_bidi_controls
 
@@ -91,9 +94,10 @@ class NominationForm(forms.ModelForm):
             "evaluation": forms.Textarea(attrs={"rows": 3}),
             "resources": forms.Textarea(attrs={"rows": 3}),
             "adoption_conditions": forms.Textarea(attrs={"rows": 3}),
-            "practice_organisations": forms.SelectMultiple(attrs={"size": 6}),
-            "municipalities": forms.SelectMultiple(attrs={"size": 8}),
-            "counties": forms.SelectMultiple(attrs={"size": 6}),
+            # Searchable checkbox lists (static/js/picker.js adds the filter box); plain checkboxes without JavaScript.
+            "practice_organisations": forms.CheckboxSelectMultiple,
+            "municipalities": forms.CheckboxSelectMultiple,
+            "counties": forms.CheckboxSelectMultiple,
         }
 
     def __init__(self, *args, criteria, justifications: dict[int, str], **kwargs):
@@ -102,10 +106,13 @@ class NominationForm(forms.ModelForm):
             field.required = False
         self.fields["version"].required = True
         refuse_bidi_controls(self, "name", "contact_name", "contact_title", "funder")
-        self.fields["practice_organisations"].queryset = Organisation.objects.order_by("name")
-        self.fields["municipalities"].queryset = Municipality.objects.current().order_by("name_fi")
-        self.fields["counties"].queryset = WellbeingServicesCounty.objects.order_by("name_fi")
-        self.fields["municipalities"].help_text = _("Hold Ctrl (Cmd on a Mac) to choose several.")
+        self.fields["practice_organisations"].queryset = Organisation.objects.order_by(collated("name"), "pk")
+        self.fields["municipalities"].queryset = by_name(Municipality.objects.current())
+        self.fields["counties"].queryset = by_name(WellbeingServicesCounty.objects.all())
+        self.fields["municipalities"].help_text = _(
+            "Choose every municipality where the practice is in use. Type in the filter box to find one."
+        )
+        self.fields["counties"].help_text = _("Choose the counties, if the practice works county-wide.")
         self.fields["version"].initial = self.instance.version
         self.criteria = list(criteria)
         self.justification_fields = []
@@ -120,6 +127,9 @@ class NominationForm(forms.ModelForm):
                 max_length=10000,
             )
             self.justification_fields.append(name)
+        self.valid_uploads = []  # the files that passed their checks, stored even when another one failed
+        self._mark_required()
+        self._show_limits()
         self.helper = FormHelper()
         self.helper.form_tag = False
         self.helper.disable_csrf = True
@@ -128,9 +138,15 @@ class NominationForm(forms.ModelForm):
             Fieldset(_("The practice"), *DESCRIPTION_FIELDS),
             Fieldset(
                 _("Where the practice works"),
-                "practice_organisations",
-                "municipalities",
-                "counties",
+                Markup(
+                    format_html(
+                        '<p class="form-text">{}</p>',
+                        gettext("Choose at least one municipality or wellbeing services county."),
+                    )
+                ),
+                Field("practice_organisations", wrapper_class="picker"),
+                Field("municipalities", wrapper_class="picker"),
+                Field("counties", wrapper_class="picker"),
             ),
             Fieldset(
                 _("Justification per criterion"),
@@ -146,6 +162,30 @@ class NominationForm(forms.ModelForm):
             Fieldset(_("Attachments"), "new_attachments"),
         )
 
+    def _mark_required(self) -> None:
+        """Mark what a submission needs (a draft may still lack it): a visible star and, for screen readers, words."""
+        needed = [*REQUIRED_TEXT_FIELDS, *self.justification_fields]
+        for name in needed:
+            field = self.fields[name]
+            field.label = format_html(
+                '{} <span class="required-marker" aria-hidden="true">*</span>'
+                '<span class="visually-hidden"> ({})</span>',
+                field.label,
+                gettext("required before submitting"),
+            )
+
+    def _show_limits(self) -> None:
+        """Say each field's limit; static/js/nomination.js counts against it as one types. No maxlength attribute:
+        a browser would cut pasted text silently, while the server says what is too long and keeps the text."""
+        for field in self.fields.values():
+            limit = getattr(field, "max_length", None)
+            if not limit or not isinstance(field.widget, forms.Textarea | forms.TextInput):
+                continue
+            field.widget.attrs.pop("maxlength", None)
+            field.widget.attrs["data-maxlength"] = str(limit)
+            note = ngettext("At most %(limit)d character.", "At most %(limit)d characters.", limit) % {"limit": limit}
+            field.help_text = format_html("{} {}", field.help_text, note) if field.help_text else note
+
     def clean_new_attachments(self):
         uploads = self.cleaned_data.get("new_attachments") or []
         errors = []
@@ -154,6 +194,8 @@ class NominationForm(forms.ModelForm):
                 files.check_upload(upload)
             except forms.ValidationError as exc:
                 errors.extend(exc.messages)
+            else:
+                self.valid_uploads.append(upload)
         if errors:
             raise forms.ValidationError(errors)
         return uploads
@@ -197,6 +239,7 @@ class EligibilityForm(forms.Form):
     )
 
     def __init__(self, *args, **kwargs):
+        kwargs.setdefault("auto_id", "id_eligibility_%s")  # the extension form on the same page has a reason too
         super().__init__(*args, **kwargs)
         self.helper = FormHelper()
         self.helper.form_tag = False
@@ -222,6 +265,7 @@ class ExtensionForm(forms.Form):
     reason = forms.CharField(label=_("Reason"), widget=forms.Textarea(attrs={"rows": 2}), max_length=5000)
 
     def __init__(self, *args, **kwargs):
+        kwargs.setdefault("auto_id", "id_extension_%s")
         super().__init__(*args, **kwargs)
         self.helper = FormHelper()
         self.helper.form_tag = False

@@ -145,6 +145,14 @@ class AwardCycle(models.Model):
         choices=JuryAssignment.choices,
         default=JuryAssignment.ALL,
     )
+    jury_quorum = models.PositiveSmallIntegerField(
+        _("quorum of reviews"),
+        default=3,
+        help_text=_(
+            "How many submitted, scored reviews each nomination should have before the jury period closes; "
+            "closing it and confirming the decision warn about nominations with fewer. 0: no warning."
+        ),
+    )
     jury_closed_at = models.DateTimeField(
         _("jury period closed"),
         null=True,

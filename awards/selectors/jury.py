@@ -25,6 +25,7 @@ from awards.models import (
     Review,
     Score,
 )
+from practices.localisation import by_name, collated
 from practices.models import Organisation, Practice
 
 from .safeguard import held_by_safeguard_q
@@ -173,10 +174,105 @@ def juror_worklist(user, cycle) -> QuerySet:
     )
 
 
+# Fields of the nomination's practice description the jury reads, in reading order (never the contact details).
+READING_FIELDS = [
+    "summary",
+    "basic_idea",
+    "target_group_description",
+    "operating_environment",
+    "intended_changes",
+    "achieved_changes",
+    "evaluation",
+    "resources",
+    "adoption_conditions",
+    "funder",
+]
+
+
+def jury_reading_places(nomination) -> dict:
+    """Where the nominated practice works, as the jury reads it: organisations, municipalities and counties,
+    each sorted by name in the reader's language."""
+    return {
+        "organisations": list(nomination.practice_organisations.order_by(collated("name"), "pk")),
+        "municipalities": list(by_name(nomination.municipalities.all())),
+        "counties": list(by_name(nomination.counties.all())),
+    }
+
+
 def unfinished_count(user, cycle) -> int:
     """How many of the juror's assigned nominations still lack their submitted review."""
     submitted = Review.objects.filter(nomination_id=OuterRef("pk"), juror=user, state=Review.State.SUBMITTED)
     return assigned_nominations(user, cycle).exclude(Exists(submitted)).count()
+
+
+def jury_progress(cycle) -> list[dict]:
+    """Per jury member: reviews to do, drafts and submitted, counted over what each member may see (a count only,
+    so nothing of a conflicted nomination shows). Chairs first, then by name."""
+    counts = {
+        row["juror_id"]: row
+        for row in Review.objects.filter(nomination__cycle=cycle)
+        .values("juror_id")
+        .annotate(
+            submitted=Count("pk", filter=Q(state=Review.State.SUBMITTED)),
+            drafts=Count("pk", filter=Q(state=Review.State.DRAFT)),
+        )
+    }
+    memberships = JuryMembership.objects.filter(cycle=cycle).select_related("user")
+    progress = []
+    for membership in memberships.order_by("role", "user__last_name", "user__email"):
+        assigned = assigned_nominations(membership.user, cycle).count()
+        row = counts.get(membership.user_id, {})
+        submitted = row.get("submitted", 0)
+        progress.append(
+            {
+                "membership": membership,
+                "assigned": assigned,
+                "submitted": submitted,
+                "drafts": row.get("drafts", 0),
+                "left": max(assigned - submitted, 0),
+            }
+        )
+    return progress
+
+
+@dataclass
+class JuryCloseSummary:
+    """What closing the jury period would leave undone, for the warning before it is closed."""
+
+    quorum: int
+    unfinished: list[dict]  # jury_progress rows of members with reviews left
+    under_quorum: list  # nominations the viewer may see, each with .scored_reviews below the quorum
+    hidden_under_quorum: int  # nominations under the quorum that the viewer is in conflict with (a count only)
+
+    @property
+    def unfinished_reviews(self) -> int:
+        return sum(row["left"] for row in self.unfinished)
+
+    @property
+    def has_warnings(self) -> bool:
+        return bool(self.unfinished or self.under_quorum or self.hidden_under_quorum)
+
+
+def jury_close_summary(user, cycle) -> JuryCloseSummary:
+    """Who still has unfinished reviews, and which nominations have fewer scored reviews than the cycle's quorum."""
+    unfinished = [row for row in jury_progress(cycle) if row["left"]]
+    quorum = cycle.jury_quorum or 0
+    under, hidden = [], 0
+    if quorum:
+        scored = Count("reviews", filter=Q(reviews__state=Review.State.SUBMITTED, reviews__abstain=False))
+        reaching = (
+            Nomination.objects.filter(cycle=cycle, state=Nomination.State.SUBMITTED)
+            .exclude(eligibility=Nomination.Eligibility.INELIGIBLE)
+            .annotate(scored_reviews=scored)
+            .filter(scored_reviews__lt=quorum)
+        )
+        visible = set(ranking_nominations(user, cycle).values_list("pk", flat=True))
+        for nomination in reaching.order_by("reference", "pk"):
+            if nomination.pk in visible:
+                under.append(nomination)
+            else:
+                hidden += 1
+    return JuryCloseSummary(quorum=quorum, unfinished=unfinished, under_quorum=under, hidden_under_quorum=hidden)
 
 
 def others_visible(user, review: Review | None, cycle) -> bool:

@@ -7,6 +7,9 @@ every surface (library pages and cards, search and its snippets, the API, Open G
 `description_public` flag that public_practices puts on each practice, or the expressions built on it below.
 """
 
+from dataclasses import dataclass
+
+from django.conf import settings
 from django.contrib.postgres.search import SearchVectorField
 from django.db.models import (
     BooleanField,
@@ -28,7 +31,15 @@ from django.db.models.functions import Coalesce
 from django.utils.translation import gettext as _
 
 from accounts.models import OrganisationMembership, User
-from awards.models import Announcement, AnnouncementImage, AwardCycle, Decision, DecisionEntry, Nomination
+from awards.models import (
+    Announcement,
+    AnnouncementImage,
+    AwardCycle,
+    Decision,
+    DecisionEntry,
+    Nomination,
+    NotificationLog,
+)
 from practices.models import Practice
 
 from .decisions import out_of_competition, out_of_competition_problems
@@ -238,3 +249,53 @@ def nomination_recipients(nomination: Nomination) -> list[User]:
     if nomination.created_by_id and nomination.created_by.is_active:
         users.setdefault(nomination.created_by_id, nomination.created_by)
     return sorted(users.values(), key=lambda u: u.email)
+
+
+@dataclass
+class PlannedEmail:
+    """One result e-mail the publication will send: to whom, about which nomination, which text, which language."""
+
+    nomination: Nomination
+    entry: DecisionEntry | None
+    kind: str
+    user: User
+
+    @property
+    def language(self) -> str:
+        return self.user.preferred_language or settings.LANGUAGE_CODE
+
+
+def planned_result_emails(cycle: AwardCycle) -> list[PlannedEmail]:
+    """Every result e-mail publishing the cycle sends, one per nomination and nominator, minus those already sent;
+    the same list notifications_send() works through."""
+    results = {
+        e.nomination_id: e
+        for e in DecisionEntry.objects.filter(decision__cycle=cycle, decision__state=Decision.State.CONFIRMED)
+    }
+    already = set(NotificationLog.objects.filter(cycle=cycle).values_list("nomination_id", "email"))
+    planned = []
+    nominations = (
+        Nomination.objects.filter(cycle=cycle, state=Nomination.State.SUBMITTED)
+        .select_related("cycle__award", "created_by", "organisation")
+        .order_by("pk")
+    )
+    for nomination in nominations:
+        entry = results.get(nomination.pk)
+        kind = entry.result if entry else NotificationLog.Kind.NOMINEE
+        for user in nomination_recipients(nomination):
+            if (nomination.pk, user.email) not in already:
+                planned.append(PlannedEmail(nomination=nomination, entry=entry, kind=kind, user=user))
+    return planned
+
+
+def email_counts(planned: list[PlannedEmail]) -> list[dict]:
+    """How many e-mails of each kind in each language, with one of each to preview:
+    [{kind, language, count, sample}]."""
+    groups: dict[tuple[str, str], dict] = {}
+    for email in planned:
+        key = (email.kind, email.language)
+        group = groups.setdefault(key, {"kind": email.kind, "language": email.language, "count": 0, "sample": email})
+        group["count"] += 1
+    order = [*NotificationLog.Kind.values]
+    languages = [code for code, _name in settings.LANGUAGES]
+    return sorted(groups.values(), key=lambda g: (order.index(g["kind"]), languages.index(g["language"])))

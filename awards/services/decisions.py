@@ -12,6 +12,7 @@ from accounts.models import User
 from awards.models import AwardCycle, Decision, DecisionEntry, DecisionReopening, Nomination
 from awards.rules import require
 from awards.selectors.decisions import decision_candidates, decision_problems, out_of_competition
+from awards.services.jury import jury_period_close
 
 # Cycle states in which the jury's decision may be recorded.
 DECISION_STATES = {AwardCycle.State.SCORING, AwardCycle.State.DECIDED}
@@ -85,8 +86,12 @@ def decision_save(*, cycle: AwardCycle, by: User, entries: list[EntryData], requ
 
 
 @transaction.atomic
-def decision_confirm(*, decision: Decision, by: User, request=None) -> Decision:
-    """Confirm the draft decision: it is locked from now on, and the cycle is decided."""
+def decision_confirm(*, decision: Decision, by: User, close_jury: bool = False, request=None) -> Decision:
+    """Confirm the draft decision: it is locked from now on, and the cycle is decided.
+
+    Confirming ends the jury's scoring, so it is never done silently while jurors may still change reviews: an
+    open jury period must be closed first, or `close_jury` (the user saw the warning of what is unfinished) closes
+    it here, in the same transaction."""
     require("record_decision", by, decision.cycle)
     cycle = AwardCycle.objects.locked(decision.cycle)
     decision = Decision.objects.select_for_update().get(pk=decision.pk)
@@ -97,6 +102,14 @@ def decision_confirm(*, decision: Decision, by: User, request=None) -> Decision:
     problems = decision_problems(decision)
     if problems:
         raise ValidationError(problems)
+    if cycle.is_jury_open():
+        if not close_jury:
+            raise ValidationError(
+                _("The jury period is still open: close it first, or confirm that it closes with the decision."),
+                code="jury_open",
+            )
+        jury_period_close(cycle=cycle, by=by, request=request)
+        cycle.refresh_from_db()
     decision.state = Decision.State.CONFIRMED
     decision.confirmed_at = timezone.now()
     decision.confirmed_by = by

@@ -34,6 +34,7 @@ from awards.rules import require
 from awards.selectors.jury import (
     assigned_nominations,
     conflicted_nominations,
+    jury_close_summary,
     jury_nominations,
     review_change_refusal,
     unfinished_count,
@@ -376,16 +377,25 @@ def conflict_lift(*, by, conflict: ConflictOfInterest, reason: str, request=None
 
 
 def jury_period_close(*, cycle: AwardCycle, by, request=None) -> AwardCycle:
-    """Staff close the jury period: from now on no review changes until staff reopen it."""
-    require("manage_cycle", by, cycle)
+    """Staff or the chair close the jury period, its own explicit step: from now on no review changes until staff
+    reopen it. The audit entry keeps how many reviews were unfinished at that moment."""
+    require("close_jury_period", by, cycle)
     with transaction.atomic():
         cycle = AwardCycle.objects.select_for_update().get(pk=cycle.pk)
         if cycle.jury_closed_at is not None:
             return cycle
+        summary = jury_close_summary(by, cycle)
         cycle.jury_closed_at = timezone.now()
         cycle.jury_closed_by = by
         cycle.save(update_fields=["jury_closed_at", "jury_closed_by", "updated_at"])
-        audit("jury.closed", actor=by, target=cycle, request=request)
+        audit(
+            "jury.closed",
+            actor=by,
+            target=cycle,
+            request=request,
+            unfinished_reviews=summary.unfinished_reviews,
+            under_quorum=len(summary.under_quorum) + summary.hidden_under_quorum,
+        )
         return cycle
 
 

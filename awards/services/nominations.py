@@ -9,6 +9,7 @@ from datetime import datetime, timedelta
 import rules
 from django.conf import settings
 from django.core.exceptions import ValidationError
+from django.core.mail import EmailMultiAlternatives
 from django.db import IntegrityError, transaction
 from django.db.models import F, Q
 from django.urls import reverse
@@ -450,13 +451,37 @@ def nomination_submit(*, nomination: Nomination, by, safeguard_reason: str = "",
     return SubmitResult(locked, newly_submitted=True)
 
 
-def _send_confirmation(nomination: Nomination, user) -> None:
-    """Queued with the submission (background/outbox.py): the submission stands whatever the mail server does,
-    and the e-mail goes out once, when the server takes it."""
+def _receipt(nomination: Nomination, user) -> tuple[str, dict]:
+    """The receipt's language and context: what was received, the deadline, what happens next and when the
+    results come."""
     language = getattr(user, "preferred_language", None) or settings.LANGUAGE_CODE
     with translation.override(language):
         url = settings.SITE_URL + reverse("awards:nomination_detail", args=[nomination.pk])
-    # Only to the signed-in nominator: a typed contact address is not verified, and mail must not go to strangers.
+    return language, {
+        "nomination": nomination,
+        "cycle": nomination.cycle,
+        "deadline": nomination_deadline(nomination),
+        "justifications": nomination.justifications.select_related("criterion"),
+        "attachments": nomination.attachments.all(),
+        "url": url,
+        "user": user,
+    }
+
+
+def submission_receipt_email(nomination: Nomination, user) -> EmailMultiAlternatives:
+    """The receipt as the outbox renders it, for the checks of its markup and for previews."""
+    language, context = _receipt(nomination, user)
+    subject, text, html = outbox.render("awards/nominations/email_submitted", context, language)
+    message = EmailMultiAlternatives(subject=subject, body=text, to=[user.email])
+    message.attach_alternative(html, "text/html")
+    return message
+
+
+def _send_confirmation(nomination: Nomination, user) -> None:
+    """Queued with the submission (background/outbox.py): the submission stands whatever the mail server does,
+    and the e-mail goes out once, when the server takes it. Only to the signed-in nominator: a typed contact
+    address is not verified, and mail must not go to strangers."""
+    language, context = _receipt(nomination, user)
     outbox.send(
         to=user.email,
         purpose="nomination_submitted",
@@ -464,13 +489,7 @@ def _send_confirmation(nomination: Nomination, user) -> None:
         key=f"{nomination.pk}:{nomination.version}",
         language=language,
         template="awards/nominations/email_submitted",
-        context={
-            "nomination": nomination,
-            "justifications": nomination.justifications.select_related("criterion"),
-            "attachments": nomination.attachments.all(),
-            "url": url,
-            "user": user,
-        },
+        context=context,
         recipient=user,
         about=nomination.cycle,
     )

@@ -6,6 +6,7 @@ from datetime import date, datetime
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.files.storage import default_storage
+from django.core.mail import EmailMessage
 from django.db import transaction
 from django.tasks import task
 from django.urls import reverse
@@ -19,13 +20,12 @@ from awards.models import (
     Announcement,
     AnnouncementImage,
     AwardCycle,
-    Decision,
     DecisionEntry,
     Nomination,
     NotificationLog,
 )
 from awards.rules import require
-from awards.selectors.publication import nomination_recipients, publication_problems
+from awards.selectors.publication import PlannedEmail, planned_result_emails, publication_problems
 from background import outbox
 
 
@@ -185,32 +185,38 @@ def cycle_unpublish(*, cycle: AwardCycle, by: User, reason: str, request=None) -
     return cycle
 
 
-def _kind_of(nomination: Nomination, results: dict[int, DecisionEntry]) -> str:
-    entry = results.get(nomination.pk)
-    return entry.result if entry else NotificationLog.Kind.NOMINEE
+def _result_context(planned: PlannedEmail) -> dict:
+    with translation.override(planned.language):
+        year_url = settings.SITE_URL + reverse("awards:year", args=[planned.nomination.cycle.year])
+    return {
+        "user": planned.user,
+        "nomination": planned.nomination,
+        "cycle": planned.nomination.cycle,
+        "award": planned.nomination.cycle.award,
+        "entry": planned.entry,
+        "kind": planned.kind,
+        "year_url": year_url,
+    }
 
 
-def _queue_result_email(*, nomination: Nomination, entry: DecisionEntry | None, kind: str, user: User):
-    language = user.preferred_language or settings.LANGUAGE_CODE
-    with translation.override(language):
-        year_url = settings.SITE_URL + reverse("awards:year", args=[nomination.cycle.year])
+def result_email(*, nomination: Nomination, entry: DecisionEntry | None, kind: str, user: User) -> EmailMessage:
+    """The e-mail telling a nominator the result of their nomination, as the outbox renders it in their language:
+    the preview staff see before publishing."""
+    planned = PlannedEmail(nomination=nomination, entry=entry, kind=kind, user=user)
+    subject, text, _html = outbox.render("awards/decisions/email/result", _result_context(planned), planned.language)
+    return EmailMessage(subject=subject, body=text, to=[user.email])
+
+
+def _queue_result_email(planned: PlannedEmail):
     return outbox.send(
-        to=user.email,
+        to=planned.user.email,
         purpose="result",
-        key=str(nomination.pk),
-        language=language,
+        key=str(planned.nomination.pk),
+        language=planned.language,
         template="awards/decisions/email/result",
-        context={
-            "user": user,
-            "nomination": nomination,
-            "cycle": nomination.cycle,
-            "award": nomination.cycle.award,
-            "entry": entry,
-            "kind": kind,
-            "year_url": year_url,
-        },
-        recipient=user,
-        about=nomination.cycle,
+        context=_result_context(planned),
+        recipient=planned.user,
+        about=planned.nomination.cycle,
     )
 
 
@@ -228,36 +234,19 @@ def notifications_send(*, cycle: AwardCycle) -> int:
             return 0
         if not AwardCycle.objects.results_public().filter(pk=cycle.pk).exists():
             return 0
-        results = {
-            e.nomination_id: e
-            for e in DecisionEntry.objects.filter(decision__cycle=cycle, decision__state=Decision.State.CONFIRMED)
-        }
-        already = set(NotificationLog.objects.filter(cycle=cycle).values_list("nomination_id", "email"))
         sent = 0
-        nominations = (
-            Nomination.objects.filter(cycle=cycle, state=Nomination.State.SUBMITTED)
-            .select_related("cycle__award", "created_by", "organisation")
-            .order_by("pk")
-        )
-        for nomination in nominations:
-            kind = _kind_of(nomination, results)
-            for user in nomination_recipients(nomination):
-                if (nomination.pk, user.email) in already:
-                    continue
-                email = _queue_result_email(
-                    nomination=nomination, entry=results.get(nomination.pk), kind=kind, user=user
-                )
-                NotificationLog.objects.create(
-                    cycle=cycle,
-                    nomination=nomination,
-                    recipient=user,
-                    email=user.email,
-                    language=email.language,
-                    kind=kind,
-                    message=email,
-                )
-                already.add((nomination.pk, user.email))
-                sent += 1
+        for planned in planned_result_emails(cycle):
+            email = _queue_result_email(planned)
+            NotificationLog.objects.create(
+                cycle=cycle,
+                nomination=planned.nomination,
+                recipient=planned.user,
+                email=planned.user.email,
+                language=planned.language,
+                kind=planned.kind,
+                message=email,
+            )
+            sent += 1
         announcement.notifications_sent_at = timezone.now()
         # update_fields without updated_at: e-mailing changes nothing on the public pages.
         announcement.save(update_fields=["notifications_sent_at"])

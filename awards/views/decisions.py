@@ -16,11 +16,22 @@ from django.views import View
 from awards.forms.decisions import DecisionFormSet, ReasonForm
 from awards.models import AwardCycle, Decision, JuryMembership
 from awards.selectors.decisions import decision_candidates, decision_problems
+from awards.selectors.jury import jury_close_summary
 from awards.services import decisions as services
 
 
 def _error_messages(error: ValidationError) -> list[str]:
     return list(error.messages)
+
+
+def formset_error_list(formset) -> list[dict]:
+    """Every error of the decision's formset, each with the id of its field, for the summary at the top."""
+    errors = [{"message": message, "field_id": ""} for message in formset.non_form_errors()]
+    for nomination, form in zip(formset.nominations, formset.forms, strict=False):
+        for name, messages_ in form.errors.items():
+            field_id = form[name].auto_id if name in form.fields else ""
+            errors.extend({"message": f"{nomination.name}: {message}", "field_id": field_id} for message in messages_)
+    return errors
 
 
 class CycleAccessMixin:
@@ -30,8 +41,12 @@ class CycleAccessMixin:
 
     def dispatch(self, request, *args, **kwargs):
         user = request.user
-        if not user.is_authenticated or not (hasattr(user, "is_verified") and user.is_verified()):
+        if not user.is_authenticated:
             return redirect_to_login(request.get_full_path())
+        if not (hasattr(user, "is_verified") and user.is_verified()):
+            # Chairs and staff needing a second factor were sent to it by the middleware; others hold no role
+            # here, and a sign-in redirect would only bounce them back (a redirect loop).
+            raise Http404
         self.cycle = get_object_or_404(
             AwardCycle.objects.select_related("award").order_by("award_id"), year=kwargs["year"]
         )
@@ -86,6 +101,10 @@ class DecisionView(CycleAccessMixin, View):
                 "can_reopen": rules.test_rule("publish_results", self.request.user, self.cycle),
                 "reopenings": decision.reopenings.select_related("reopened_by") if decision else [],
                 "decision_states": services.DECISION_STATES,
+                "jury_open": (jury_open := self.cycle.is_jury_open()),
+                "close_summary": jury_close_summary(self.request.user, self.cycle) if jury_open else None,
+                "can_view_ranking": rules.test_rule("view_ranking", self.request.user, self.cycle),
+                "form_errors": formset_error_list(formset) if formset.is_bound else [],
             },
             status=status,
         )
@@ -123,6 +142,8 @@ class DecisionView(CycleAccessMixin, View):
             else:
                 messages.success(request, _("The draft decision was saved."))
                 return redirect("awards:decision", year=self.cycle.year)
+        else:
+            messages.error(request, _("The decision was not saved. Correct the points listed below and save again."))
         return self.render_page(formset, decision, status=400)
 
 
@@ -135,7 +156,9 @@ class DecisionConfirmView(CycleAccessMixin, View):
             messages.error(request, _("Save the decision before confirming it."))
             return redirect("awards:decision", year=year)
         try:
-            services.decision_confirm(decision=decision, by=request.user, request=request)
+            services.decision_confirm(
+                decision=decision, by=request.user, close_jury=request.POST.get("close_jury") == "1", request=request
+            )
         except ValidationError as error:
             for message in _error_messages(error):
                 messages.error(request, message)
@@ -183,8 +206,10 @@ class DecisionIndexView(View):
 
     def get(self, request):
         user = request.user
-        if not user.is_authenticated or not (hasattr(user, "is_verified") and user.is_verified()):
+        if not user.is_authenticated:
             return redirect_to_login(request.get_full_path())
+        if not (hasattr(user, "is_verified") and user.is_verified()):
+            raise Http404
         cycles = AwardCycle.objects.select_related("award", "decision", "announcement").order_by("-year")
         if not user.is_staff:
             cycles = cycles.filter(jury__user=user, jury__role=JuryMembership.Role.CHAIR)

@@ -11,9 +11,9 @@ from django.contrib import messages
 from django.contrib.auth.mixins import LoginRequiredMixin
 from django.contrib.auth.views import redirect_to_login
 from django.core.exceptions import ValidationError
-from django.db.models import Count, Q
-from django.http import Http404, HttpResponse, JsonResponse
+from django.http import FileResponse, Http404, HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, resolve_url
+from django.urls import reverse
 from django.utils import formats, timezone
 from django.utils.translation import gettext as _
 from django.views import View
@@ -21,7 +21,7 @@ from django.views.generic import FormView, TemplateView
 from django_otp.conf import settings as otp_settings
 
 from accounts.models import User
-from awards import exports
+from awards import exports, files
 from awards.forms.jury import (
     AssignmentForm,
     ConflictAddForm,
@@ -32,13 +32,25 @@ from awards.forms.jury import (
     RemindForm,
     ReviewForm,
 )
-from awards.models import AwardCycle, ConflictOfInterest, Criterion, JuryMembership, Nomination, Review
+from awards.models import (
+    Attachment,
+    AwardCycle,
+    ConflictOfInterest,
+    Criterion,
+    JuryMembership,
+    Nomination,
+    Review,
+)
 from awards.selectors.jury import (
     DISAGREEMENT_MIN_SPREAD,
+    READING_FIELDS,
     assigned_nominations,
     export_reviews,
     juror_worklist,
+    jury_close_summary,
     jury_cycles,
+    jury_progress,
+    jury_reading_places,
     others_reviews,
     others_visible,
     ranking,
@@ -48,30 +60,25 @@ from awards.selectors.jury import (
     unfinished_count,
 )
 from awards.selectors.panel import panel_column
+from awards.selectors.safeguard import attachment_file, sees_original
 from awards.services import jury as services
 
-# Fields of the nomination's practice description shown in the reading view, in reading order.
-READING_FIELDS = [
-    "summary",
-    "basic_idea",
-    "target_group_description",
-    "operating_environment",
-    "intended_changes",
-    "achieved_changes",
-    "evaluation",
-    "resources",
-    "adoption_conditions",
-    "funder",
-]
+
+def is_verified(user) -> bool:
+    verified = getattr(user, "is_verified", None)
+    return bool(verified and verified())
 
 
 class VerifiedMixin:
     """Signed in with a verified second factor (jurors, chairs and staff must be); then `check` may refuse."""
 
     def dispatch(self, request, *args, **kwargs):
-        is_verified = getattr(request.user, "is_verified", None)
-        if not request.user.is_authenticated or is_verified is None or not is_verified():
+        if not request.user.is_authenticated:
             return redirect_to_login(request.get_full_path(), resolve_url(otp_settings.OTP_LOGIN_URL))
+        if not is_verified(request.user):
+            # Whoever needs a second factor was sent to it by RequireSecondFactorMiddleware; a signed-in person
+            # still unverified here holds no jury role. Sending them to sign in would bounce them straight back.
+            raise Http404
         self.check(request, **kwargs)
         return super().dispatch(request, *args, **kwargs)
 
@@ -102,9 +109,14 @@ class JuryHomeView(LoginRequiredMixin, TemplateView):
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
         user = self.request.user
-        is_verified = getattr(user, "is_verified", None)
-        context["verified"] = bool(is_verified and is_verified())
-        context["cycles"] = list(jury_cycles(user).order_by("-year"))
+        context["verified"] = is_verified(user)
+        cycles = list(jury_cycles(user).order_by("-year"))
+        chaired = set(
+            JuryMembership.objects.filter(user=user, role=JuryMembership.Role.CHAIR).values_list("cycle_id", flat=True)
+        )
+        for cycle in cycles:
+            cycle.is_chair = cycle.pk in chaired
+        context["cycles"] = cycles
         if user.is_staff:
             context["staff_cycles"] = list(
                 AwardCycle.objects.filter(
@@ -127,6 +139,9 @@ class WorklistView(JurorCycleMixin, TemplateView):
             drafts=sum(1 for n in nominations if n.own_review_state == Review.State.DRAFT),
             jury_open=self.cycle.is_jury_open(),
             can_view_ranking=rules.test_rule("view_ranking", self.request.user, self.cycle),
+            # Both are "staff or the cycle's chair" (awards/rules.py): asked once.
+            can_record_decision=(chair_or_staff := rules.test_rule("record_decision", self.request.user, self.cycle)),
+            can_close_jury=chair_or_staff,
         )
         return context
 
@@ -142,6 +157,7 @@ class ReviewView(JurorCycleMixin, TemplateView):
             assigned_nominations(user, self.cycle).select_related("organisation", "cycle"), pk=self.kwargs["pk"]
         )
         self.criteria = list(Criterion.objects.filter(cycle=self.cycle).order_by("order", "pk"))
+        self.justifications = dict(self.nomination.justifications.values_list("criterion_id", "text"))
         self.review = Review.objects.filter(juror=user, nomination=self.nomination).prefetch_related("scores").first()
 
     def _form(self, data=None):
@@ -149,6 +165,7 @@ class ReviewView(JurorCycleMixin, TemplateView):
         return ReviewForm(
             data,
             criteria=self.criteria,
+            justifications=self.justifications,
             initial=ReviewForm.initial_for(self.review, self.criteria),
             disabled=not editable,
         )
@@ -200,7 +217,7 @@ class ReviewView(JurorCycleMixin, TemplateView):
             data = request.POST.copy()
             data["version"] = str(stale.version)
             self.review = Review.objects.prefetch_related("scores").get(pk=stale.pk)
-            form = ReviewForm(data, criteria=self.criteria)
+            form = ReviewForm(data, criteria=self.criteria, justifications=self.justifications)
             form.is_valid()
             form.add_error(
                 None,
@@ -252,6 +269,8 @@ class ReviewView(JurorCycleMixin, TemplateView):
             review=self.review,
             criteria=self.criteria,
             reading=reading,
+            places=jury_reading_places(self.nomination),
+            attachments=list(self.nomination.attachments.all()),
             jury_open=self.cycle.is_jury_open(),
         )
         if others_visible(user, self.review, self.cycle):
@@ -300,6 +319,39 @@ class ReviewReopenView(JurorCycleMixin, View):
         return redirect("awards:jury_review", year=self.cycle.year, pk=nomination.pk)
 
 
+class JuryAttachmentView(JurorCycleMixin, View):
+    """An attachment of a nomination the juror reviews, read in the browser: a PDF inline, anything else as a
+    download. The nomination is looked up as the review page looks it up (conflicts and assignments included),
+    so whatever the juror may not review is a 404 here too."""
+
+    def get(self, request, *args, **kwargs):
+        nomination = get_object_or_404(assigned_nominations(request.user, self.cycle), pk=kwargs["pk"])
+        attachment = get_object_or_404(Attachment, pk=kwargs["attachment_pk"], nomination=nomination)
+        # The jury gets the copy cleaned of metadata (the child-data safeguard); one without a cleaned copy is not
+        # served to the jury at all.
+        path = attachment_file(attachment, original=sees_original(request.user, nomination))
+        if path is None:
+            raise Http404
+        try:
+            handle = path.open("rb")
+        except (OSError, ValueError) as exc:
+            raise Http404 from exc
+        inline = attachment.content_type == files.PDF
+        response = FileResponse(
+            handle,
+            as_attachment=not inline,
+            filename=attachment.original_name,
+            content_type=attachment.content_type,
+        )
+        # The type was decided from the bytes at upload; the browser must not guess another, keep a copy, or
+        # let another site embed or read the file.
+        response["X-Content-Type-Options"] = "nosniff"
+        response["Cache-Control"] = "private, no-store"
+        response["Cross-Origin-Resource-Policy"] = "same-origin"
+        response["Referrer-Policy"] = "no-referrer"
+        return response
+
+
 class ConflictDeclareView(JurorCycleMixin, FormView):
     template_name = "awards/jury/conflict_declare.html"
     form_class = ConflictDeclareForm
@@ -340,7 +392,11 @@ class RankingView(VerifiedMixin, TemplateView):
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
         user = self.request.user
-        context.update(cycle=self.cycle, disagreement_min=DISAGREEMENT_MIN_SPREAD)
+        context.update(
+            cycle=self.cycle,
+            disagreement_min=DISAGREEMENT_MIN_SPREAD,
+            can_record_decision=rules.test_rule("record_decision", user, self.cycle),
+        )
         if not ranking_scores_visible(user, self.cycle):
             # Blind scoring: a chair who scores sees the others' scores only after their own reviews.
             context.update(blind=True, unfinished=unfinished_count(user, self.cycle))
@@ -368,7 +424,7 @@ class JuryManageView(StaffCycleMixin, TemplateView):
     """Staff run the jury of a cycle: period, assignment, reminders, conflicts and the export."""
 
     template_name = "awards/jury/manage.html"
-    FORMS = ("close", "reopen", "assign", "remind", "conflict_add", "conflict_lift")
+    FORMS = ("reopen", "assign", "remind", "conflict_add", "conflict_lift")
 
     def _jurors(self):
         return User.objects.filter(jury_memberships__cycle=self.cycle).order_by("last_name", "first_name", "email")
@@ -390,7 +446,6 @@ class JuryManageView(StaffCycleMixin, TemplateView):
         elif name == "assign" and data is None:
             kwargs = {"initial": {"mode": self.cycle.jury_assignment}}
         forms = {
-            "close": JuryCloseForm,
             "reopen": JuryReopenForm,
             "assign": AssignmentForm,
             "remind": RemindForm,
@@ -417,42 +472,17 @@ class JuryManageView(StaffCycleMixin, TemplateView):
                 conflict.lift_form = self._form("conflict_lift")
                 conflict.lift_form.initial = {"conflict": conflict.pk}
             conflict.lift_form.auto_id = f"id_lift{conflict.pk}_%s"
+            conflict.lift_form.helper = ConflictLiftForm(
+                conflicts=ConflictOfInterest.objects.none(), key=f"lift{conflict.pk}"
+            ).helper
         context.update(
             cycle=self.cycle,
             jury_open=self.cycle.is_jury_open(),
-            progress=self._progress(),
+            progress=jury_progress(self.cycle),
             conflicts=conflicts,
             nomination_count=self._nominations().count(),
         )
         return context
-
-    def _progress(self) -> list[dict]:
-        """Per juror: reviews to do, drafts and submitted, counted over what each juror may see."""
-        counts = {
-            row["juror_id"]: row
-            for row in Review.objects.filter(nomination__cycle=self.cycle)
-            .values("juror_id")
-            .annotate(
-                submitted=Count("pk", filter=Q(state=Review.State.SUBMITTED)),
-                drafts=Count("pk", filter=Q(state=Review.State.DRAFT)),
-            )
-        }
-        memberships = JuryMembership.objects.filter(cycle=self.cycle).select_related("user")
-        progress = []
-        for membership in memberships.order_by("role", "user__last_name", "user__email"):
-            juror = membership.user
-            assigned = assigned_nominations(juror, self.cycle).count()
-            row = counts.get(juror.pk, {})
-            progress.append(
-                {
-                    "membership": membership,
-                    "assigned": assigned,
-                    "submitted": row.get("submitted", 0),
-                    "drafts": row.get("drafts", 0),
-                    "left": max(assigned - row.get("submitted", 0), 0),
-                }
-            )
-        return progress
 
     def post(self, request, *args, **kwargs):
         name = request.POST.get("form")
@@ -472,10 +502,7 @@ class JuryManageView(StaffCycleMixin, TemplateView):
 
     def _apply(self, name, form) -> None:
         user, request, data = self.request.user, self.request, form.cleaned_data
-        if name == "close":
-            services.jury_period_close(cycle=self.cycle, by=user, request=request)
-            messages.success(request, _("The jury period is closed."))
-        elif name == "reopen":
+        if name == "reopen":
             services.jury_period_reopen(
                 cycle=self.cycle, by=user, reason=data["reason"], closes_at=data["closes_at"], request=request
             )
@@ -506,6 +533,42 @@ class JuryManageView(StaffCycleMixin, TemplateView):
         elif name == "conflict_lift":
             services.conflict_lift(by=user, conflict=data["conflict"], reason=data["lift_reason"], request=request)
             messages.success(request, _("The conflict is lifted."))
+
+
+class JuryCloseView(VerifiedMixin, TemplateView):
+    """Ending the jury period, its own step for staff or the chair: first who still has unfinished reviews and
+    how many, and which nominations have fewer scored reviews than the cycle's quorum; then the button."""
+
+    template_name = "awards/jury/close.html"
+
+    def check(self, request, **kwargs) -> None:
+        self.cycle = get_object_or_404(AwardCycle.objects.select_related("award"), year=kwargs["year"])
+        if not rules.test_rule("close_jury_period", request.user, self.cycle):
+            raise Http404
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        context.update(
+            cycle=self.cycle,
+            jury_open=self.cycle.is_jury_open(),
+            summary=jury_close_summary(self.request.user, self.cycle),
+            form=JuryCloseForm(),
+            back_url=self._back_url(),
+        )
+        return context
+
+    def _back_url(self) -> str:
+        if rules.test_rule("manage_cycle", self.request.user):
+            return reverse("awards:jury_manage", args=[self.cycle.year])
+        return reverse("awards:jury_worklist", args=[self.cycle.year])
+
+    def post(self, request, *args, **kwargs):
+        if not self.cycle.is_jury_open():
+            messages.info(request, _("The jury period is already closed."))
+        else:
+            services.jury_period_close(cycle=self.cycle, by=request.user, request=request)
+            messages.success(request, _("The jury period is closed. Reviews can no longer be changed."))
+        return redirect(self._back_url())
 
 
 class ScoreExportView(StaffCycleMixin, View):

@@ -4,27 +4,33 @@ pages of a cycle's nominations with filters, eligibility, deadline extensions an
 
 import copy
 
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.mixins import LoginRequiredMixin
 from django.core.exceptions import ValidationError
 from django.db.models import BooleanField, ExpressionWrapper, Q
-from django.http import FileResponse, Http404, HttpResponse
+from django.http import FileResponse, Http404, HttpResponse, JsonResponse, QueryDict
 from django.shortcuts import get_object_or_404, redirect
-from django.utils import timezone
+from django.urls import reverse
+from django.utils import formats, timezone
 from django.utils.decorators import method_decorator
+from django.utils.html import strip_tags
+from django.utils.http import urlencode
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views import View
 from django.views.generic import DetailView, ListView, TemplateView
 
+from accounts import services as account_services
 from accounts.permissions import RuleRequiredMixin
 from accounts.public_pages import public_page
-from awards import exports, files
+from awards import drafts, exports, files
 from awards.forms.nominations import EligibilityForm, ExtensionForm, NominationForm, NominationStartForm
 from awards.forms.safeguard import SafeguardClearForm, SafeguardReasonForm, show_findings_in_form
 from awards.models import Attachment, Award, AwardCycle, Nomination
 from awards.pdf import nomination_pdf
 from awards.selectors.decisions import eligibility_effects
+from awards.selectors.jury import READING_FIELDS, jury_reading_places
 from awards.selectors.nominations import (
     filtered_nominations,
     nominating_organisations,
@@ -38,9 +44,12 @@ from awards.selectors.nominations import (
 from awards.selectors.publication import public_practices, withhold_descriptions
 from awards.selectors.safeguard import attachment_file, nomination_findings, safeguard_of, sees_original
 from awards.services import nominations as services
+from practices.localisation import by_name
 from practices.models import Organisation, Practice, Region, WellbeingServicesCounty
 from practices.search.query import search_query
 
+# The query parameter of the edit page that applies a save kept while the session had ended (awards/drafts.py).
+RESUME = "jatka"
 FIELD_LABELS_EXTRA = {"attachments": gettext_lazy("Attachments"), "state": gettext_lazy("State")}
 
 
@@ -83,6 +92,9 @@ class NominationListView(LoginRequiredMixin, ListView):
         context = super().get_context_data(**kwargs)
         context["open_cycle"] = AwardCycle.objects.open_for_nominations().order_by("-year").first()
         context["can_nominate"] = nominating_organisations(self.request.user).exists()
+        if not context["can_nominate"]:
+            # Someone without nominating rights yet: an address at an organisation's own domain gets them at once.
+            context["domain_organisation"] = account_services.domain_organisation(self.request.user.email)
         return context
 
 
@@ -225,14 +237,10 @@ class NominationEditView(NominatorObjectMixin, TemplateView):
             attachments=attachments,
             attachment_slots=files.MAX_ATTACHMENTS - len(attachments),
             max_attachments=files.MAX_ATTACHMENTS,
+            draft_owner=drafts.owner_token(user=self.request.user, nomination=nomination),
+            session_seconds=settings.SESSION_COOKIE_AGE,
         )
         return self.render_to_response(context, status=status)
-
-    def get(self, request, *args, **kwargs):
-        nomination = self.get_nomination()
-        if nomination.state != Nomination.State.DRAFT or not nomination_is_changeable(nomination):
-            return redirect("awards:nomination_detail", pk=nomination.pk)
-        return self.context(nomination, self.build_form(nomination))
 
     def _stale_context(self, stale: services.StaleEdit, form: NominationForm) -> dict:
         current = stale.current
@@ -261,9 +269,101 @@ class NominationEditView(NominatorObjectMixin, TemplateView):
             rows.append({"label": label, "theirs": theirs, "yours": yours})
         return {"rows": rows, "people": stale.changed_by, "version": current.version}
 
+    def dispatch(self, request, *args, **kwargs):
+        if request.method == "POST" and not request.user.is_authenticated:
+            return self._keep_for_after_sign_in(request, kwargs["pk"])
+        return super().dispatch(request, *args, **kwargs)
+
+    def _keep_for_after_sign_in(self, request, pk: int):
+        """The session has ended while the form was open: keep the save (awards/drafts.py), then sign in."""
+        kept = drafts.keep(request, pk, had_files=bool(request.FILES))
+        resume = reverse("awards:nomination_edit", args=[pk]) + "?" + urlencode({RESUME: "1"})
+        login_url = f"{reverse(settings.LOGIN_URL)}?{urlencode({'next': resume})}"
+        if request.headers.get("X-Autosave") == "1":
+            message = (
+                _("Your session has ended. Your text is kept in this browser: sign in again to save it.")
+                if kept
+                else _("Your session has ended. Sign in again; copy your text first.")
+            )
+            return JsonResponse(
+                {"signed_out": True, "kept": kept, "message": message, "login_url": login_url}, status=403
+            )
+        if kept:
+            messages.warning(
+                request,
+                _("Your session had ended, so nothing was saved yet. Your text is kept: sign in and it is saved."),
+            )
+        return redirect(login_url)
+
+    def get(self, request, *args, **kwargs):
+        nomination = self.get_nomination()
+        if request.GET.get(RESUME) and drafts.has_kept(request, nomination.pk):
+            return self._resume(nomination)
+        if nomination.state != Nomination.State.DRAFT or not nomination_is_changeable(nomination):
+            return redirect("awards:nomination_detail", pk=nomination.pk)
+        return self.context(nomination, self.build_form(nomination))
+
+    def _resume(self, nomination):
+        """Apply the save kept while the session had ended, as if it had just been sent (the same checks)."""
+        try:
+            kept = drafts.take(self.request, nomination.pk)
+        except drafts.NotYours:
+            messages.error(
+                self.request,
+                _("A save made in this browser by another account was not applied, and it has been discarded."),
+            )
+            return redirect("awards:nomination_edit", pk=nomination.pk)
+        if kept is None:
+            return redirect("awards:nomination_edit", pk=nomination.pk)
+        data = QueryDict(mutable=True)
+        for key, values in kept.data.items():
+            data.setlist(key, values)
+        if kept.had_files:
+            messages.warning(
+                self.request, _("Attachments chosen before the sign-in could not be kept: add them again.")
+            )
+        return self._save(nomination, data, None, resumed=True)
+
     def post(self, request, *args, **kwargs):
         nomination = self.get_nomination()
-        form = self.build_form(nomination, request.POST, request.FILES)
+        if request.headers.get("X-Autosave") == "1":
+            return self._autosave(nomination)
+        return self._save(nomination, request.POST, request.FILES)
+
+    def _autosave(self, nomination):
+        """The page's automatic save of the draft (static/js/draft-autosave.js): text only, never files or the
+        submission; JSON for the script. A change by someone else stops it (the button then shows both)."""
+        form = self.build_form(nomination, self.request.POST)
+        form.is_valid()
+        data, relations, texts = form.valid_values()
+        version = form.cleaned_data.get("version") if hasattr(form, "cleaned_data") else None
+        try:
+            nomination = services.nomination_save(
+                nomination=nomination,
+                by=self.request.user,
+                expected_version=version if version is not None else -1,
+                data=data,
+                relations=relations,
+                justifications=texts,
+                request=self.request,
+            )
+        except services.StaleEdit:
+            message = _("Someone else saved this nomination meanwhile. Save with the button to compare the versions.")
+            return JsonResponse({"message": message, "stale": True}, status=409)
+        except ValidationError as exc:
+            return JsonResponse({"message": " ".join(exc.messages), "stopped": True}, status=400)
+        saved_at = formats.time_format(timezone.localtime(nomination.updated_at), "TIME_FORMAT")
+        message = _("Draft saved automatically at %(time)s.") % {"time": saved_at}
+        invalid = [str(form.fields[name].label) for name in form.errors if name in form.fields]
+        if invalid:
+            message += " " + _("Not saved, to be corrected: %(fields)s.") % {
+                "fields": ", ".join(strip_tags(n) for n in invalid)
+            }
+        return JsonResponse({"version": nomination.version, "message": message, "invalid": bool(invalid)})
+
+    def _save(self, nomination, post, uploads, *, resumed: bool = False):
+        request = self.request
+        form = self.build_form(nomination, post, uploads)
         form.is_valid()  # collects per-field errors; whatever is valid is saved regardless
         data, relations, texts = form.valid_values()
         version = form.cleaned_data.get("version") if hasattr(form, "cleaned_data") else None
@@ -291,7 +391,7 @@ class NominationEditView(NominatorObjectMixin, TemplateView):
             # Keep everything typed; the next save is based on the current version and so overwrites knowingly.
             # The diff is read before a new form binds to (and so alters) the current instance.
             stale_context = self._stale_context(stale, form)
-            post = request.POST.copy()
+            post = post.copy()
             post["version"] = str(stale.current.version)
             current = self.get_nomination()
             form = self.build_form(current, post)
@@ -308,6 +408,8 @@ class NominationEditView(NominatorObjectMixin, TemplateView):
         except ValidationError as exc:
             for message in exc.messages:
                 messages.error(request, message)
+            if resumed:
+                messages.error(request, _("Your text from before the sign-in is shown below; it was not saved."))
             return self.context(self.get_nomination(), form, status=400)
         self._store_attachments(nomination, form)
         nomination = self.get_nomination()
@@ -318,9 +420,13 @@ class NominationEditView(NominatorObjectMixin, TemplateView):
             )
             form = self._fresh_bound_form(nomination, form)
             return self.context(nomination, form, status=400)
-        if request.POST.get("action") == "submit":
-            return self._submit(nomination, form)
-        messages.success(request, _("Saved."))
+        if resumed:
+            messages.success(request, _("Your changes from before the sign-in are saved."))
+        if post.get("action") == "submit":
+            # Before submitting, the whole nomination as the jury will read it, with the deadline and what follows.
+            return redirect("awards:nomination_submit", pk=nomination.pk)
+        if not resumed:
+            messages.success(request, _("Saved."))
         return redirect("awards:nomination_edit", pk=nomination.pk)
 
     def _fresh_bound_form(self, nomination, form):
@@ -337,7 +443,8 @@ class NominationEditView(NominatorObjectMixin, TemplateView):
         return fresh
 
     def _store_attachments(self, nomination, form):
-        for upload in self.request.FILES.getlist("new_attachments"):
+        # Only the files that passed the form's checks: the others' errors are already shown, once.
+        for upload in form.valid_uploads:
             try:
                 services.attachment_add(
                     nomination=nomination, upload=upload, by=self.request.user, request=self.request
@@ -345,23 +452,6 @@ class NominationEditView(NominatorObjectMixin, TemplateView):
             except ValidationError as exc:
                 for message in exc.messages:
                     form.add_error("new_attachments", message)
-
-    def _submit(self, nomination, form):
-        reason_form = SafeguardReasonForm(self.request.POST)
-        reason = reason_form.cleaned_data["safeguard_reason"] if reason_form.is_valid() else ""
-        try:
-            result = services.nomination_submit(
-                nomination=nomination, by=self.request.user, safeguard_reason=reason, request=self.request
-            )
-        except ValidationError as exc:
-            for message in exc.messages:
-                messages.error(self.request, message)
-            if getattr(exc, "code", None) == "personal_data" or reason_form.errors:
-                # Shown again at once, with the reason as typed; everything else was saved just before.
-                return self.context(nomination, self.build_form(nomination), status=400, reason_form=reason_form)
-            return redirect("awards:nomination_edit", pk=nomination.pk)
-        _submitted_message(self.request, result)
-        return redirect("awards:nomination_detail", pk=nomination.pk)
 
 
 def _submitted_message(request, result):
@@ -378,14 +468,63 @@ def _submitted_message(request, result):
         messages.info(request, _("The nomination had already been submitted."))
 
 
-class NominationSubmitView(NominatorObjectMixin, View):
+def jury_reading_context(nomination) -> dict:
+    """The parts of a nomination the jury reads, in the jury's order: never the contact details."""
+    texts = dict(nomination.justifications.values_list("criterion_id", "text"))
+    return {
+        "reading": [
+            (Nomination._meta.get_field(name).verbose_name, getattr(nomination, name))
+            for name in READING_FIELDS
+            if getattr(nomination, name)
+        ],
+        "places": jury_reading_places(nomination),
+        "criteria_texts": [(criterion, texts.get(criterion.pk, "")) for criterion in nomination.cycle.criteria.all()],
+        "attachments": list(nomination.attachments.all()),
+    }
+
+
+class NominationSubmitView(NominatorObjectMixin, TemplateView):
+    """Before submitting: the whole nomination as the jury will read it, the deadline and what happens next;
+    then the button. POST submits."""
+
+    template_name = "awards/nominations/submit.html"
+
+    def page(self, nomination, reason_form=None, status=200):
+        context = self.get_context_data(
+            nomination=nomination,
+            cycle=nomination.cycle,
+            deadline=nomination_deadline(nomination),
+            changeable=nomination_is_changeable(nomination),
+            missing=nomination_missing_parts(nomination),
+            # The child-data safeguard: what looks like personal data, and (if any) why it must stay.
+            findings=nomination_findings(nomination),
+            reason_form=reason_form or SafeguardReasonForm(),
+            **jury_reading_context(nomination),
+        )
+        response = self.render_to_response(context)
+        response.status_code = status
+        return response
+
+    def get(self, request, *args, **kwargs):
+        nomination = self.get_nomination()
+        if nomination.state != Nomination.State.DRAFT:
+            return redirect("awards:nomination_detail", pk=nomination.pk)
+        return self.page(nomination)
+
     def post(self, request, *args, **kwargs):
         nomination = self.get_nomination()
+        reason_form = SafeguardReasonForm(request.POST)
+        reason = reason_form.cleaned_data["safeguard_reason"] if reason_form.is_valid() else ""
         try:
-            result = services.nomination_submit(nomination=nomination, by=request.user, request=request)
+            result = services.nomination_submit(
+                nomination=nomination, by=request.user, safeguard_reason=reason, request=request
+            )
         except ValidationError as exc:
             for message in exc.messages:
                 messages.error(request, message)
+            if getattr(exc, "code", None) == "personal_data" or reason_form.errors:
+                # Shown again at once, with the reason as typed.
+                return self.page(self.get_nomination(), reason_form=reason_form, status=400)
             return redirect("awards:nomination_detail", pk=nomination.pk)
         _submitted_message(request, result)
         return redirect("awards:nomination_detail", pk=nomination.pk)
@@ -534,8 +673,8 @@ class StaffNominationListView(CycleNominationsMixin, ListView):
             states=Nomination.State.choices,
             eligibilities=Nomination.Eligibility.choices,
             kinds=Organisation.Kind.choices,
-            regions=Region.objects.order_by("name_fi"),
-            counties=WellbeingServicesCounty.objects.order_by("name_fi"),
+            regions=by_name(Region.objects.all()),
+            counties=by_name(WellbeingServicesCounty.objects.all()),
         )
         return context
 

@@ -7,6 +7,7 @@ and proxies revalidate with ETag and Last-Modified and get 304 Not Modified whil
 Staff prepare the announcement, preview it, publish it and see who was e-mailed; everyone else gets 404 there, and
 each action is re-checked in awards/services/publication.py."""
 
+from django.conf import settings
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.db.models import Exists, OuterRef
@@ -27,8 +28,11 @@ from awards.forms.publication import AnnouncementForm, AnnouncementImageForm, Pu
 from awards.models import Announcement, AnnouncementImage, AwardCycle, DecisionEntry, NotificationLog
 from awards.selectors.publication import (
     archive_cycles,
+    email_counts,
+    planned_result_emails,
     public_cycle,
     publication_problems,
+    shown_when_published,
     year_page_context,
 )
 from awards.services import publication as services
@@ -196,7 +200,38 @@ class AnnouncementImageRemoveView(PublicationView):
 
 
 class PublishView(PublicationView):
-    http_method_names = ["post"]  # actions of the publication page; GET shows that page, not these
+    """Publishing is a confirmation page: what becomes public, how many e-mails go out by kind and language, and
+    each e-mail as its recipients will get it; then the button (now, or at a scheduled moment)."""
+
+    confirm_template = "awards/decisions/publish_confirm.html"
+
+    def confirm_context(self, form) -> dict:
+        planned = planned_result_emails(self.cycle)
+        groups = email_counts(planned)
+        for group in groups:
+            sample = group["sample"]
+            group["message"] = services.result_email(
+                nomination=sample.nomination, entry=sample.entry, kind=sample.kind, user=sample.user
+            )
+            group["kind_label"] = NotificationLog.Kind(group["kind"]).label
+            group["language_name"] = dict(settings.LANGUAGES).get(group["language"], group["language"])
+        context = year_page_context(self.cycle)
+        form.helper.form_action = reverse("awards:publish", args=[self.cycle.year])
+        context.update(
+            cycle=self.cycle,
+            problems=publication_problems(self.cycle),
+            is_public=AwardCycle.objects.results_public().filter(pk=self.cycle.pk).exists(),
+            email_groups=groups,
+            email_total=len(planned),
+            new_public_practices=list(
+                shown_when_published(self.cycle.nominations.all()).select_related("practice").order_by("name", "pk")
+            ),
+            publish_form=form,
+        )
+        return context
+
+    def get(self, request, year):
+        return render(request, self.confirm_template, self.confirm_context(PublishForm()))
 
     def post(self, request, year):
         form = PublishForm(request.POST)
@@ -218,7 +253,7 @@ class PublishView(PublicationView):
                         ),
                     )
                 return redirect("awards:publication", year=year)
-        return render(request, self.template_name, self.context(publish_form=form), status=400)
+        return render(request, self.confirm_template, self.confirm_context(form), status=400)
 
 
 class UnpublishView(PublicationView):

@@ -1,11 +1,15 @@
 """Read-only viewsets of the open data API, each starting from the same public rules as the pages."""
 
+from django.conf import settings
+from django.core.cache import cache
 from django.db import DatabaseError
 from django.db.models import Case, Prefetch, When
 from django.utils.translation import gettext as _
+from django.views.generic import TemplateView
+from drf_spectacular.generators import SchemaGenerator
 from drf_spectacular.openapi import AutoSchema
 from drf_spectacular.utils import OpenApiParameter, extend_schema, extend_schema_view
-from drf_spectacular.views import SpectacularJSONAPIView, SpectacularSwaggerSplitView
+from drf_spectacular.views import SpectacularJSONAPIView
 from rest_framework import viewsets
 from rest_framework.exceptions import ValidationError
 from rest_framework.pagination import PageNumberPagination
@@ -315,11 +319,46 @@ class SchemaView(ClearThrottleMessageMixin, SpectacularJSONAPIView):
     throttle_classes = [OpenDataRateThrottle]
 
 
-class DocsView(ClearThrottleMessageMixin, SpectacularSwaggerSplitView):
-    """Swagger UI from drf-spectacular-sidecar (self-hosted). The split view serves its start-up script as a
-    separate file (?script), and our template has no inline style, so the site's CSP needs no exception."""
+class DocsView(TemplateView):
+    """The API's one page for people: every endpoint, its parameters and answers, read from the same OpenAPI
+    schema as /openapi.json, in the site's accessible layout. The API itself answers machines in JSON only."""
 
-    authentication_classes = []
-    throttle_classes = [OpenDataRateThrottle]
-    template_name = "library/api/swagger_ui.html"
-    url_name = "api:schema"
+    template_name = "library/api/docs.html"
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        schema = cache.get_or_set(DOCS_SCHEMA_CACHE_KEY, _public_schema, 60 * 60)
+        context["endpoints"] = [
+            {
+                "path": path,
+                "method": method.upper(),
+                "id": operation.get("operationId", f"{method}-{path}"),
+                "summary": operation.get("summary", ""),
+                "description": operation.get("description", ""),
+                "parameters": [
+                    {
+                        "name": parameter["name"],
+                        "where": parameter.get("in", ""),
+                        "required": parameter.get("required", False),
+                        "type": parameter.get("schema", {}).get("type", ""),
+                        "enum": parameter.get("schema", {}).get("enum", []),
+                        "description": parameter.get("description", ""),
+                    }
+                    for parameter in operation.get("parameters", [])
+                ],
+                "responses": sorted(operation.get("responses", {})),
+            }
+            for path, item in schema.get("paths", {}).items()
+            for method, operation in item.items()
+            if method in {"get", "head"}
+        ]
+        context["info"] = schema.get("info", {})
+        context["rate"] = settings.REST_FRAMEWORK["DEFAULT_THROTTLE_RATES"]["anon"]
+        return context
+
+
+DOCS_SCHEMA_CACHE_KEY = "api:docs:schema:v1"
+
+
+def _public_schema() -> dict:
+    return SchemaGenerator(patterns=None).get_schema(request=None, public=True)

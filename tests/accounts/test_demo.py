@@ -56,7 +56,7 @@ def test_demo_juror_signs_in_with_the_printed_secret(client, seeded):
 
 def test_demo_nominator_signs_in_without_second_factor(client, seeded):
     response = client.post("/fi/accounts/login/", {"username": "nominator@imatra.demo.fi", "password": demo_password()})
-    assert response["Location"] == "/fi/"
+    assert response["Location"] == "/fi/ehdotukset/"  # a nominator starts at their nominations
 
 
 @pytest.mark.parametrize("how", ["settings", "environment"])

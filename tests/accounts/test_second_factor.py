@@ -182,3 +182,22 @@ def test_second_factor_check_costs_one_query(nominator, django_assert_num_querie
     confirmed_device(nominator)
     with django_assert_num_queries(1):
         assert second_factor_required(nominator)
+
+
+def test_setup_offers_an_otpauth_link_and_then_leads_a_new_juror_to_the_worklist(client, password):
+    from awards.models import AwardCycle  # noqa: PLC0415
+    from tests.factories import AwardCycleFactory, JuryMembershipFactory  # noqa: PLC0415
+
+    cycle = AwardCycleFactory(state=AwardCycle.State.SCORING)
+    juror = JuryMembershipFactory(cycle=cycle, user__preferred_language="en").user
+    sign_in(client, juror, password)
+    content = client.get(SETUP).content.decode()
+    device = TOTPDevice.objects.get(user=juror, confirmed=False)
+    # On a phone the QR code on the same screen cannot be scanned: the link opens the authenticator app.
+    assert 'href="otpauth://totp/' in content
+    assert "Open in your authenticator app" in content
+    assert "aria-label" not in content.split('id="otp-key"')[0].rsplit("<code", 1)[1]
+    response = client.post(SETUP, {"token": totp_code(device)})  # no next: set up from the profile or the sign-in
+    assert response.status_code == 302
+    codes_page = client.get(response["Location"]).content.decode()
+    assert f'href="/en/tuomaristo/{cycle.year}/"' in codes_page

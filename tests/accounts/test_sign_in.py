@@ -35,15 +35,31 @@ def test_sign_in_redirects_into_preferred_language(client, password):
     assert response.cookies["django_language"].value == "sv"
 
 
-def test_sign_in_without_next_goes_home_in_preferred_language(client, password):
+def test_sign_in_without_next_lands_by_role_in_preferred_language(client, password):
+    # Without a role yet, a person starts at "Your nominations", which tells how to get nominating rights.
     user = UserFactory(preferred_language="en")
     response = sign_in(client, user.email, password)
-    assert response["Location"] == "/en/"
+    assert response["Location"] == "/en/ehdotukset/"
+
+
+def test_sign_in_jury_member_lands_on_the_worklist_and_staff_on_the_cycles(client, password):
+    from awards.models import AwardCycle  # noqa: PLC0415
+    from tests.factories import AwardCycleFactory, JuryMembershipFactory  # noqa: PLC0415
+
+    cycle = AwardCycleFactory(state=AwardCycle.State.SCORING)
+    juror = JuryMembershipFactory(cycle=cycle, user=UserFactory(preferred_language="sv")).user
+    response = sign_in(client, juror.email, password)
+    # The juror must pass the second factor first; then the worklist of the cycle being scored.
+    assert f"next=%2Fsv%2Ftuomaristo%2F{cycle.year}%2F" in response["Location"]
+    client.logout()
+    staff = UserFactory(is_staff=True, preferred_language="fi")
+    response = sign_in(client, staff.email, password)
+    assert "next=%2Ffi%2Fhenkilokunta%2Fkierrokset%2F" in response["Location"]
 
 
 def test_sign_in_refuses_offsite_next(client, nominator, password):
     response = sign_in(client, nominator.email, password, next="https://evil.example/")
-    assert response["Location"] == "/fi/"
+    assert response["Location"] == "/fi/ehdotukset/"
 
 
 def test_sign_in_wrong_password_shows_message_and_keeps_email(client, nominator):

@@ -34,7 +34,7 @@ def make_requests(count):
 def test_invitation_list_queries_do_not_grow(client, staff, otp_login, django_assert_num_queries, count):
     make_invitations(staff, count)
     otp_login(client, staff)
-    with django_assert_num_queries(9):
+    with django_assert_num_queries(10):
         response = client.get("/en/accounts/staff/invitations/")
     assert response.content.decode().count("@example.fi</td>") == count
 
@@ -43,6 +43,6 @@ def test_invitation_list_queries_do_not_grow(client, staff, otp_login, django_as
 def test_account_request_list_queries_do_not_grow(client, staff, otp_login, django_assert_num_queries, count):
     make_requests(count)
     otp_login(client, staff)
-    with django_assert_num_queries(9):
+    with django_assert_num_queries(10):
         response = client.get("/en/accounts/staff/account-requests/")
     assert response.content.decode().count("Save the decision") == count

@@ -124,12 +124,12 @@ def test_cycle_staff_pages_refuse_non_staff(client):
 def test_cycle_list_query_count_one_and_many(client, otp_login, staff, django_assert_num_queries):
     open_cycle_with_criteria(1)
     otp_login(client, staff)
-    with django_assert_num_queries(7):
+    with django_assert_num_queries(8):
         response = client.get(reverse("awards:staff_cycles"))
     assert len(response.context["cycles"]) == 1
     for _ in range(6):
         complete_draft()
-    with django_assert_num_queries(7):
+    with django_assert_num_queries(8):
         response = client.get(reverse("awards:staff_cycles"))
     assert len(response.context["cycles"]) == 7
 

@@ -106,7 +106,7 @@ def test_decision_confirm_requires_a_winner(scoring_cycle, chair):
         cycle=scoring_cycle, by=chair, entries=[entry(nomination, DecisionEntry.Result.HONOURABLE_MENTION)]
     )
     with pytest.raises(ValidationError) as error:
-        decision_confirm(decision=decision, by=chair)
+        decision_confirm(decision=decision, by=chair, close_jury=True)
     assert "no winner" in str(error.value)
     decision.refresh_from_db()
     assert decision.state == Decision.State.DRAFT
@@ -115,7 +115,7 @@ def test_decision_confirm_requires_a_winner(scoring_cycle, chair):
 def test_decision_confirmed_is_locked(scoring_cycle, chair):
     nomination = submitted_nomination(scoring_cycle)
     decision = decision_save(cycle=scoring_cycle, by=chair, entries=[entry(nomination)])
-    decision_confirm(decision=decision, by=chair)
+    decision_confirm(decision=decision, by=chair, close_jury=True)
     decision.refresh_from_db()
     scoring_cycle.refresh_from_db()
     assert decision.state == Decision.State.CONFIRMED
@@ -129,7 +129,7 @@ def test_decision_confirmed_is_locked(scoring_cycle, chair):
 def test_decision_reopen_by_staff_is_recorded(scoring_cycle, chair):
     nomination = submitted_nomination(scoring_cycle)
     decision = decision_save(cycle=scoring_cycle, by=chair, entries=[entry(nomination)])
-    decision_confirm(decision=decision, by=chair)
+    decision_confirm(decision=decision, by=chair, close_jury=True)
     staff = UserFactory(is_staff=True)
     decision_reopen(decision=decision, by=staff, reason="Kirjoitusvirhe perustelussa.")
     decision.refresh_from_db()
@@ -143,7 +143,7 @@ def test_decision_reopen_by_staff_is_recorded(scoring_cycle, chair):
 def test_decision_reopen_refused_for_chair_and_without_reason(scoring_cycle, chair):
     nomination = submitted_nomination(scoring_cycle)
     decision = decision_save(cycle=scoring_cycle, by=chair, entries=[entry(nomination)])
-    decision_confirm(decision=decision, by=chair)
+    decision_confirm(decision=decision, by=chair, close_jury=True)
     with pytest.raises(PermissionDenied):
         decision_reopen(decision=decision, by=chair, reason="Haluan muuttaa.")
     with pytest.raises(ValidationError):
@@ -164,9 +164,16 @@ def test_decision_page_chair_records_and_confirms(client, otp_login, scoring_cyc
         data[f"form-{i}-result"] = "winner" if nomination == winner else ""
         data[f"form-{i}-citation_fi"] = "Hieno teko." if nomination == winner else ""
     assert client.post(url, data).status_code == 302
+    # The jury period is open: confirming without saying that it closes too is refused, nothing changes.
     assert client.post(f"{url}vahvista/").status_code == 302
+    assert Decision.objects.get(cycle=scoring_cycle).state == Decision.State.DRAFT
+    assert 'name="close_jury" value="1"' in client.get(url).content.decode()  # the page asks to close it too
+    assert client.post(f"{url}vahvista/", {"close_jury": "1"}).status_code == 302
     decision = Decision.objects.get(cycle=scoring_cycle)
     assert decision.state == Decision.State.CONFIRMED
+    scoring_cycle.refresh_from_db()
+    assert scoring_cycle.jury_closed_at is not None
+    assert scoring_cycle.jury_closed_by == chair
     assert decision.entries.get().nomination == winner
     assert "Hieno teko." in client.get(url).content.decode()
 
@@ -224,7 +231,7 @@ def test_decision_page_anonymous_redirected_to_sign_in(client, scoring_cycle):
 def test_decision_reopen_page_staff_reopens_with_reason(client, otp_login, scoring_cycle, chair):
     nomination = submitted_nomination(scoring_cycle)
     decision = decision_save(cycle=scoring_cycle, by=chair, entries=[entry(nomination)])
-    decision_confirm(decision=decision, by=chair)
+    decision_confirm(decision=decision, by=chair, close_jury=True)
     otp_login(client, chair)
     assert client.get(f"/fi/palkinto/{scoring_cycle.year}/paatos/avaa/").status_code == 404
     otp_login(client, UserFactory(is_staff=True))

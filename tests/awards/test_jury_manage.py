@@ -135,7 +135,7 @@ def test_staff_add_and_lift_conflict_with_reason(client, otp_login, cycle, staff
 def test_manage_page_close_and_reopen(client, otp_login, cycle, staff):
     otp_login(client, staff)
     url = reverse("awards:jury_manage", args=[cycle.year])
-    client.post(url, {"form": "close"})
+    client.post(reverse("awards:jury_close", args=[cycle.year]), {"form": "close"})
     cycle.refresh_from_db()
     assert cycle.jury_closed_at is not None
     assert "Closed on" in client.get(url).content.decode()
@@ -178,7 +178,7 @@ def test_worklist_query_count_constant(client, otp_login, django_assert_num_quer
     otp_login(client, juror)
     url = reverse("awards:jury_worklist", args=[cycle.year])
     client.get(url)
-    with django_assert_num_queries(9):
+    with django_assert_num_queries(11):  # + the menu's roles, the chair's links
         response = client.get(url)
     assert len(response.context["nominations"]) == count
 
@@ -197,7 +197,8 @@ def test_ranking_page_query_count_constant(client, otp_login, django_assert_num_
     url = reverse("awards:jury_ranking", args=[cycle.year])
     client.get(url)
     # 11 for the jury's ranking, 2 for the experts-by-experience panel's own column (its questions, its answers),
-    # and 2 of blind scoring: whether the chair's ranking is open, and recording that the scores were shown.
-    with django_assert_num_queries(15):
+    # 2 of blind scoring (whether the chair's ranking is open, recording that the scores were shown), the menu's
+    # roles and the decision link.
+    with django_assert_num_queries(17):
         response = client.get(url)
     assert len(response.context["ranking"].rows) == count

@@ -252,6 +252,16 @@ def test_nomination_save_and_submit_from_the_form(client, imatra, cycle):
     nomination.refresh_from_db()
     assert response.status_code == 302
     assert nomination.summary == "Viimeinen muutos"
+    # Saved, then shown as the jury will read it, with the deadline and what happens next; submitted from there.
+    assert nomination.state == Nomination.State.DRAFT
+    submit_url = reverse("awards:nomination_submit", args=[nomination.pk])
+    assert response["Location"] == submit_url
+    preview = client.get(submit_url).content.decode()
+    assert "Viimeinen muutos" in preview
+    assert "What happens next" in preview
+    assert "kaisa@example.fi" not in preview  # the jury does not read the contact details
+    assert client.post(submit_url).status_code == 302
+    nomination.refresh_from_db()
     assert nomination.state == Nomination.State.SUBMITTED
 
 
@@ -479,7 +489,7 @@ def test_nomination_list_shows_only_own_organisations(client, imatra, cycle):
 def test_nomination_list_query_count_one(client, django_assert_num_queries, imatra, cycle):
     nomination = complete_draft(cycle=cycle, organisation=imatra)
     client.force_login(nomination.created_by)
-    with django_assert_num_queries(9):  # 8 + the second-factor middleware's check for a voluntary device
+    with django_assert_num_queries(10):  # 8 + the second-factor middleware's check, the menu's roles
         response = client.get(reverse("awards:nomination_list"))
     assert response.content.decode().count("/ehdotukset/") >= 1
     assert len(response.context["nominations"]) == 1
@@ -490,7 +500,7 @@ def test_nomination_list_query_count_many(client, django_assert_num_queries, ima
     for _ in range(12):
         complete_draft(cycle=cycle, organisation=imatra, by=first.created_by)
     client.force_login(first.created_by)
-    with django_assert_num_queries(9):  # 8 + the second-factor middleware's check for a voluntary device
+    with django_assert_num_queries(10):  # 8 + the second-factor middleware's check, the menu's roles
         response = client.get(reverse("awards:nomination_list"))
     assert len(response.context["nominations"]) == 13
 
@@ -554,3 +564,31 @@ def test_nomination_pages_have_no_inline_script_or_style(client, imatra, cycle):
         assert "style=" not in body, url
         assert "<script>" not in body, url
         assert not re.search(r"<script(?![^>]*\bsrc=)", body), url
+
+
+def test_submission_receipt_says_the_deadline_what_next_and_when_results_come(client, imatra):
+    from datetime import date  # noqa: PLC0415
+
+    cycle = open_cycle_with_criteria(
+        2, announcement_on=date(2099, 11, 20), occasion_en="the national child-welfare days"
+    )
+    nomination = complete_draft(cycle=cycle, organisation=imatra)
+    user = nomination.created_by
+    user.preferred_language = "en"
+    user.save()
+    client.force_login(user)
+    client.post(reverse("awards:nomination_submit", args=[nomination.pk]))
+    (message,) = mail.outbox
+    with translation.override("en"):
+        from django.utils import formats, timezone  # noqa: PLC0415
+
+        deadline = formats.date_format(timezone.localtime(cycle.nominations_close_at), "SHORT_DATE_FORMAT")
+    for text in (message.body, message.alternatives[0][0]):
+        assert "What happens next" in text
+        assert f"Until the deadline, {deadline} at" in text
+        assert "20 November 2099" in text
+        assert "the national child-welfare days" in text
+    html = message.alternatives[0][0]
+    assert '<html lang="en">' in html
+    assert "<title>Nomination received:" in html
+    assert "<h1>" in html

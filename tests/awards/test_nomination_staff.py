@@ -86,7 +86,7 @@ def test_staff_nomination_list_query_count_one(client, otp_login, staff, cycle, 
     submitted(cycle)
     otp_login(client, staff)
     url = reverse("awards:staff_nominations", args=[cycle.pk])
-    with django_assert_num_queries(11):
+    with django_assert_num_queries(12):
         response = client.get(url)
     assert len(response.context["nominations"]) == 1
 
@@ -96,7 +96,7 @@ def test_staff_nomination_list_query_count_many(client, otp_login, staff, cycle,
         submitted(cycle)
     otp_login(client, staff)
     url = reverse("awards:staff_nominations", args=[cycle.pk])
-    with django_assert_num_queries(11):
+    with django_assert_num_queries(12):
         response = client.get(url)
     assert len(response.context["nominations"]) == 15
 

@@ -180,10 +180,14 @@ def test_staff_desk_shows_consent_and_publishes(client, otp_login, staff):
     desk = client.get(f"/en/palkinto/{data.cycle.year}/julkistus/").content.decode()
     assert data.unconsented.name in desk
     assert "no consent" in desk
-    assert f'action="/en/palkinto/{data.cycle.year}/julkistus/julkaise/"' in desk
+    # Publishing starts from a confirmation page, not from a button on the desk.
+    assert f'href="/en/palkinto/{data.cycle.year}/julkistus/julkaise/"' in desk
     assert 'enctype="multipart/form-data"' in desk
     chunks = desk.split("<form")[1:]
     assert all("</form>" in chunk for chunk in chunks)  # no form nested in another
+    confirm = client.get(f"/en/palkinto/{data.cycle.year}/julkistus/julkaise/").content.decode()
+    assert f'action="/en/palkinto/{data.cycle.year}/julkistus/julkaise/"' in confirm
+    assert mail.outbox == []  # looking at the confirmation sends nothing
     response = client.post(f"/en/palkinto/{data.cycle.year}/julkistus/julkaise/", {"when": "now"})
     assert response.status_code == 302
     assert len(mail.outbox) == 2
@@ -312,3 +316,21 @@ def test_staff_desk_shows_the_announcement_date_in_the_date_input(client, otp_lo
     otp_login(client, staff)
     desk = client.get(f"/fi/palkinto/{data.cycle.year}/julkistus/").content.decode()
     assert f'value="{data.cycle.announcement_on.isoformat()}"' in desk
+
+
+def test_publish_confirmation_shows_what_becomes_public_and_each_email(client, otp_login, staff):
+    data = decided_cycle()
+    otp_login(client, staff)
+    page = client.get(f"/en/palkinto/{data.cycle.year}/julkistus/julkaise/")
+    body = page.content.decode()
+    assert data.winner.name in body
+    # Two nominators with accounts: a Swedish-speaking one of the winner, a Finnish-speaking one of a nominee.
+    assert "2 e-mails to the nominators" in body
+    assert "Winner" in body
+    assert "Swedish" in body
+    assert "Finnish" in body
+    # The previews are the real e-mails, in the recipients' languages.
+    assert 'lang="sv"' in body
+    assert data.winner.name in body.split("Each e-mail as its recipients will get it")[1]
+    assert "salainen.yhteys@example.fi" not in body  # contact details stay private
+    assert mail.outbox == []

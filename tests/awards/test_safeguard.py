@@ -56,6 +56,18 @@ def _edit_post(nomination, **extra):
     return data
 
 
+def _save_and_submit(client, draft, *, safeguard_reason=None, **fields):
+    """As a nominator does it: "Save and check before submitting" on the form, then submit on the check page
+    (with the reason for what looks like personal data, if any). Returns the check page's answer."""
+    saved = client.post(
+        reverse("awards:nomination_edit", args=[draft.pk]), _edit_post(draft, action="submit", **fields)
+    )
+    assert saved.status_code == 302, saved.status_code
+    assert saved["Location"].endswith(reverse("awards:nomination_submit", args=[draft.pk]))
+    data = {"safeguard_reason": safeguard_reason} if safeguard_reason is not None else {}
+    return client.post(reverse("awards:nomination_submit", args=[draft.pk]), data)
+
+
 def _to_scoring(nomination):
     AwardCycle.objects.filter(pk=nomination.cycle_id).update(state=AwardCycle.State.SCORING)
     Nomination.objects.filter(pk=nomination.pk).update(eligibility=Nomination.Eligibility.ELIGIBLE)
@@ -71,15 +83,16 @@ def test_edit_page_shows_each_finding_in_place(client, draft):
     # In the help text of its own field, so that a screen reader reads it with the field.
     helptext = html[html.index('id="id_summary_helptext"') :]
     assert helptext.index("personal identity code") < helptext.index("</div>")
-    assert 'name="safeguard_reason"' in html
+    # The check page before submitting lists them again and asks why one must stay, if it must.
+    check = client.get(reverse("awards:nomination_submit", args=[draft.pk])).content.decode()
+    assert "This looks like a personal identity code: remove it?" in check
+    assert 'name="safeguard_reason"' in check
 
 
 def test_submit_without_reason_is_refused_and_nothing_is_lost(client, draft):
     client.force_login(_nominator(draft))
     typed = draft.summary + " Lisätty lause."
-    response = client.post(
-        reverse("awards:nomination_edit", args=[draft.pk]), _edit_post(draft, summary=typed, action="submit")
-    )
+    response = _save_and_submit(client, draft, summary=typed)
     assert response.status_code == 400
     assert "seems to contain personal data" in response.content.decode()
     draft.refresh_from_db()
@@ -90,10 +103,7 @@ def test_submit_without_reason_is_refused_and_nothing_is_lost(client, draft):
 
 def test_submit_after_removing_the_findings_is_clean(client, draft):
     client.force_login(_nominator(draft))
-    response = client.post(
-        reverse("awards:nomination_edit", args=[draft.pk]),
-        _edit_post(draft, summary="Kotikäynnit perheille viikoittain.", action="submit"),
-    )
+    response = _save_and_submit(client, draft, summary="Kotikäynnit perheille viikoittain.")
     assert response.status_code == 302
     draft.refresh_from_db()
     assert draft.state == Nomination.State.SUBMITTED
@@ -103,10 +113,7 @@ def test_submit_after_removing_the_findings_is_clean(client, draft):
 def test_submit_anyway_with_reason_flags_it_and_the_jury_cannot_see_it_until_staff_clear(client, draft, otp_login):
     nominator = _nominator(draft)
     client.force_login(nominator)
-    response = client.post(
-        reverse("awards:nomination_edit", args=[draft.pk]),
-        _edit_post(draft, action="submit", safeguard_reason="Tunnus on keksitty esimerkki."),
-    )
+    response = _save_and_submit(client, draft, safeguard_reason="Tunnus on keksitty esimerkki.")
     assert response.status_code == 302
     draft.refresh_from_db()
     check = draft.safeguard
@@ -200,9 +207,11 @@ def test_attachment_findings_and_cleaned_copy_for_the_jury(client, otp_login):
     _to_scoring(draft)
     services.safeguard_clear(nomination=draft, by=UserFactory(is_staff=True), note="Ok.")
     url = reverse("awards:attachment_download", args=[draft.pk, attachment.pk])
+    jury_url = reverse("awards:jury_attachment", args=[draft.cycle.year, draft.pk, attachment.pk])
 
     juror = JuryMembershipFactory(cycle=draft.cycle).user
-    juror_copy = b"".join(otp_login(client.__class__(), juror).get(url).streaming_content)
+    # The jury reads attachments through its own page (the nominator's pages are closed to it).
+    juror_copy = b"".join(otp_login(client.__class__(), juror).get(jury_url).streaming_content)
     staff_copy = b"".join(otp_login(client.__class__(), UserFactory(is_staff=True)).get(url).streaming_content)
     own_copy = b"".join(client.get(url).streaming_content)
     import io  # noqa: PLC0415
@@ -261,12 +270,9 @@ def test_a_finding_value_never_reaches_logs_emails_or_the_audit_log(client, capl
     nominator = _nominator(draft)
     client.force_login(nominator)
     _upload(client, draft, f"kertomus-{HETU}.docx", make.docx_with_properties())
-    client.post(reverse("awards:nomination_edit", args=[draft.pk]), _edit_post(draft, action="submit"))
+    assert _save_and_submit(client, draft).status_code == 400  # refused without a reason
     mail.outbox.clear()
-    client.post(
-        reverse("awards:nomination_edit", args=[draft.pk]),
-        _edit_post(draft, action="submit", safeguard_reason="Keksitty esimerkki."),
-    )
+    _save_and_submit(client, draft, safeguard_reason="Keksitty esimerkki.")
     draft.refresh_from_db()
     assert draft.state == Nomination.State.SUBMITTED
     services.safeguard_clear(nomination=draft, by=UserFactory(is_staff=True), note="Ok.")

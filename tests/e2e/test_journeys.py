@@ -58,7 +58,7 @@ def test_nominator_journey_drafts_returns_and_submits_with_attachment(new_page, 
 
     page.get_by_label("Target groups", exact=False).first.fill("Families with small children.")
     page.get_by_label("Achieved changes", exact=False).first.fill("Fewer emergency placements.")
-    page.locator("#id_municipalities").select_option(label=Municipality.objects.get(code="153").name_fi)
+    page.locator("#div_id_municipalities").get_by_label(Municipality.objects.get(code="153").name_en).check()
     for criterion in cycle.criteria.all():
         page.locator(f"#id_criterion_{criterion.pk}").fill(f"It meets {criterion.name}.")
     page.locator("#id_contact_name").fill("Kaisa Contact")
@@ -75,7 +75,10 @@ def test_nominator_journey_drafts_returns_and_submits_with_attachment(new_page, 
     assert_accessible(page)
 
     mail.outbox.clear()
-    page.get_by_role("button", name="Save and submit").click()
+    page.get_by_role("button", name="Save and check before submitting").click()
+    page.wait_for_url(f"**/en/ehdotukset/{nomination.pk}/laheta/")
+    assert_accessible(page)
+    page.get_by_role("button", name="Submit the nomination").click()
     page.wait_for_url(f"**/en/ehdotukset/{nomination.pk}/")
     nomination.refresh_from_db()
     assert nomination.state == Nomination.State.SUBMITTED
@@ -223,6 +226,9 @@ def test_staff_publish_and_anonymous_visitor_finds_the_winner(new_page):
     assert_accessible(page)
     screenshot(page, "publication-laptop")
     mail.outbox.clear()
+    page.get_by_role("link", name="Review and publish…").click()
+    page.wait_for_url(f"**/en/palkinto/{year}/julkistus/julkaise/")
+    assert_accessible(page)
     page.get_by_role("button", name="Publish the result").click()
     page.wait_for_load_state()
     expect(page.get_by_text("The result is published")).to_be_visible()
@@ -288,7 +294,7 @@ def test_nomination_form_works_with_the_keyboard_only(new_page):
     page.goto(f"/en/ehdotukset/{nomination.pk}/muokkaa/")
     # The fields in the order they appear on the page.
     expected = page.eval_on_selector_all(
-        "#nomination-form :is(input, textarea, select, button):not([type=hidden])",
+        "#nomination-form :is(input, textarea, select, button):not([type=hidden]):not([tabindex='-1'])",
         "els => els.map(e => e.id || e.value)",
     )
     page.locator("body").focus()

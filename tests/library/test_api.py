@@ -161,18 +161,25 @@ def test_api_openapi_schema_is_valid_openapi_3(client):
     assert {"/api/v1/practices/", "/api/v1/awards/{year}/", "/api/v1/municipalities/"} <= set(schema["paths"])
 
 
-def test_api_docs_page_is_self_hosted_and_needs_no_inline_script(client):
-    response = client.get("/api/v1/docs/", HTTP_ACCEPT="text/html")
+def test_api_docs_is_one_page_for_people_in_the_sites_layout(client):
+    response = client.get("/api/v1/docs/", HTTP_ACCEPT="text/html", HTTP_ACCEPT_LANGUAGE="fi")
     html = response.content.decode()
     assert response.status_code == 200
+    assert '<html lang="fi">' in html
+    assert '<main id="main"' in html
     assert "<style" not in html
     assert "<script>" not in html
-    assert 'src="/static/drf_spectacular_sidecar/swagger-ui-dist/swagger-ui-bundle.js"' in html
-    assert "https://" not in html
+    assert "/api/v1/practices/" in html
+    assert "organisation_kind" in html  # the parameters, from the same schema as openapi.json
     assert "'unsafe-inline'" not in response["Content-Security-Policy"]
-    script = client.get("/api/v1/docs/?script=")
-    assert script["Content-Type"] == "application/javascript"
-    assert b"/api/v1/openapi.json" in script.content
+
+
+def test_api_answers_json_even_to_a_browser(client):
+    response = client.get("/api/v1/practices/", HTTP_ACCEPT="text/html,application/xhtml+xml")
+    assert response.status_code == 200
+    assert response["Content-Type"] == "application/json"
+    root = client.get("/api/v1/", HTTP_ACCEPT="text/html")
+    assert root["Content-Type"] == "application/json"
 
 
 @pytest.mark.parametrize("count", [1, 12])
