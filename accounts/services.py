@@ -204,11 +204,28 @@ def invitation_accept(
 
 
 def account_request_create(*, data: dict, language: str, request=None) -> AccountRequest:
-    """Record a request for an account; the person gets a receipt and every active staff member a notice with
-    the number of requests now waiting, each in their own language."""
+    """Record a request for an account. An address at the chosen organisation's own e-mail domain gets a link that
+    proves it, and so nominating rights at once, without staff (`proved_by_domain` is then true); otherwise the
+    person gets a receipt and every active staff member a notice with the number of requests now waiting, each in
+    their own language."""
     with transaction.atomic():
         account_request = AccountRequest.objects.create(language=language, **data)
         audit("account_requested", target=account_request, request=request)
+        organisation = (
+            domain_organisation(account_request.email, account_request.organisation)
+            if account_request.organisation_id
+            else None
+        )
+        account_request.proved_by_domain = organisation is not None
+        if organisation is not None:
+            domain_proof_send(
+                email=account_request.email,
+                organisation=organisation,
+                language=language,
+                account_request=account_request,
+                request=request,
+            )
+            return account_request
         outbox.send(
             to=account_request.email,
             purpose="account_request_received",

@@ -521,18 +521,8 @@ class AccountRequestView(FormView):
         data = {name: form.cleaned_data[name] for name in form.Meta.fields}
         language = translation.get_language()[:2]
         created = services.account_request_create(data=data, language=language, request=self.request)
-        # An address at the chosen organisation's own e-mail domain can be proved at once, without staff.
-        organisation = (
-            services.domain_organisation(created.email, created.organisation) if created.organisation else None
-        )
-        if organisation is not None:
-            services.domain_proof_send(
-                email=created.email,
-                organisation=organisation,
-                language=language,
-                account_request=created,
-                request=self.request,
-            )
+        if created.proved_by_domain:
+            # An address at the chosen organisation's own e-mail domain is proved by a link, without staff.
             return redirect(f"{reverse('accounts:account_request_done')}?{urlencode({'domain': '1'})}")
         return redirect("accounts:account_request_done")
 

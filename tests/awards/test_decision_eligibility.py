@@ -69,7 +69,7 @@ def test_chair_sees_the_problem_and_saving_removes_the_entry(client, otp_login, 
         ],
     )
     assert list(draft["decision"].entries.values_list("nomination_id", flat=True)) == [draft["runner_up"].pk]
-    decision_services.decision_confirm(decision=draft["decision"], by=draft["chair"])
+    decision_services.decision_confirm(decision=draft["decision"], by=draft["chair"], close_jury=True)
 
 
 def test_publishing_refuses_an_ineligible_winner():

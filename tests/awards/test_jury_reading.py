@@ -7,26 +7,28 @@ from django.urls import reverse
 
 from awards import files
 from awards.models import Assignment, Attachment, AwardCycle, CriterionJustification
+from awards.services.safeguard import attachment_scan
 from practices.models import Municipality, WellbeingServicesCounty
 from tests.e2e.journeys import MINIMAL_PDF
-from tests.factories import JuryMembershipFactory, MembershipFactory, OrganisationFactory
+from tests.factories import JuryMembershipFactory, MembershipFactory, OrganisationFactory, documents
 from tests.factories.jury import ScoringCycleFactory, SubmittedNominationFactory, criteria_for
-
-from .test_nomination_attachments import DOCX_BYTES
 
 pytestmark = pytest.mark.django_db
 
 
 def store(nomination, name, content):
+    """An attachment as an upload leaves it: stored, read by the child-data safeguard, and cleaned for the jury."""
     upload = SimpleUploadedFile(name, content)
     checked = files.check_upload(upload)
-    return Attachment.objects.create(
+    attachment = Attachment.objects.create(
         nomination=nomination,
         stored_name=files.store_upload(upload, checked),
         original_name=name,
         content_type=checked.content_type,
         size=checked.size,
     )
+    attachment_scan(attachment=attachment)
+    return attachment
 
 
 @pytest.fixture
@@ -48,7 +50,7 @@ def reading():
     nomination.municipalities.set(Municipality.objects.filter(code__in=["091", "153"]))
     nomination.counties.set(WellbeingServicesCounty.objects.filter(code="02")[:1])
     pdf = store(nomination, "suunnitelma.pdf", MINIMAL_PDF)
-    docx = store(nomination, "raportti.docx", DOCX_BYTES)
+    docx = store(nomination, "raportti.docx", documents.docx_with_properties(body="Raportti."))
     return cycle, juror, nomination, pdf, docx, (first, second)
 
 
@@ -84,7 +86,10 @@ def test_jury_attachment_pdf_inline_with_safe_headers_and_other_types_download(c
     assert response["Content-Disposition"].startswith("inline")
     assert response["X-Content-Type-Options"] == "nosniff"
     assert response["Cache-Control"] == "private, no-store"
-    assert b"".join(response.streaming_content) == MINIMAL_PDF
+    # The copy cleaned of metadata (the child-data safeguard), never the upload itself.
+    cleaned = files.attachment_path(files.clean_copy_name(pdf.stored_name)).read_bytes()
+    assert b"".join(response.streaming_content) == cleaned
+    assert cleaned.startswith(b"%PDF")
     response = client.get(reverse("awards:jury_attachment", args=[cycle.year, nomination.pk, docx.pk]))
     assert response["Content-Disposition"].startswith("attachment")
     assert 'filename="raportti.docx"' in response["Content-Disposition"]

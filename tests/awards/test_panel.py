@@ -282,10 +282,10 @@ def test_manage_page_query_count_does_not_grow(cycle, member, staff, otp_login, 
     client = otp_login(Client(), staff)
     url = reverse("awards:panel_manage", args=[cycle.year])
     SubmittedNominationFactory(cycle=cycle)
-    with django_assert_num_queries(12):
+    with django_assert_num_queries(13):
         assert client.get(url).status_code == 200
     for _n in range(10):
         SubmittedNominationFactory(cycle=cycle)
         services.panel_member_add(cycle=cycle, user=UserFactory(password=None))
-    with django_assert_num_queries(12):
+    with django_assert_num_queries(13):
         assert client.get(url).status_code == 200

@@ -217,7 +217,12 @@ def test_nominator_is_warned_of_an_identity_code_submits_anyway_and_the_jury_wai
     assert_accessible(page)
     screenshot(page, "safeguard-warning-laptop")
 
-    page.get_by_role("button", name="Save and submit").click()
+    # The check before submitting lists the finding again and asks why it must stay.
+    page.get_by_role("button", name="Save and check before submitting").click()
+    page.wait_for_url(f"**/en/ehdotukset/{draft.pk}/laheta/")
+    expect(page.get_by_text("This looks like a personal identity code: remove it?").first).to_be_visible()
+    assert_accessible(page)
+    page.get_by_role("button", name="Submit the nomination").click()
     page.wait_for_load_state()
     expect(page.get_by_text("The nomination seems to contain personal data").first).to_be_visible()
     draft.refresh_from_db()
@@ -225,7 +230,7 @@ def test_nominator_is_warned_of_an_identity_code_submits_anyway_and_the_jury_wai
     page.get_by_label("Submit anyway: why must this stay in the nomination?").fill(
         "The code is an invented example from our training material."
     )
-    page.get_by_role("button", name="Save and submit").click()
+    page.get_by_role("button", name="Submit the nomination").click()
     page.wait_for_url(f"**/en/ehdotukset/{draft.pk}/")
     draft.refresh_from_db()
     assert draft.state == Nomination.State.SUBMITTED
