@@ -139,6 +139,24 @@ def populate(nominations: int, jurors: int, criteria: int, seed: int):
             for c in criterion_objects
         ),
     )
+    # Conflicts as a real jury has them: a tenth of the jurors work for a nominating organisation (one each, so
+    # their reviews of that organisation's nomination are left out), and one nomination in fifty has a declared
+    # conflict, so that the ranking's conflict tests run on every review rather than being skipped.
+    from accounts.models import OrganisationMembership
+    from awards.models import ConflictOfInterest
+
+    OrganisationMembership.objects.bulk_create(
+        OrganisationMembership(user=u, organisation=organisations[i]) for i, u in enumerate(juror_users[::10])
+    )
+    ConflictOfInterest.objects.bulk_create(
+        ConflictOfInterest(
+            user=juror_users[i % len(juror_users)],
+            nomination=n,
+            source=ConflictOfInterest.Source.DECLARED,
+            reason="Vertailu",
+        )
+        for i, n in enumerate(nomination_objects[::50])
+    )
     from django.db import connection
 
     with connection.cursor() as cursor:
@@ -220,6 +238,7 @@ def main() -> int:
         )
         top = result.rows[0]
         print(f"Top: {top.name} weighted {top.weighted:.3f}, normalised {top.normalised:.3f}, {top.reviews} reviews")
+        print(f"Reviews left out for a conflict of interest: {sum(r.left_out for r in result.rows)}")
         connection.close()
     finally:
         if not args.keep:

@@ -8,9 +8,20 @@ aggregates and window functions do the arithmetic, Python only shapes the rows.
 
 from dataclasses import dataclass, field
 
-from django.core.exceptions import EmptyResultSet
 from django.db import connection
-from django.db.models import CharField, Count, Exists, F, OuterRef, Q, QuerySet, Subquery, Value
+from django.db.models import (
+    BooleanField,
+    CharField,
+    Count,
+    Exists,
+    ExpressionWrapper,
+    F,
+    OuterRef,
+    Q,
+    QuerySet,
+    Subquery,
+    Value,
+)
 from django.db.models.functions import MD5, Cast, Coalesce, Concat
 from django.utils.translation import gettext as _
 
@@ -36,7 +47,7 @@ def _deeper(user_id):
     return OuterRef(user_id) if isinstance(user_id, OuterRef) else user_id
 
 
-def _conflict_condition(user_id, nomination: str) -> Q:
+def _conflict_condition(user_id, nomination: str, gate: Q | None = None) -> Q:
     """The one definition of a conflict of interest, between a juror (`user_id`: an id, or an OuterRef to one) and
     a nomination (`nomination`: the path from the filtered model to the nomination's fields, "" on Nomination,
     "nomination__" on Review).
@@ -44,6 +55,10 @@ def _conflict_condition(user_id, nomination: str) -> Q:
     A conflict exists when the nomination is by, or for a practice run by, an organisation the juror belongs to
     (always); when the cycle says so, also when the nomination's organisation or practice serves a municipality
     or county that the juror's organisations serve; and whenever an active declared or staff-added conflict exists.
+
+    Every condition but the declared one needs a membership of the juror; `gate`, when given, is a cheap test of
+    that (true whenever the juror has any membership), put in front so that the per-row subqueries run only for
+    jurors who have one. It changes which rows are tested, never the answer.
     """
     organisation, practice = OuterRef(f"{nomination}organisation_id"), OuterRef(f"{nomination}practice_id")
     pk = OuterRef("nomination_id" if nomination else "pk")
@@ -78,9 +93,10 @@ def _conflict_condition(user_id, nomination: str) -> Q:
         )
     )
     declared = ConflictOfInterest.objects.filter(nomination_id=pk, user_id=user_id, lifted_at__isnull=True)
-    return (
-        Exists(memberships.filter(organisation_id=organisation)) | Exists(practice_by_own_org) | area | Exists(declared)
-    )
+    by_membership = Exists(memberships.filter(organisation_id=organisation)) | Exists(practice_by_own_org) | area
+    if gate is not None:
+        by_membership = gate & by_membership
+    return by_membership | Exists(declared)
 
 
 def conflict_q(user) -> Q:
@@ -91,7 +107,10 @@ def conflict_q(user) -> Q:
 def review_conflict_q() -> Q:
     """Q over Review: the review's own juror has a conflict of interest with its nomination, whenever the conflict
     was found (declared, recorded by staff, or computed from a membership added after the scoring)."""
-    return _conflict_condition(OuterRef("juror_id"), "nomination__")
+    # One hashed lookup of the jurors with any membership, instead of six subqueries per review (a large cycle has
+    # tens of thousands of reviews, most by jurors whose organisations nominated nothing).
+    with_membership = Q(juror_id__in=OrganisationMembership.objects.values("user_id"))
+    return _conflict_condition(OuterRef("juror_id"), "nomination__", gate=with_membership)
 
 
 def conflicted_nominations(user, queryset: QuerySet | None = None) -> QuerySet:
@@ -369,13 +388,17 @@ class Ranking:
 
 
 RANKING_SQL = """
-WITH visible(id) AS ({visible}),
--- The submitted reviews of the visible nominations that count: never one whose juror is in conflict with the
--- nomination, however late the conflict was found (those are only counted, in left_out).
-submitted AS ({submitted}),
-left_out AS ({left_out}),
-revised AS (
-    SELECT nomination_id, COUNT(*) AS n FROM submitted WHERE changed_after_seeing_at IS NOT NULL GROUP BY nomination_id
+WITH
+-- The submitted reviews of the visible nominations, each once, with whether its juror is in conflict with the
+-- nomination, however late the conflict was found: such a review never counts (it is only counted, in left_out).
+reviews AS MATERIALIZED ({reviews}),
+review_counts AS (
+    SELECT nomination_id,
+           COUNT(*) FILTER (WHERE conflicted) AS left_out,
+           COUNT(*) FILTER (WHERE abstain AND NOT conflicted) AS abstentions,
+           COUNT(*) FILTER (WHERE changed_after_seeing_at IS NOT NULL AND NOT conflicted) AS revised
+    FROM reviews
+    GROUP BY nomination_id
 ),
 score_sums AS (
     -- The one pass over the 300,000 scores of a large cycle: grouped by review, with no join and no arithmetic
@@ -386,13 +409,13 @@ score_sums AS (
     WHERE s.criterion_id = ANY(%s) AND s.value IS NOT NULL
     GROUP BY s.review_id
 ),
-review_scores AS (
+review_scores AS MATERIALIZED (
     -- The counting, not abstained reviews, each with its weighted score: the weighted mean of the criteria it
     -- scored.
     SELECT r.juror_id, r.nomination_id, ss.*, ({weighted_sum}) / NULLIF({weight_sum}, 0) AS ws
     FROM score_sums ss
-    JOIN submitted r ON r.id = ss.review_id
-    WHERE NOT r.abstain
+    JOIN reviews r ON r.id = ss.review_id
+    WHERE NOT r.conflicted AND NOT r.abstain
 ),
 per_juror AS (
     -- Each juror's mean and spread, to express their scores as z-scores over their own reviews.
@@ -415,23 +438,21 @@ spread_rank AS (
     SELECT nomination_id, CUME_DIST() OVER (ORDER BY spread) AS spread_cume
     FROM per_nomination
     WHERE spread IS NOT NULL
-),
-abstentions AS (
-    SELECT nomination_id, COUNT(*) AS n FROM submitted WHERE abstain GROUP BY nomination_id
 )
 SELECT n.id, n.reference, n.name, o.name,
        p.weighted, p.median, p.mean, p.spread,
-       COALESCE(p.reviews, 0), COALESCE(a.n, 0), p.normalised,
+       COALESCE(p.reviews, 0), COALESCE(rc.abstentions, 0), p.normalised,
        COALESCE(sr.spread_cume >= %s AND p.spread >= %s, FALSE),
-       COALESCE(rv.n, 0), COALESCE(lo.n, 0){criterion_results}
+       COALESCE(rc.revised, 0), COALESCE(rc.left_out, 0){criterion_results}
 FROM {nomination} n
-JOIN visible v ON v.id = n.id
 LEFT JOIN {organisation} o ON o.id = n.organisation_id
 LEFT JOIN per_nomination p ON p.nomination_id = n.id
 LEFT JOIN spread_rank sr ON sr.nomination_id = n.id
-LEFT JOIN abstentions a ON a.nomination_id = n.id
-LEFT JOIN revised rv ON rv.nomination_id = n.id
-LEFT JOIN left_out lo ON lo.nomination_id = n.id
+LEFT JOIN review_counts rc ON rc.nomination_id = n.id
+-- The visible nominations as an array, read before: the planner then knows how many there are, and joins the
+-- statistics by hash (estimated from the visibility rule's subqueries, a handful, it chose nested loops over
+-- the thousand rows of each).
+WHERE n.id = ANY(%s)
 ORDER BY p.weighted DESC NULLS LAST, n.reference, n.id
 """
 
@@ -448,30 +469,26 @@ def _ranks(rows: list[RankingRow], key: str, target: str) -> None:
 
 
 def ranking(user, cycle) -> Ranking:
-    """The combined ranking of the cycle as the viewer may see it: two queries (criteria, ranking)."""
+    """The combined ranking of the cycle as the viewer may see it: three queries (criteria, the visible
+    nominations, the ranking)."""
     criteria = list(Criterion.objects.filter(cycle=cycle).order_by("order", "pk"))
     visible = ranking_nominations(user, cycle).order_by().values("pk")
-    reviews = Review.objects.filter(state=Review.State.SUBMITTED, nomination_id__in=visible).order_by()
-    try:
-        visible_sql, visible_params = visible.query.sql_with_params()
-        # A review whose juror is in conflict with the nomination never counts, however late the conflict was found.
-        submitted_sql, submitted_params = (
-            reviews.exclude(review_conflict_q())
-            .values("id", "juror_id", "nomination_id", "abstain", "changed_after_seeing_at")
-            .query.sql_with_params()
-        )
-        left_out_sql, left_out_params = (
-            reviews.filter(review_conflict_q()).values("nomination_id").annotate(n=Count("pk")).query.sql_with_params()
-        )
-    except EmptyResultSet:  # the viewer may see none
+    reviews = (
+        Review.objects.filter(state=Review.State.SUBMITTED, nomination_id__in=visible)
+        .order_by()
+        # Whether the review's juror is in conflict with its nomination, evaluated once per review.
+        .annotate(conflicted=ExpressionWrapper(review_conflict_q(), output_field=BooleanField()))
+        .values("id", "juror_id", "nomination_id", "abstain", "changed_after_seeing_at", "conflicted")
+    )
+    visible_ids = list(visible.values_list("pk", flat=True))
+    if not visible_ids:  # the viewer may see none
         return Ranking(criteria=criteria, rows=[])
+    reviews_sql, reviews_params = reviews.query.sql_with_params()
     # One column per criterion; ids and weights are numbers from the database, written into the SQL as numbers.
     weights = {int(c.pk): float(c.weight) for c in criteria}
     ids = list(weights)
     sql = RANKING_SQL.format(
-        visible=visible_sql,
-        submitted=submitted_sql,
-        left_out=left_out_sql,
+        reviews=reviews_sql,
         score=Score._meta.db_table,
         nomination=Nomination._meta.db_table,
         organisation=Organisation._meta.db_table,
@@ -485,7 +502,7 @@ def ranking(user, cycle) -> Ranking:
     with connection.cursor() as cursor:
         cursor.execute(
             sql,
-            [*visible_params, *submitted_params, *left_out_params, ids, DISAGREEMENT_QUANTILE, DISAGREEMENT_MIN_SPREAD],
+            [*reviews_params, ids, DISAGREEMENT_QUANTILE, DISAGREEMENT_MIN_SPREAD, visible_ids],
         )
         records = cursor.fetchall()
     rows = [RankingRow(*record[:14], by_criterion=list(record[14:])) for record in records]

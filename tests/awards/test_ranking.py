@@ -2,10 +2,11 @@
 conflicts absent, and a constant number of queries however many nominations."""
 
 import pytest
+from django.db.models import OuterRef
 
-from awards.models import JuryMembership
-from awards.selectors.jury import ranking
-from tests.factories import JuryMembershipFactory, MembershipFactory, UserFactory
+from awards.models import AwardCycle, JuryMembership, Review
+from awards.selectors.jury import _conflict_condition, ranking
+from tests.factories import JuryMembershipFactory, MembershipFactory, OrganisationFactory, UserFactory
 from tests.factories.jury import (
     ConflictFactory,
     ScoringCycleFactory,
@@ -126,7 +127,41 @@ def test_ranking_query_count_constant(django_assert_num_queries, nominations):
         nomination = SubmittedNominationFactory(cycle=cycle)
         for j, juror in enumerate(jurors):
             review_with_scores(juror, nomination, [1 + (i + j) % 5, 1 + (i * j) % 5, 3])
-    with django_assert_num_queries(3):  # jury membership, criteria, the ranking
+    with django_assert_num_queries(4):  # jury membership, criteria, the visible nominations, the ranking
         result = ranking(chair, cycle)
     assert len(result.rows) == nominations
     assert all(row.reviews == 4 for row in result.rows)
+
+
+def test_reviews_left_out_for_a_conflict_are_exactly_those_the_conflict_rule_names():
+    """The ranking tests a review's conflict only for jurors with a membership (and for declared conflicts):
+    whatever kind of conflict, found whenever, it leaves out the same reviews as the rule without that shortcut."""
+    cycle = ScoringCycleFactory()
+    AwardCycle.objects.filter(pk=cycle.pk).update(conflicts_include_area=True)
+    criteria_for(cycle, weights=(1, 1))
+    chair = JuryMembershipFactory(cycle=cycle, role=JuryMembership.Role.CHAIR).user
+    own, area, unrelated, declared, lifted = (JuryMembershipFactory(cycle=cycle).user for _ in range(5))
+    n0, n1, n2, n3 = (SubmittedNominationFactory(cycle=cycle, name=f"N{i}") for i in range(4))
+    n1.organisation.municipalities.add("092")
+    for juror in (own, area, unrelated, declared, lifted):
+        for nomination in (n0, n1, n2, n3):
+            review_with_scores(juror, nomination, [4, 2])
+    # After the scoring: memberships and conflicts of every kind.
+    MembershipFactory(user=own, organisation=n0.organisation, can_nominate=False)
+    MembershipFactory(user=area, organisation=OrganisationFactory(municipalities=["092"]), can_nominate=False)
+    MembershipFactory(user=unrelated, organisation=OrganisationFactory(), can_nominate=False)
+    ConflictFactory(user=declared, nomination=n2)
+    ConflictFactory(user=lifted, nomination=n3, lifted_at="2026-01-01T00:00:00Z", lift_reason="Ei esteellisyyttä.")
+
+    rows = {row.name: row for row in ranking(chair, cycle).rows}
+    assert {name: (row.left_out, row.reviews) for name, row in rows.items()} == {
+        "N0": (1, 4),
+        "N1": (1, 4),
+        "N2": (1, 4),
+        "N3": (0, 5),
+    }
+    ungated = Review.objects.filter(nomination__cycle=cycle).filter(
+        _conflict_condition(OuterRef("juror_id"), "nomination__")
+    )
+    by_rule = {n.name: ungated.filter(nomination=n).count() for n in (n0, n1, n2, n3)}
+    assert by_rule == {name: row.left_out for name, row in rows.items()}
