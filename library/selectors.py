@@ -32,6 +32,7 @@ from django.utils.translation import gettext_lazy as _
 
 from awards.selectors.publication import (
     NOMINEE,
+    public_match,
     public_nominations_with_outcome,
     public_practices,
     public_rank_vector,
@@ -117,14 +118,13 @@ def clean_search_text(text: str) -> str:
 def search_condition(text: str, *, any_word: bool = False) -> Q:
     """Rows whose index matches the analysed text (practices/search/query.py): one scan of the GIN index.
 
-    A text with no word to search for (only stop words or punctuation) matches nothing. The stored vector is one
-    GIN scan, a superset of the matches; the public vector (awards' public_search_vector: the name alone where the
-    nominator has not consented to publishing the description) keeps what the public may search. Needs the
-    `public_vector` annotation (with_public_vector)."""
+    A text with no word to search for (only stop words or punctuation) matches nothing. Only what the public may
+    search counts (awards' public_match: the name alone where the nominator has not consented to publishing the
+    description). Needs the `description_public` flag of public_practices."""
     query = search_query(text, any_of_the_words=any_word)
     if query is None:
         return Q(pk__isnull=True)
-    return Q(search_vector=query) & Q(public_vector=query)
+    return public_match(query)
 
 
 def with_public_vector(queryset: QuerySet) -> QuerySet:
@@ -196,7 +196,7 @@ def _conditions(filters: LibraryFilters, at) -> dict[str, Q]:
 def filter_practices(queryset: QuerySet, filters: LibraryFilters, at=None) -> QuerySet:
     """Apply the text search and every filter."""
     if filters.q:
-        queryset = with_public_vector(queryset).filter(search_condition(filters.q, any_word=filters.any_word))
+        queryset = queryset.filter(search_condition(filters.q, any_word=filters.any_word))
     for condition in _conditions(filters, at).values():
         queryset = queryset.filter(condition)
     return queryset
