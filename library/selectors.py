@@ -45,8 +45,6 @@ from practices.models import (
     Organisation,
     Practice,
     SearchTerm,
-    TargetGroup,
-    Theme,
 )
 from practices.search import analysis, highlight
 from practices.search.query import PREFIX_CONFIG, parse, search_query
@@ -410,6 +408,8 @@ def render_headline(raw: str) -> SafeString:
     return mark_safe(marked.replace(_START_SEL, "").replace(_STOP_SEL, ""))  # noqa: S308 (escaped above)
 
 
+# The filters whose values come from the practice's links (practices/search/index.py facet_keys).
+_LINK_FACETS = ("theme", "target_group", "region", "county", "municipality", "organisation_kind")
 _FLAGS = ("theme", "target_group", "region", "county", "municipality", "organisation_kind", "evidence", "award")
 
 
@@ -419,7 +419,8 @@ def facet_counts(filters: LibraryFilters, at=None) -> dict[str, dict[str, int]]:
 
     One query whatever the data. The public practices matching the text are found once (a materialised CTE,
     so the full-text match runs once), each with a flag per filter telling whether it passes that filter.
-    Each facet then counts, over the link table of its dimension, the rows that pass every other filter."""
+    Each facet then counts, over the practices' facet keys (or evidence level, or public nominations), the rows
+    that pass every other filter."""
     sql, params = facet_sql(filters, at)
     counts: dict[str, dict[str, int]] = {name: {} for name in FACETS}
     with connection.cursor() as cursor:
@@ -440,7 +441,7 @@ def facet_sql(filters: LibraryFilters, at=None) -> tuple[str, list]:
     }
     base = filter_practices(public_practices(at), LibraryFilters(q=filters.q, any_word=filters.any_word), at)
     base_sql, base_params = (
-        base.order_by().annotate(**flags).values("id", "evidence_level", *flags).query.sql_with_params()
+        base.order_by().annotate(**flags).values("id", "evidence_level", "facet_keys", *flags).query.sql_with_params()
     )
     nominations = public_nominations_with_outcome(at).order_by().values("practice_id", "outcome", year=F("cycle__year"))
     nominations_sql, nominations_params = nominations.query.sql_with_params()
@@ -451,50 +452,15 @@ def facet_sql(filters: LibraryFilters, at=None) -> tuple[str, list]:
             ["TRUE", *(f"b.f_{name}" for name in _FLAGS if name in conditions and name not in excluded)]
         )
 
-    links = Practice
-    table = {
-        name: getattr(links, name).through._meta.db_table
-        for name in ("themes", "target_groups", "municipalities", "counties", "organisations")
-    }
+    # Every filter of a link table in one pass over the practices' facet_keys ("theme:perhetyo", each once per
+    # practice, so count(*) counts practices): each key counts where the practice passes every other filter.
+    # (unnest in the select list: a third faster than a lateral join on 150,000 keys)
+    cases = " ".join(f"WHEN '{name}' THEN {passing(name)}" for name in _LINK_FACETS if name in conditions)
+    passes = f"CASE split_part(b.k, ':', 1) {cases} ELSE {passing()} END" if cases else passing()
     branches = [
         (
-            f"SELECT 'theme', t.slug::text, count(*) FROM base b JOIN {table['themes']} l ON l.practice_id = b.id "  # noqa: S608 (table names from models, values as parameters)
-            f"JOIN {Theme._meta.db_table} t ON t.id = l.theme_id WHERE {passing('theme')} GROUP BY 2",
-            [],
-        ),
-        (
-            f"SELECT 'target_group', g.slug::text, count(*) FROM base b JOIN {table['target_groups']} l "  # noqa: S608 (table names from models, values as parameters)
-            f"ON l.practice_id = b.id JOIN {TargetGroup._meta.db_table} g ON g.id = l.targetgroup_id "
-            f"WHERE {passing('target_group')} GROUP BY 2",
-            [],
-        ),
-        (
-            f"SELECT 'region', m.region_id::text, count(DISTINCT b.id) FROM base b JOIN {table['municipalities']} l "  # noqa: S608 (table names from models, values as parameters)
-            f"ON l.practice_id = b.id JOIN {Municipality._meta.db_table} m ON m.code = l.municipality_id "
-            f"WHERE {passing('region')} GROUP BY 2",
-            [],
-        ),
-        (
-            # Directly linked or through a municipality, as in the county filter; the union comes after the
-            # join with the matches so that each side can use the link table's index.
-            f"SELECT 'county', c.county::text, count(DISTINCT c.id) FROM ("  # noqa: S608 (see above)
-            f"SELECT b.id, l.wellbeingservicescounty_id AS county FROM base b JOIN {table['counties']} l "
-            f"ON l.practice_id = b.id WHERE {passing('county')} UNION ALL "
-            f"SELECT b.id, m.county_id FROM base b JOIN {table['municipalities']} l ON l.practice_id = b.id "
-            f"JOIN {Municipality._meta.db_table} m ON m.code = l.municipality_id "
-            f"WHERE m.county_id IS NOT NULL AND {passing('county')}) c GROUP BY 2",
-            [],
-        ),
-        (
-            f"SELECT 'municipality', l.municipality_id::text, count(*) FROM base b "  # noqa: S608 (table names from models, values as parameters)
-            f"JOIN {table['municipalities']} l ON l.practice_id = b.id WHERE {passing('municipality')} GROUP BY 2",
-            [],
-        ),
-        (
-            f"SELECT 'organisation_kind', o.kind::text, count(DISTINCT b.id) FROM base b "  # noqa: S608 (table names from models, values as parameters)
-            f"JOIN {table['organisations']} l ON l.practice_id = b.id "
-            f"JOIN {Organisation._meta.db_table} o ON o.id = l.organisation_id "
-            f"WHERE {passing('organisation_kind')} GROUP BY 2",
+            "SELECT split_part(b.k, ':', 1), substr(b.k, strpos(b.k, ':') + 1), count(*) "  # noqa: S608 (no values in the SQL)
+            f"FROM (SELECT *, unnest(facet_keys) AS k FROM base) b WHERE {passes} GROUP BY b.k",
             [],
         ),
         (

@@ -1,5 +1,6 @@
 """The shared schema: regions, wellbeing services counties, municipalities, organisations and practices."""
 
+from django.contrib.postgres.fields import ArrayField
 from django.contrib.postgres.indexes import GinIndex, OpClass
 from django.contrib.postgres.search import SearchVector, SearchVectorField
 from django.core.exceptions import ValidationError
@@ -437,6 +438,10 @@ class Practice(PracticeDescription):
         output_field=SearchVectorField(),
         db_persist=True,
     )
+    # The library's filter values the practice has ("theme:perhetyo", "municipality:091", "county:17", …, each
+    # once), written with search_document by practices/search/index.py: the facet counts read this one array
+    # instead of joining five link tables.
+    facet_keys = ArrayField(models.CharField(max_length=80), default=list, blank=True, editable=False)
     # Whether the public sees the practice and the text of its description is decided by awards' rule
     # (awards/selectors/publication.py), which writes these columns whenever a nomination, a cycle, a decision or
     # a safeguard check changes, so that a list of 20,000 practices reads three columns instead of running the
@@ -461,11 +466,11 @@ class Practice(PracticeDescription):
             GinIndex(fields=["rank_vector"], name="practice_rank_gin"),
             # The library's default order: its first page reads 20 index entries instead of sorting every row.
             models.Index(fields=["name", "id"], name="practice_name_idx"),
-            # The public practices (and those a scheduled result will list) with what counting them reads: an
-            # index-only scan instead of reading the wide rows of the whole table.
+            # The public practices (and those a scheduled result will list) with what counting them and their
+            # facets reads: an index-only scan instead of reading the wide rows of the whole table.
             models.Index(
                 fields=["is_public", "listed_from"],
-                include=["id", "evidence_level", "description_withheld", "description_from"],
+                include=["id", "evidence_level", "description_withheld", "description_from", "facet_keys"],
                 condition=Q(is_public=True) | Q(listed_from__isnull=False),
                 name="practice_listed_idx",
             ),
