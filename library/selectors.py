@@ -488,6 +488,10 @@ def facet_sql(filters: LibraryFilters, at=None) -> tuple[str, list]:
     return sql, params
 
 
+# What the search and the facets read of a practice, never shown.
+INDEX_FIELDS = ("search_document", "search_vector", "rank_vector", "facet_keys")
+
+
 def award_history_prefetch(at=None) -> Prefetch:
     """Prefetch of a practice's public nominations (with `outcome` and the cycle) into `practice.awards`."""
     return Prefetch(
@@ -499,8 +503,9 @@ def award_history_prefetch(at=None) -> Prefetch:
 
 def practices_for_listing(queryset: QuerySet, at=None) -> QuerySet:
     """What a practice card shows (and what can explain a match), in a fixed number of queries whatever the
-    number of practices."""
-    return queryset.prefetch_related(
+    number of practices. Without the index's columns, which no card shows: read and decoded for every row of a
+    page, they cost more than the rest of it."""
+    return queryset.defer(*INDEX_FIELDS).prefetch_related(
         "organisations",
         Prefetch("municipalities", queryset=Municipality.objects.select_related("region")),
         "counties",
