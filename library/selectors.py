@@ -413,16 +413,26 @@ _LINK_FACETS = ("theme", "target_group", "region", "county", "municipality", "or
 _FLAGS = ("theme", "target_group", "region", "county", "municipality", "organisation_kind", "evidence", "award")
 
 
+# The key of facet_counts() under which the number of practices matching the whole search is.
+TOTAL = "total"
+
+
+def result_count(counts: dict[str, dict[str, int]]) -> int:
+    """The number of practices search_practices() gives for the filters of these facet_counts()."""
+    return counts[TOTAL].get("", 0)
+
+
 @public_version.per_version("library:facets")  # once per public version and search, for every page and visitor
 def facet_counts(filters: LibraryFilters, at=None) -> dict[str, dict[str, int]]:
-    """How many public practices each filter value would give, the other filters staying as they are.
+    """How many public practices each filter value would give, the other filters staying as they are, and under
+    TOTAL how many the search gives with all of them (result_count).
 
     One query whatever the data. The public practices matching the text are found once (a materialised CTE,
     so the full-text match runs once), each with a flag per filter telling whether it passes that filter.
     Each facet then counts, over the practices' facet keys (or evidence level, or public nominations), the rows
     that pass every other filter."""
     sql, params = facet_sql(filters, at)
-    counts: dict[str, dict[str, int]] = {name: {} for name in FACETS}
+    counts: dict[str, dict[str, int]] = {name: {} for name in (*FACETS, TOTAL)}
     with connection.cursor() as cursor:
         cursor.execute(sql, params)
         for name, value, n in cursor.fetchall():
@@ -458,6 +468,8 @@ def facet_sql(filters: LibraryFilters, at=None) -> tuple[str, list]:
     cases = " ".join(f"WHEN '{name}' THEN {passing(name)}" for name in _LINK_FACETS if name in conditions)
     passes = f"CASE split_part(b.k, ':', 1) {cases} ELSE {passing()} END" if cases else passing()
     branches = [
+        # How many match every filter: the result list's length, so that its paginator need not count again.
+        ("SELECT 'total', '', count(*) FROM base b WHERE " + passing(), []),  # noqa: S608 (no values in the SQL)
         (
             "SELECT split_part(b.k, ':', 1), substr(b.k, strpos(b.k, ':') + 1), count(*) "  # noqa: S608 (no values in the SQL)
             f"FROM (SELECT *, unnest(facet_keys) AS k FROM base) b WHERE {passes} GROUP BY b.k",
@@ -479,8 +491,11 @@ def facet_sql(filters: LibraryFilters, at=None) -> tuple[str, list]:
             [filters.result] if filters.result else [],
         ),
     ]
+    # The matches are found once when finding them costs (a text search, the filters' subqueries); the public
+    # practices alone are an index-only scan, cheaper read again by each branch than materialised.
+    materialised = "MATERIALIZED" if filters.q or conditions else "NOT MATERIALIZED"
     sql = (
-        f"WITH base AS MATERIALIZED (SELECT * FROM ({base_sql}) s), "  # noqa: S608 (only our own compiled SQL)
+        f"WITH base AS {materialised} (SELECT * FROM ({base_sql}) s), "  # noqa: S608 (only our own compiled SQL)
         f"noms AS MATERIALIZED (SELECT * FROM ({nominations_sql}) s) "
         + " UNION ALL ".join(branch for branch, _params in branches)
     )

@@ -6,7 +6,7 @@ import random
 import pytest
 
 from awards.selectors.publication import public_practices
-from library.selectors import FACETS, LibraryFilters, facet_counts
+from library.selectors import FACETS, LibraryFilters, facet_counts, search_practices
 from practices.models import (
     EvidenceLevel,
     Municipality,
@@ -119,3 +119,18 @@ def test_facet_keys_follow_the_links():
     practice.municipalities.remove(helsinki)
     practice.refresh_from_db()
     assert not [key for key in practice.facet_keys if key.split(":")[0] in ("municipality", "region", "county")]
+
+
+@pytest.mark.parametrize("seed", range(2))
+def test_result_count_from_the_facets_equals_counting_the_results(client, seed):
+    """The page's paginator takes its count from the facet query: it must be the number search_practices gives."""
+    rng = random.Random(seed)  # noqa: S311 (test data)
+    _random_library(rng)
+    theme = Theme.objects.filter(practices__isnull=False).order_by("slug").first()
+    for params in ({}, {"q": "käytäntö"}, {"theme": theme.slug}, {"q": "käytäntö", "theme": theme.slug}, {"q": "xyz"}):
+        response = client.get("/en/kaytannot/", {**params, "page": "999"})
+        filters = response.context["filters"]
+        expected = search_practices(filters).count()
+        assert response.context["page_obj"].paginator.count == expected, params
+        if expected:  # page 999 is the last page
+            assert len(response.context["practices"]) == (expected - 1) % 20 + 1, params
