@@ -497,10 +497,15 @@ class Practice(PracticeDescription):
         if not self._state.adding and kwargs.get("update_fields") is None and not kwargs.get("force_insert"):
             # Never the publicity columns, which only awards' rule writes: an instance read before a consent was
             # withdrawn would otherwise put its stale "public" back, if only until the rule runs again.
+            # (Nor the deferred ones, which Django's save leaves out by itself.)
+            deferred = self.get_deferred_fields()
             kwargs["update_fields"] = [
                 f.name
                 for f in self._meta.concrete_fields
-                if not f.primary_key and not f.generated and f.name not in PUBLICITY_FIELDS
+                if not f.primary_key
+                and not f.generated
+                and f.name not in PUBLICITY_FIELDS
+                and f.attname not in deferred
             ]
         super().save(*args, **kwargs)
 

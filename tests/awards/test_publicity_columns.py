@@ -244,3 +244,15 @@ def test_a_scheduled_publication_lists_the_practice_at_its_moment():
     assert not public_practices().filter(pk=practice.pk).exists()
     assert public_practices(at=moment).filter(pk=practice.pk).exists()
     assert public_practices(at=moment).get(pk=practice.pk).description_public is True
+
+
+def test_saving_a_practice_read_before_a_refusal_keeps_its_text_withheld():
+    practice = PracticeFactory(is_public=True)
+    stale = Practice.objects.get(pk=practice.pk)  # read while nothing withholds the text
+    nominate(practice, published_cycle(2094), consent_to_publish=False, practice_is_new=True)
+    stale.name = "Uusi nimi"
+    stale.save()
+    assert public_practices().get(pk=practice.pk).description_public is False
+    deferred = Practice.objects.defer("summary").get(pk=practice.pk)
+    deferred.save()  # a deferred field is not read for the save, nor written
+    assert Practice.objects.get(pk=practice.pk).name == "Uusi nimi"
