@@ -3,11 +3,13 @@ live from the nominations: after every save and delete of what the rule reads, i
 at moments before, between and after the publications."""
 
 import random
+import threading
+import time
 from datetime import timedelta
 
 import pytest
 from django.core.management import call_command
-from django.db import IntegrityError, transaction
+from django.db import IntegrityError, connection, transaction
 from django.utils import timezone
 
 from awards.models import AwardCycle, Decision, DecisionEntry, Nomination, SafeguardCheck
@@ -256,3 +258,42 @@ def test_saving_a_practice_read_before_a_refusal_keeps_its_text_withheld():
     deferred = Practice.objects.defer("summary").get(pk=practice.pk)
     deferred.save()  # a deferred field is not read for the save, nor written
     assert Practice.objects.get(pk=practice.pk).name == "Uusi nimi"
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_publication_waiting_on_a_withdrawal_of_consent_sees_it():
+    """A withdrawal of consent has rewritten the practice's row and not yet committed; a publication of another
+    cycle of the same practice waits for that row. When it goes on, it must compute from the withdrawal."""
+    practice = PracticeFactory(is_public=False)
+    consented = nominate(practice, published_cycle(2095), consent_to_publish=True, practice_is_new=True)
+    scheduled = published_cycle(2096, state=AwardCycle.State.DECIDED)
+    nominate(practice, scheduled, consent_to_publish=True)
+    withdrawn, publishing = threading.Event(), threading.Event()
+
+    def withdraw():
+        try:
+            with transaction.atomic():
+                consented.consent_to_publish = False
+                consented.save()  # the practice's row is locked until the commit
+                withdrawn.set()
+                publishing.wait(5)
+                time.sleep(0.5)  # the publication is now waiting on the practice's row
+        finally:
+            connection.close()
+
+    def publish():
+        try:
+            withdrawn.wait(5)
+            publishing.set()
+            scheduled.state = AwardCycle.State.PUBLISHED
+            scheduled.save()
+        finally:
+            connection.close()
+
+    threads = [threading.Thread(target=withdraw), threading.Thread(target=publish)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    assert not drift()
+    assert public_practices().get(pk=practice.pk).description_public is False
