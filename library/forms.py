@@ -1,10 +1,14 @@
 """The library's search form: a GET form, so that every search and filter combination has a shareable URL."""
 
+from html import escape
+
 from crispy_forms.bootstrap import StrictButton
 from crispy_forms.helper import FormHelper
 from crispy_forms.layout import Div, Field, Layout
 from django import forms
+from django.forms.utils import flatatt
 from django.urls import reverse_lazy
+from django.utils.safestring import mark_safe
 from django.utils.translation import gettext_lazy as _
 
 from awards.models import AwardCycle
@@ -29,6 +33,23 @@ class SearchTextField(forms.CharField):
         return clean_search_text(super().to_python(value))
 
 
+class CompactSelect(forms.Select):
+    """A select whose options are written here rather than through Django's template per option: with the
+    municipalities' 300 options and the other filters' that template cost a third of the library page's time.
+    The same markup (attributes, `selected`), for choices without groups."""
+
+    def render(self, name, value, attrs=None, renderer=None):
+        final_attrs = self.build_attrs(self.attrs, attrs)
+        selected = set(self.format_value(value))
+        # html.escape per option: format_html's machinery per option costs as much as the template did.
+        options = "".join(
+            f'<option value="{escape(str(option))}"{" selected" if str(option) in selected else ""}>'
+            f"{escape(str(label))}</option>"
+            for option, label in self.choices
+        )
+        return mark_safe(f'<select name="{escape(name)}"{flatatt(final_attrs)}>{options}</select>')  # noqa: S308 (escaped above)
+
+
 class LibraryFilterForm(forms.Form):
     """Validates the URL's parameters; a value that is not one of the choices is reported next to its field
     and that filter is ignored, the rest of the search still runs."""
@@ -43,15 +64,17 @@ class LibraryFilterForm(forms.Form):
             'Use "quotes" for a phrase and -word to exclude a word.'
         ),
     )
-    theme = forms.ChoiceField(label=_("Theme"), required=False)
-    target_group = forms.ChoiceField(label=_("Target group"), required=False)
-    region = forms.ChoiceField(label=_("Region"), required=False)
-    county = forms.ChoiceField(label=_("Wellbeing services county"), required=False)
-    municipality = forms.ChoiceField(label=_("Municipality"), required=False)
-    organisation_kind = forms.ChoiceField(label=_("Organisation type"), required=False)
-    evidence = forms.ChoiceField(label=_("Evidence level"), required=False)
-    result = forms.ChoiceField(label=_("Award result"), required=False)
-    year = forms.TypedChoiceField(label=_("Award year"), required=False, coerce=int, empty_value=None)
+    theme = forms.ChoiceField(label=_("Theme"), required=False, widget=CompactSelect)
+    target_group = forms.ChoiceField(label=_("Target group"), required=False, widget=CompactSelect)
+    region = forms.ChoiceField(label=_("Region"), required=False, widget=CompactSelect)
+    county = forms.ChoiceField(label=_("Wellbeing services county"), required=False, widget=CompactSelect)
+    municipality = forms.ChoiceField(label=_("Municipality"), required=False, widget=CompactSelect)
+    organisation_kind = forms.ChoiceField(label=_("Organisation type"), required=False, widget=CompactSelect)
+    evidence = forms.ChoiceField(label=_("Evidence level"), required=False, widget=CompactSelect)
+    result = forms.ChoiceField(label=_("Award result"), required=False, widget=CompactSelect)
+    year = forms.TypedChoiceField(
+        label=_("Award year"), required=False, coerce=int, empty_value=None, widget=CompactSelect
+    )
 
     def __init__(self, *args, at=None, **kwargs):
         super().__init__(*args, **kwargs)

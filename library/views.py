@@ -26,6 +26,7 @@ from .selectors import (
     practices_in_county,
     practices_in_region,
     related_practices,
+    result_count,
     search_practices,
     search_suggestions,
 )
@@ -47,14 +48,14 @@ class LibraryView(TemplateView):
         # Always bound: an empty query string is a valid search for everything.
         form = LibraryFilterForm(self.request.GET)
         filters = form.filters()
-        # get_page() answers any page number: not a number gives the first page, too large the last one.
-        page = self._page(filters)
+        # The facet counts say how many practices match too: the paginator does not count them again.
+        counts = facet_counts(filters)
         typed, fallback = filters.q, ""
-        if filters.q and page.paginator.count == 0:
+        if filters.q and result_count(counts) == 0:
             filters, fallback = fallback_search(filters)
             if fallback:
-                page = self._page(filters)
-        counts = facet_counts(filters)
+                counts = facet_counts(filters)
+        page = self._page(filters, result_count(counts))
         form.set_counts(counts, filters)
         # Nothing of a description the nominator has not consented to publish reaches the page or its snippets.
         withhold_descriptions(page.object_list)
@@ -72,9 +73,12 @@ class LibraryView(TemplateView):
         )
         return context
 
-    def _page(self, filters):
+    def _page(self, filters, count: int):
         results = practices_for_listing(search_practices(filters))
-        return Paginator(results, PAGE_SIZE).get_page(self.request.GET.get("page"))
+        paginator = Paginator(results, PAGE_SIZE)
+        paginator.count = count  # what paginator.count would ask the database (a cached_property)
+        # get_page() answers any page number: not a number gives the first page, too large the last one.
+        return paginator.get_page(self.request.GET.get("page"))
 
 
 class SuggestionsView(TemplateView):

@@ -1,5 +1,6 @@
 """The shared schema: regions, wellbeing services counties, municipalities, organisations and practices."""
 
+from django.contrib.postgres.fields import ArrayField
 from django.contrib.postgres.indexes import GinIndex, OpClass
 from django.contrib.postgres.search import SearchVector, SearchVectorField
 from django.core.exceptions import ValidationError
@@ -371,6 +372,10 @@ class EvidenceLevel(models.TextChoices):
     NEGATIVE_EFFECTS = "negative_effects", _("Negative effects")
 
 
+# Written by awards' rule of publicity only (awards.selectors.publication.publicity_columns), never by a save.
+PUBLICITY_FIELDS = ("listed_from", "description_from", "description_withheld")
+
+
 class Practice(PracticeDescription):
     """A child-welfare practice (toimintamalli); it lives on across award years."""
 
@@ -433,6 +438,22 @@ class Practice(PracticeDescription):
         output_field=SearchVectorField(),
         db_persist=True,
     )
+    # The library's filter values the practice has ("theme:perhetyo", "municipality:091", "county:17", …, each
+    # once), written with search_document by practices/search/index.py: the facet counts read this one array
+    # instead of joining five link tables.
+    facet_keys = ArrayField(models.CharField(max_length=80), default=list, blank=True, editable=False)
+    # Whether the public sees the practice and the text of its description is decided by awards' rule
+    # (awards/selectors/publication.py), which writes these columns whenever a nomination, a cycle, a decision or
+    # a safeguard check changes, so that a list of 20,000 practices reads three columns instead of running the
+    # rule's subqueries on every row. Listed at a moment `at`: is_public, or listed_from <= at. Its text public:
+    # not description_withheld, and is_public or description_from <= at. Never edited by hand.
+    listed_from = models.DateTimeField(_("listed by an award result from"), null=True, blank=True, editable=False)
+    description_from = models.DateTimeField(
+        _("description public by consent from"), null=True, blank=True, editable=False
+    )
+    description_withheld = models.BooleanField(
+        _("description withheld by its nominator"), default=False, editable=False
+    )
     created_at = models.DateTimeField(_("created"), auto_now_add=True)
     updated_at = models.DateTimeField(_("updated"), auto_now=True)
 
@@ -445,6 +466,14 @@ class Practice(PracticeDescription):
             GinIndex(fields=["rank_vector"], name="practice_rank_gin"),
             # The library's default order: its first page reads 20 index entries instead of sorting every row.
             models.Index(fields=["name", "id"], name="practice_name_idx"),
+            # The public practices (and those a scheduled result will list) with what counting them and their
+            # facets reads: an index-only scan instead of reading the wide rows of the whole table.
+            models.Index(
+                fields=["is_public", "listed_from"],
+                include=["id", "evidence_level", "description_withheld", "description_from", "facet_keys"],
+                condition=Q(is_public=True) | Q(listed_from__isnull=False),
+                name="practice_listed_idx",
+            ),
         ]
         constraints = [
             # A rating is a fact about someone else's evaluation: it names who rated it and when.
@@ -465,6 +494,19 @@ class Practice(PracticeDescription):
     def save(self, *args, **kwargs):
         if not self.slug:
             self.slug = unique_slug(Practice, self.name)
+        if not self._state.adding and kwargs.get("update_fields") is None and not kwargs.get("force_insert"):
+            # Never the publicity columns, which only awards' rule writes: an instance read before a consent was
+            # withdrawn would otherwise put its stale "public" back, if only until the rule runs again.
+            # (Nor the deferred ones, which Django's save leaves out by itself.)
+            deferred = self.get_deferred_fields()
+            kwargs["update_fields"] = [
+                f.name
+                for f in self._meta.concrete_fields
+                if not f.primary_key
+                and not f.generated
+                and f.name not in PUBLICITY_FIELDS
+                and f.attname not in deferred
+            ]
         super().save(*args, **kwargs)
 
     def clean(self):

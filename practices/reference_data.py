@@ -11,6 +11,7 @@ from django.db import transaction
 
 from .models import Municipality, Region, TargetGroup, Theme, WellbeingServicesCounty
 from .public_version import public_data_changed
+from .search.index import facet_keys_refresh
 
 DATA_DIR = Path(__file__).resolve().parent / "data"
 
@@ -140,5 +141,8 @@ def load_reference_data() -> LoadResult:
         "slug",
         names,
     )
-    public_data_changed()  # bulk upserts send no signals: the place pages and the library's filters may have changed
+    # Bulk upserts send no signals: a municipality may have moved to another region or county (the facet keys
+    # of its practices), and the place pages and the library's filters may have changed.
+    facet_keys_refresh()
+    public_data_changed()
     return LoadResult(regions, counties, municipalities, themes, target_groups)

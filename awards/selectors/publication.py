@@ -5,12 +5,15 @@ Every public page, search, feed, sitemap and API of the service starts from publ
 Whether the text of a practice's description is public is decided here too, once (description_public_condition):
 every surface (library pages and cards, search and its snippets, the API, Open Graph, exports) reads the
 `description_public` flag that public_practices puts on each practice, or the expressions built on it below.
+For speed over thousands of practices, the part of the rule that reads the nominations is stored on each practice
+(publicity_columns, written by awards.services.publication.practices_publicity_refresh on every change it reads);
+live_listed_condition and live_description_public_condition compute the same from the nominations themselves.
 """
 
 from dataclasses import dataclass
 
 from django.conf import settings
-from django.contrib.postgres.search import SearchVectorField
+from django.contrib.postgres.search import SearchVectorExact, SearchVectorField
 from django.db.models import (
     BooleanField,
     Case,
@@ -28,6 +31,7 @@ from django.db.models import (
     When,
 )
 from django.db.models.functions import Coalesce
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from accounts.models import OrganisationMembership, User
@@ -87,6 +91,49 @@ DESCRIPTION_TEXT_FIELDS = (
 )
 
 
+def _shown_in_published_cycles() -> QuerySet:
+    """Nominations shown_when_published in a published cycle, whether its publication moment has come or not:
+    public_nominations(at) are those of them whose cycle's results_published_at is at most `at`."""
+    return shown_when_published(
+        Nomination.objects.filter(cycle__state=AwardCycle.State.PUBLISHED, cycle__results_published_at__isnull=False)
+    )
+
+
+def _first_publication(nominations: QuerySet) -> Subquery:
+    """Over Practice: the earliest publication moment of the given nominations of the practice (None: none)."""
+    return Subquery(
+        nominations.filter(practice_id=OuterRef("pk"))
+        .order_by("cycle__results_published_at")
+        .values("cycle__results_published_at")[:1]
+    )
+
+
+def publicity_columns() -> dict:
+    """The rule of who sees a practice and its text, as the values of the columns Practice stores for it
+    (practices/models.py): what public_practices() and description_public_condition() read. Written by
+    awards.services.publication.practices_publicity_refresh whenever something the rule reads changes.
+
+    - listed_from: the first moment at which one of its nominations becomes public (public_nominations);
+    - description_withheld: a nomination that created the practice took the text from a nominator who has not
+      consented (or withdrew consent): the text is never public, whoever marked the practice public;
+    - description_from: the first moment at which one of its public nominations that consented becomes public.
+    Whether staff marked the practice public (is_public) is read from its own column beside these."""
+    shown = _shown_in_published_cycles()
+    return {
+        "listed_from": _first_publication(shown),
+        "description_withheld": Exists(
+            Nomination.objects.filter(practice_id=OuterRef("pk"), practice_is_new=True, consent_to_publish=False)
+        ),
+        "description_from": _first_publication(shown.filter(consent_to_publish=True)),
+    }
+
+
+def listed_condition(at=None) -> Q:
+    """Q over Practice: the public sees it at `at` (now by default): marked public by staff, or with a nomination
+    the public may see (public_nominations), as stored by publicity_columns()."""
+    return Q(is_public=True) | Q(listed_from__lte=at or timezone.now())
+
+
 def description_public_condition(at=None) -> Q:
     """Q over Practice: the text of its description may be public. The one rule of consent.
 
@@ -94,7 +141,19 @@ def description_public_condition(at=None) -> Q:
     nominator has not consented (or has withdrawn consent), the text is never public, whoever marked the practice
     public. Otherwise the text is public when staff marked the practice public (a description of their own, e.g.
     from Innokylä) or when a nomination the public may see consented to publication. Withdrawing consent changes the
-    nomination's row, so every surface reading this drops the text at once."""
+    nomination's row, which rewrites the practice's stored columns (publicity_columns) in the same transaction, so
+    every surface reading this drops the text at once."""
+    return Q(description_withheld=False) & (Q(is_public=True) | Q(description_from__lte=at or timezone.now()))
+
+
+def live_listed_condition(at=None) -> Q:
+    """listed_condition() computed from the nominations themselves rather than the stored columns: what the stored
+    columns must always agree with (the tests compare them over many states), and a reference for the reader."""
+    return Q(is_public=True) | Q(pk__in=public_nominations(at).values("practice_id"))
+
+
+def live_description_public_condition(at=None) -> Q:
+    """description_public_condition() computed from the nominations themselves (see live_listed_condition)."""
     refused = Nomination.objects.filter(practice_id=OuterRef("pk"), practice_is_new=True, consent_to_publish=False)
     consented = public_nominations(at).filter(practice_id=OuterRef("pk"), consent_to_publish=True)
     return ~Exists(refused) & (Q(is_public=True) | Exists(consented))
@@ -104,7 +163,8 @@ def public_practices(at=None) -> QuerySet:
     """Practices the public may see: marked public by staff, or with a nomination the public may see
     (public_nominations). Every public page, search and API uses this. Each practice carries `description_public`
     (description_public_condition): where it is False, only the name and the facts around it may be shown."""
-    return Practice.objects.filter(Q(is_public=True) | Q(pk__in=public_nominations(at).values("practice_id"))).annotate(
+    at = at or timezone.now()
+    return Practice.objects.filter(listed_condition(at)).annotate(
         description_public=ExpressionWrapper(description_public_condition(at), output_field=BooleanField())
     )
 
@@ -137,6 +197,18 @@ def public_search_vector(field: str = "search_vector") -> Case:
         default=name_only,
         output_field=SearchVectorField(),
     )
+
+
+def public_match(query, field: str = "search_vector") -> Q:
+    """Q over public_practices(): the public may find the practice by `query` (a SearchQuery), the same as
+    filtering public_search_vector(field) by it, written so that the index answers it: the stored vector matches
+    (one GIN scan), and either the description is public or the name's lexemes alone match. A withheld text never
+    finds a practice."""
+    name_only = ExpressionWrapper(
+        Func(F(field), function="ts_filter", template="%(function)s(%(expressions)s, '{a}')"),
+        output_field=SearchVectorField(),
+    )
+    return Q(**{field: query}) & (Q(description_public=True) | Q(SearchVectorExact(name_only, query)))
 
 
 def public_rank_vector() -> Case:

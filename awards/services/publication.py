@@ -8,6 +8,7 @@ from django.core.exceptions import ValidationError
 from django.core.files.storage import default_storage
 from django.core.mail import EmailMessage
 from django.db import transaction
+from django.db.models import Q, QuerySet
 from django.tasks import task
 from django.urls import reverse
 from django.utils import timezone, translation
@@ -25,8 +26,9 @@ from awards.models import (
     NotificationLog,
 )
 from awards.rules import require
-from awards.selectors.publication import PlannedEmail, planned_result_emails, publication_problems
+from awards.selectors.publication import PlannedEmail, planned_result_emails, publication_problems, publicity_columns
 from background import outbox
+from practices.models import Practice
 
 
 @transaction.atomic
@@ -267,3 +269,29 @@ def notifications_send_due(at: datetime | None = None) -> int:
     who have not been told."""
     due = AwardCycle.objects.results_public(at).filter(announcement__notifications_sent_at__isnull=True)
     return sum(notifications_send(cycle=cycle) for cycle in due)
+
+
+def practices_publicity_refresh(*, practices: QuerySet | None = None) -> int:
+    """Write the columns on which the public rule of practices is stored (awards.selectors.publication.
+    publicity_columns) for `practices` (all of them by default), in the caller's transaction: one UPDATE, so a
+    change of consent, a publication or a cleared safeguard shows in the same transaction's reads. Called by the
+    receivers of awards/public_changes.py on every save and delete the rule reads, and by the command
+    refresh_practice_publicity after bulk writes that send no signals. Returns the number of practices written."""
+    if practices is None:
+        # Those with a nomination, and those with anything stored: the columns of any other are their defaults
+        # already (the rule reads nothing but nominations), and rewriting 20,000 rows for nothing bloats the table.
+        practices = Practice.objects.filter(
+            Q(pk__in=Nomination.objects.values("practice_id"))
+            | Q(listed_from__isnull=False)
+            | Q(description_from__isnull=False)
+            | Q(description_withheld=True)
+        )
+    with transaction.atomic(savepoint=False):  # the caller's transaction, or one of its own
+        # Lock the rows first, then compute in a statement of its own: under READ COMMITTED that statement sees
+        # every change committed by whoever held a lock on them. Computed in the locking statement, a publication
+        # waiting on a practice that a withdrawal of consent had locked would write what it read before the
+        # withdrawal committed: the text public again.
+        ids = list(practices.order_by("pk").select_for_update().values_list("pk", flat=True))
+        if not ids:
+            return 0
+        return Practice.objects.filter(pk__in=ids).update(**publicity_columns())

@@ -7,6 +7,7 @@ PostgreSQL's generated column practice.search_vector reads the texts themselves 
   names_fi/sv/en  its organisations, municipalities, wellbeing services counties, regions, themes and target
                groups by name in each language, the Finnish names analysed too ("Vantaan kaupunki" -> Vantaa);
   v, analyser  the version of this analysis and whether Voikko made it, so stale documents can be found.
+Beside it, practice.facet_keys: the library's filter values of the practice, for its facet counts.
 Every word (and base form) also joins SearchTerm, the vocabulary behind "Did you mean …?".
 """
 
@@ -20,7 +21,7 @@ from practices.models import Practice, SearchTerm
 from . import analysis
 
 # Raise when the analysis changes: `manage.py update_search_index` then rewrites every document.
-VERSION = 4
+VERSION = 5  # 5: facet_keys written beside the document
 
 WEIGHT_FIELDS = {
     "a": ["name"],
@@ -68,6 +69,22 @@ def practice_names(practice: Practice) -> dict[str, list[str]]:
     ):
         add(thing.name_fi, thing.name_sv, thing.name_en)
     return names
+
+
+def facet_keys(practice: Practice) -> list[str]:
+    """The library's filter values of the practice, "<filter>:<value>", each once and sorted: its themes and
+    target groups (slugs), its municipalities, their regions, its counties (linked directly or through a
+    municipality) and the kinds of its organisations. No query when prefetched (linked_for_index)."""
+    keys = {f"theme:{t.slug}" for t in practice.themes.all()}
+    keys.update(f"target_group:{g.slug}" for g in practice.target_groups.all())
+    for municipality in practice.municipalities.all():
+        keys.add(f"municipality:{municipality.code}")
+        keys.add(f"region:{municipality.region_id}")
+        if municipality.county_id:
+            keys.add(f"county:{municipality.county_id}")
+    keys.update(f"county:{c.pk}" for c in practice.counties.all())
+    keys.update(f"organisation_kind:{o.kind}" for o in practice.organisations.all())
+    return sorted(keys)
 
 
 def search_document(practice: Practice, names: dict[str, list[str]] | None = None) -> dict:
@@ -123,12 +140,16 @@ def remember_terms(terms: dict[str, bool]) -> None:
 
 
 def practice_index(practice: Practice) -> dict:
-    """Write the practice's search document (PostgreSQL recomputes its search vector) and its words."""
-    document = search_document(practice)
+    """Write the practice's search document (PostgreSQL recomputes its search vector), its facet keys and its
+    words. Its links are read afresh, in a fixed number of queries (the instance's may be stale or not loaded)."""
+    linked = linked_for_index(Practice.objects.filter(pk=practice.pk)).first() or practice
+    document = search_document(linked)
+    keys = facet_keys(linked)
     with transaction.atomic():
-        Practice.objects.filter(pk=practice.pk).update(search_document=document)
-        remember_terms(_terms(practice, document))
+        Practice.objects.filter(pk=practice.pk).update(search_document=document, facet_keys=keys)
+        remember_terms(_terms(linked, document))
     practice.search_document = document
+    practice.facet_keys = keys
     return document
 
 
@@ -138,13 +159,26 @@ def practices_index(practices: Iterable[Practice]) -> int:
     terms: dict[str, bool] = {}
     for practice in practices:
         practice.search_document = search_document(practice)
+        practice.facet_keys = facet_keys(practice)
         changed.append(practice)
         for word, base in _terms(practice, practice.search_document).items():
             terms[word] = terms.get(word, False) or base
     with transaction.atomic():
-        Practice.objects.bulk_update(changed, ["search_document"], batch_size=500)
+        Practice.objects.bulk_update(changed, ["search_document", "facet_keys"], batch_size=500)
         remember_terms(terms)
     return len(changed)
+
+
+def facet_keys_refresh(batch_size: int = 1000) -> int:
+    """Rewrite every practice's facet keys (no text analysis): after bulk changes of the places, themes or target
+    groups themselves (the reference data), which send no signals. Returns how many practices were read."""
+    ids = list(Practice.objects.order_by("pk").values_list("pk", flat=True))
+    for start in range(0, len(ids), batch_size):
+        batch = list(linked_for_index(Practice.objects.filter(pk__in=ids[start : start + batch_size]).only("pk")))
+        for practice in batch:
+            practice.facet_keys = facet_keys(practice)
+        Practice.objects.bulk_update(batch, ["facet_keys"], batch_size=500)
+    return len(ids)
 
 
 def linked_for_index(queryset):

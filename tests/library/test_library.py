@@ -244,9 +244,9 @@ def _rich_practices(count: int):
 def test_library_query_count_constant(client, django_assert_num_queries, count, params):
     _rich_practices(count)
     # 1 for the public version's next scheduled moment (once after a change), 6 for the choices, 1 for all facet
-    # counts, count + page, 6 prefetches (organisations, municipalities with their regions, counties, themes,
-    # target groups, awards).
-    with django_assert_num_queries(16):
+    # counts and the number of results, the page, 6 prefetches (organisations, municipalities with their
+    # regions, counties, themes, target groups, awards).
+    with django_assert_num_queries(15):
         response = client.get(LIBRARY, params)
     assert len(result_names(response)) == min((count + 1) // 2, 20)
     with django_assert_num_queries(0):  # the public copy
