@@ -5,6 +5,10 @@ from django.db import migrations, models
 
 
 def fill_facet_keys(apps, schema_editor):
+    # Nothing to fill on a new database: the live code is then not run at all, so a later migration that
+    # changes what it reads can never break a migration from scratch.
+    if not apps.get_model("practices", "Practice").objects.exists():
+        return
     # The live function, not a copy of it: one definition of the keys. update_search_index (the index's VERSION
     # was raised with this) writes them again with the documents.
     from practices.search.index import facet_keys_refresh  # noqa: PLC0415
