@@ -39,7 +39,7 @@ from awards.models import (
 from practices.localisation import by_name, collated
 from practices.models import Organisation, Practice
 
-from .safeguard import held_by_safeguard_q
+from .safeguard import READING_FIELDS, held_by_safeguard_q
 
 
 def _deeper(user_id):
@@ -193,21 +193,6 @@ def juror_worklist(user, cycle) -> QuerySet:
     )
 
 
-# Fields of the nomination's practice description the jury reads, in reading order (never the contact details).
-READING_FIELDS = [
-    "summary",
-    "basic_idea",
-    "target_group_description",
-    "operating_environment",
-    "intended_changes",
-    "achieved_changes",
-    "evaluation",
-    "resources",
-    "adoption_conditions",
-    "funder",
-]
-
-
 def jury_reading_places(nomination) -> dict:
     """Where the nominated practice works, as the jury reads it: organisations, municipalities and counties,
     each sorted by name in the reader's language."""
@@ -215,6 +200,21 @@ def jury_reading_places(nomination) -> dict:
         "organisations": list(nomination.practice_organisations.order_by(collated("name"), "pk")),
         "municipalities": list(by_name(nomination.municipalities.all())),
         "counties": list(by_name(nomination.counties.all())),
+    }
+
+
+def jury_reading(nomination) -> dict:
+    """What the jury reads of a nomination, in the jury's order: the description's texts (never the contact
+    details), where the practice works, and the attachments. The scoring page and the nominator's "as the jury will
+    read it" page both show this."""
+    return {
+        "reading": [
+            (Nomination._meta.get_field(name).verbose_name, getattr(nomination, name))
+            for name in READING_FIELDS
+            if getattr(nomination, name)
+        ],
+        "places": jury_reading_places(nomination),
+        "attachments": list(nomination.attachments.all()),
     }
 
 

@@ -18,9 +18,9 @@ from awards import files
 from awards.models import Attachment, AttachmentFinding, FindingKind, Nomination, SafeguardCheck
 from awards.personal_data import Finding, excerpt, find_personal_data
 
-# The nomination's own text that reaches the jury; the contact person's details never do, so they are not scanned.
-TEXT_FIELDS = [
-    "name",
+# Fields of the nomination's practice description the jury reads, in reading order (never the contact details;
+# awards.selectors.jury.jury_reading shows them). Kept here so that what is scanned is what the jury reads.
+READING_FIELDS = [
     "summary",
     "basic_idea",
     "target_group_description",
@@ -32,6 +32,9 @@ TEXT_FIELDS = [
     "adoption_conditions",
     "funder",
 ]
+# The nomination's own text that reaches the jury, its name with the fields above; the contact person's details
+# never do, so they are not scanned.
+TEXT_FIELDS = ["name", *READING_FIELDS]
 
 # What the nominator is asked, per kind of finding.
 QUESTIONS = {

@@ -43,14 +43,13 @@ from awards.models import (
 )
 from awards.selectors.jury import (
     DISAGREEMENT_MIN_SPREAD,
-    READING_FIELDS,
     assigned_nominations,
     export_reviews,
     juror_worklist,
     jury_close_summary,
     jury_cycles,
     jury_progress,
-    jury_reading_places,
+    jury_reading,
     others_reviews,
     others_visible,
     ranking,
@@ -251,11 +250,6 @@ class ReviewView(JurorCycleMixin, TemplateView):
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
         user = self.request.user
-        reading = [
-            (Nomination._meta.get_field(name).verbose_name, getattr(self.nomination, name))
-            for name in READING_FIELDS
-            if getattr(self.nomination, name)
-        ]
         order = list(juror_worklist(user, self.cycle).values_list("pk", flat=True))
         position = order.index(self.nomination.pk) if self.nomination.pk in order else None
         if position is not None:
@@ -268,9 +262,7 @@ class ReviewView(JurorCycleMixin, TemplateView):
             nomination=self.nomination,
             review=self.review,
             criteria=self.criteria,
-            reading=reading,
-            places=jury_reading_places(self.nomination),
-            attachments=list(self.nomination.attachments.all()),
+            **jury_reading(self.nomination),
             jury_open=self.cycle.is_jury_open(),
         )
         if others_visible(user, self.review, self.cycle):

@@ -30,7 +30,7 @@ from awards.forms.safeguard import SafeguardClearForm, SafeguardReasonForm, show
 from awards.models import Attachment, Award, AwardCycle, Nomination
 from awards.pdf import nomination_pdf
 from awards.selectors.decisions import eligibility_effects
-from awards.selectors.jury import READING_FIELDS, jury_reading_places
+from awards.selectors.jury import jury_reading
 from awards.selectors.nominations import (
     filtered_nominations,
     nominating_organisations,
@@ -469,17 +469,11 @@ def _submitted_message(request, result):
 
 
 def jury_reading_context(nomination) -> dict:
-    """The parts of a nomination the jury reads, in the jury's order: never the contact details."""
+    """The parts of a nomination the jury reads (jury_reading), with the criteria's justifications beside them."""
     texts = dict(nomination.justifications.values_list("criterion_id", "text"))
     return {
-        "reading": [
-            (Nomination._meta.get_field(name).verbose_name, getattr(nomination, name))
-            for name in READING_FIELDS
-            if getattr(nomination, name)
-        ],
-        "places": jury_reading_places(nomination),
+        **jury_reading(nomination),
         "criteria_texts": [(criterion, texts.get(criterion.pk, "")) for criterion in nomination.cycle.criteria.all()],
-        "attachments": list(nomination.attachments.all()),
     }
 
 
