@@ -1,29 +1,17 @@
-// The nomination form saves its draft by itself as the nominator types (text only: files go with the button), and
-// warns before the session ends from idleness. When the session has ended anyway, the server keeps the save for
-// after the sign-in (awards/drafts.py) and this script says so, with a link to sign in again.
+// The nomination form saves its draft by itself as the nominator types (autosave.js; text only: files go with the
+// button), and warns before the session ends from idleness. When the session has ended anyway, the server keeps the
+// save for after the sign-in (awards/drafts.py) and this script says so, with a link to sign in again.
 (function () {
   "use strict";
   var form = document.getElementById("nomination-form");
   if (!form || !form.hasAttribute("data-autosave")) {
     return;
   }
-  var status = document.getElementById("autosave-status");
   var warning = document.getElementById("session-warning");
-  var version = form.querySelector("input[name=version]");
   var sessionSeconds = parseInt(form.getAttribute("data-session-seconds"), 10) || 7200;
   var WARN_BEFORE_MS = Math.min(5 * 60 * 1000, sessionSeconds * 250);
-  var DELAY_MS = 3000;
-  var dirty = false;
-  var stopped = false;
-  var timer = null;
-  var pending = null;
   var lastContact = Date.now();
-
-  function say(text) {
-    if (status) {
-      status.textContent = text;
-    }
-  }
+  var autosave;
 
   // The CSRF cookie is the current secret even after a sign-in elsewhere rotated it; the form's copy may be old.
   function csrfToken() {
@@ -32,7 +20,7 @@
   }
 
   function signedOut(body) {
-    stopped = true;
+    autosave.stopped = true;
     warning.hidden = false;
     warning.textContent = (body && body.message) || "";
     if (body && body.login_url) {
@@ -44,87 +32,41 @@
     }
   }
 
-  function autosave() {
-    timer = null;
-    if (!dirty || stopped || pending) {
-      return;
-    }
-    var data = new FormData(form);
-    data.delete("new_attachments");
-    data.delete("action");
-    dirty = false;
+  autosave = window.lstAutosave(form, {
+    delay: 3000,
     // getAttribute: form.action would be the buttons named "action", not the address.
-    pending = fetch(form.getAttribute("action") || window.location.pathname, {
-      method: "POST",
-      body: data,
-      credentials: "same-origin",
-      headers: { "X-Autosave": "1", "X-CSRFToken": csrfToken() },
-    })
-      .then(function (response) {
-        return response.json().then(function (body) {
-          if (response.ok) {
-            version.value = body.version;
-            lastContact = Date.now();
-            hideWarning();
-            form.dispatchEvent(new CustomEvent("draft-saved"));
-          } else if (body.signed_out) {
-            signedOut(body);
-          } else {
-            // Changed elsewhere, or the period has ended: stop, and let the button show the details.
-            stopped = true;
-            dirty = true;
-          }
-          say(body.message || "");
-        });
-      })
-      .catch(function () {
-        dirty = true; // offline for a moment: try again with the next change
-      })
-      .finally(function () {
-        pending = null;
-        if (dirty && !stopped) {
-          schedule();
-        }
-      });
-  }
-
-  function schedule() {
-    if (timer) {
-      window.clearTimeout(timer);
-    }
-    timer = window.setTimeout(autosave, DELAY_MS);
-  }
-
-  form.addEventListener("input", function () { dirty = true; schedule(); });
-  form.addEventListener("change", function (event) {
-    if (event.target && event.target.type === "file") {
-      return; // files are saved with the button only
-    }
-    dirty = true;
-    schedule();
-  });
-  form.addEventListener("submit", function (event) {
-    if (timer) {
-      window.clearTimeout(timer);
-      timer = null;
-    }
-    var token = form.querySelector("input[name=csrfmiddlewaretoken]");
-    if (token) {
-      token.value = csrfToken();
-    }
-    if (pending) {
-      // Let the automatic save finish first, so that the button's save carries the current version.
-      event.preventDefault();
-      var submitter = event.submitter;
-      pending.then(function () { form.requestSubmit(submitter); });
-      return;
-    }
-    stopped = true;
+    url: form.getAttribute("action") || window.location.pathname,
+    prepare: function (data) {
+      data.delete("new_attachments");
+      data.delete("action");
+    },
+    csrfToken: csrfToken,
+    ignore: function (event) {
+      return event.type === "change" && event.target && event.target.type === "file"; // files go with the button
+    },
+    saved: function () {
+      lastContact = Date.now();
+      hideWarning();
+      form.dispatchEvent(new CustomEvent("draft-saved"));
+    },
+    refused: function (body) {
+      if (body.signed_out) {
+        signedOut(body);
+        return true;
+      }
+      return false;
+    },
+    beforeSubmit: function () {
+      var token = form.querySelector("input[name=csrfmiddlewaretoken]");
+      if (token) {
+        token.value = csrfToken();
+      }
+    },
   });
 
   // The warning before the session ends from idleness, with a button that renews it.
   function hideWarning() {
-    if (!stopped) {
+    if (!autosave.stopped) {
       warning.hidden = true;
       warning.textContent = "";
     }
@@ -159,7 +101,7 @@
   }
 
   window.setInterval(function () {
-    if (stopped) {
+    if (autosave.stopped) {
       return;
     }
     var left = sessionSeconds * 1000 - (Date.now() - lastContact);

@@ -136,6 +136,26 @@ def scoring_cycle():
     return cycle, juror, chair, first, second
 
 
+def test_juror_review_saves_itself_as_a_draft_while_scoring(new_page, scoring_cycle):
+    from awards.models import Review  # noqa: PLC0415
+
+    from .journeys import pass_second_factor  # noqa: PLC0415
+
+    cycle, juror, _chair, first, _second = scoring_cycle
+    page = new_page(viewport=LAPTOP, locale="en-GB")
+    sign_in(page, juror.email, next_path=f"/en/tuomaristo/{cycle.year}/ehdotus/{first.pk}/")
+    pass_second_factor(page, juror)
+    page.wait_for_url(re.compile(rf"/en/tuomaristo/{cycle.year}/ehdotus/{first.pk}/$"))
+    criterion = cycle.criteria.order_by("order").first()
+    page.locator(f"input[name=score_{criterion.pk}][value='3']").check()
+    page.locator("#id_overall_comment").fill("Luonnos, tallentuu itsestään.")
+    expect(page.locator("#autosave-status")).to_contain_text("Draft saved at", timeout=15000)
+    review = Review.objects.get(juror=juror, nomination=first)
+    assert review.state == Review.State.DRAFT
+    assert review.overall_comment == "Luonnos, tallentuu itsestään."
+    assert list(review.scores.filter(criterion=criterion).values_list("value", flat=True)) == [3]
+
+
 def test_juror_journey_second_factor_scores_and_chair_sees_ranking(new_page, scoring_cycle):
     from awards.models import Review  # noqa: PLC0415
 
