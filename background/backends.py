@@ -22,7 +22,7 @@ class DatabaseBackend(QueueInDatabase):
         ):
             db_result = result.db_result
             db_result.claim("at-once")
-            _eager_worker().run_task(db_result)
+            in_process_worker("at-once").run_task(db_result)
             db_result.refresh_from_db()
             if db_result.status == TaskResultStatus.FAILED:
                 raise RuntimeError(f"Task {db_result.task_path} failed:\n{db_result.traceback}")
@@ -30,7 +30,9 @@ class DatabaseBackend(QueueInDatabase):
         return result
 
 
-def _eager_worker() -> Worker:
+def in_process_worker(worker_id: str) -> Worker:
+    """django-tasks-db's worker, to run one queued task at a time in this process (the eager mode here, and
+    background.workers.run_queued), never looping or sleeping."""
     return Worker(
         queue_names=["*"],
         interval=0,
@@ -38,6 +40,6 @@ def _eager_worker() -> Worker:
         backend_name="default",
         startup_delay=False,
         max_tasks=None,
-        worker_id="at-once",
+        worker_id=worker_id,
         excluded_queue_names=[],
     )

@@ -65,18 +65,9 @@ def run_queued(worker_id: str = "batch") -> int:
     """Run, in this process, every queued task that is due now, then return how many ran
     (`manage.py worker --batch`, and tests). The worker's own steps, without its loop: that loop also closes the
     database connection between tasks, which a test's transaction cannot survive."""
-    from django_tasks_db.management.commands.db_worker import Worker  # noqa: PLC0415
+    from .backends import in_process_worker  # noqa: PLC0415 (as before: the worker command loads at first use)
 
-    worker = Worker(
-        queue_names=["*"],
-        interval=0,
-        batch=True,
-        backend_name="default",
-        startup_delay=False,
-        max_tasks=None,
-        worker_id=worker_id,
-        excluded_queue_names=[],
-    )
+    worker = in_process_worker(worker_id)
     count = 0
     while True:
         with transaction.atomic():
