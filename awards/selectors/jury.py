@@ -474,6 +474,8 @@ def ranking(user, cycle) -> Ranking:
     criteria = list(Criterion.objects.filter(cycle=cycle).order_by("order", "pk"))
     visible = ranking_nominations(user, cycle).order_by().values("pk")
     reviews = (
+        # The visibility rule again as a subquery rather than the ids read below: the same rows, and the planner
+        # keeps its nested loop over the review index (the ids as an array made it no faster).
         Review.objects.filter(state=Review.State.SUBMITTED, nomination_id__in=visible)
         .order_by()
         # Whether the review's juror is in conflict with its nomination, evaluated once per review.
