@@ -16,11 +16,12 @@ class AwardsConfig(AppConfig):
 
     def ready(self):
         # Both need the models, which are loaded only now: the jury roles for accounts, the audit receivers.
-        from . import public_changes, roles, signals  # noqa: F401, PLC0415
+        from . import public_changes, review_tallies, roles, signals  # noqa: F401, PLC0415
 
         access.register(ACCESS)
         roles.register()
         public_changes.register()
+        review_tallies.register()
         self.register_background_work()
 
     def register_background_work(self):

@@ -121,9 +121,12 @@ def populate(nominations: int, jurors: int, criteria: int, seed: int):
             "submitted_at",
             "first_submitted_at",
             "version",
+            "criterion_scores",
+            "score_sum",
+            "score_count",
         ],
         (
-            (u.pk, n.pk, "submitted", False, "", "", now, now, now, now, 1)
+            (u.pk, n.pk, "submitted", False, "", "", now, now, now, now, 1, [], 0, 0)
             for n in nomination_objects
             for u in juror_users
         ),
@@ -139,6 +142,12 @@ def populate(nominations: int, jurors: int, criteria: int, seed: int):
             for c in criterion_objects
         ),
     )
+    # COPY sends no signals: the reviews' stored tallies are written as the command refresh_review_tallies would.
+    from awards.services.jury import reviews_tally_refresh
+
+    started = time.perf_counter()
+    reviews_tally_refresh(reviews=Review.objects.filter(nomination__cycle=cycle))
+    print(f"Stored the tallies of {len(reviews)} reviews in {time.perf_counter() - started:.1f} s.")
     # Conflicts as a real jury has them: a tenth of the jurors work for a nominating organisation (one each, so
     # their reviews of that organisation's nomination are left out), and one nomination in fifty has a declared
     # conflict, so that the ranking's conflict tests run on every review rather than being skipped.
@@ -160,7 +169,7 @@ def populate(nominations: int, jurors: int, criteria: int, seed: int):
     from django.db import connection
 
     with connection.cursor() as cursor:
-        cursor.execute("ANALYZE")
+        cursor.execute("VACUUM ANALYZE")
     return chair, cycle, Score.objects.count()
 
 

@@ -20,6 +20,7 @@ from awards.models import (
     Review,
     Score,
 )
+from awards.services.jury import reviews_tally_refresh
 from practices.models import Municipality, Organisation, Practice
 
 from . import create_default_criteria
@@ -229,6 +230,8 @@ def _reviews(cycle: AwardCycle, nominations: list[Nomination]) -> int:
                 for c, v in zip(criteria, values or [], strict=False)
             )
             created += 1
+    # bulk_create sends no signals: the scores' tally for the ranking is written here.
+    reviews_tally_refresh(reviews=Review.objects.filter(nomination__cycle=cycle))
     return created
 
 

@@ -1,6 +1,7 @@
 """The jury of a cycle, conflicts of interest, assignments, and the jurors' reviews and scores."""
 
 from django.conf import settings
+from django.contrib.postgres.fields import ArrayField
 from django.db import models
 from django.db.models import F, Q
 from django.utils.translation import gettext_lazy as _
@@ -143,6 +144,19 @@ class Review(models.Model):
     changed_after_seeing_at = models.DateTimeField(_("changed after seeing others' scores"), null=True, blank=True)
     # Optimistic concurrency: every save increments it; a save based on an older version is refused.
     version = models.PositiveIntegerField(_("version"), default=0)
+    # What the chair's ranking reads of the scores, stored from them (awards.selectors.jury.review_tally_columns)
+    # by the receivers of awards/review_tallies.py on every save and delete of a score or a criterion, so that
+    # the ranking reads one row per review instead of a score per criterion: the scores in the order of the
+    # cycle's criteria by id (None where not scored), the weighted mean of the scored ones under the criteria's
+    # current weights, and the sum and number of the scores given.
+    criterion_scores = ArrayField(
+        models.SmallIntegerField(null=True), verbose_name=_("scores by criterion"), default=list, editable=False
+    )
+    weighted_score = models.FloatField(_("weighted score"), null=True, editable=False)
+    score_sum = models.IntegerField(_("sum of scores"), default=0, editable=False)
+    score_count = models.PositiveSmallIntegerField(_("number of scores"), default=0, editable=False)
+
+    STORED_FROM_SCORES = ("criterion_scores", "weighted_score", "score_sum", "score_count")
 
     class Meta:
         ordering = ["nomination", "juror"]
@@ -160,6 +174,16 @@ class Review(models.Model):
 
     def __str__(self) -> str:
         return f"{self.juror} – {self.nomination}"
+
+    def save(self, *args, **kwargs):
+        # The stored tally is written only by its refresh, in SQL. A review read before its scores changed (the
+        # service reads it, writes the scores, then saves the review) would otherwise write back the old tally.
+        if kwargs.get("update_fields") is None and not self._state.adding and not kwargs.get("force_insert"):
+            stored = self.STORED_FROM_SCORES
+            kwargs["update_fields"] = [
+                f.name for f in self._meta.concrete_fields if not f.primary_key and f.name not in stored
+            ]
+        super().save(*args, **kwargs)
 
     @property
     def is_submitted(self) -> bool:

@@ -4,7 +4,7 @@ conflicts absent, and a constant number of queries however many nominations."""
 import pytest
 from django.db.models import OuterRef
 
-from awards.models import AwardCycle, JuryMembership, Review
+from awards.models import AwardCycle, Criterion, JuryMembership, Review
 from awards.selectors.jury import _conflict_condition, ranking
 from tests.factories import JuryMembershipFactory, MembershipFactory, OrganisationFactory, UserFactory
 from tests.factories.jury import (
@@ -165,3 +165,26 @@ def test_reviews_left_out_for_a_conflict_are_exactly_those_the_conflict_rule_nam
     )
     by_rule = {n.name: ungated.filter(nomination=n).count() for n in (n0, n1, n2, n3)}
     assert by_rule == {name: row.left_out for name, row in rows.items()}
+
+
+def test_ranking_follows_criteria_reordered_reweighted_and_added_after_the_scoring():
+    """The ranking reads each review's stored scores (by criterion id) and weighted score: shown in the criteria's
+    order, under their weights of now, a criterion added after the scoring shown empty."""
+    cycle = ScoringCycleFactory()
+    first, second = criteria_for(cycle, weights=(1, 1))
+    chair = JuryMembershipFactory(cycle=cycle, role=JuryMembership.Role.CHAIR).user
+    juror = JuryMembershipFactory(cycle=cycle).user
+    nomination = SubmittedNominationFactory(cycle=cycle)
+    review_with_scores(juror, nomination, [5, 2])
+    (row,) = ranking(chair, cycle).rows
+    assert (row.weighted, row.by_criterion) == (pytest.approx(3.5), [pytest.approx(5), pytest.approx(2)])
+
+    first.order, first.weight = 9, 3  # now shown last, and weighing three times the other
+    first.save()
+    added = Criterion.objects.create(cycle=cycle, order=0, name_fi="Lisätty", weight=1)
+    result = ranking(chair, cycle)
+    assert [c.pk for c in result.criteria] == [added.pk, second.pk, first.pk]
+    (row,) = result.rows
+    assert row.by_criterion == [None, pytest.approx(2), pytest.approx(5)]
+    assert row.weighted == pytest.approx((3 * 5 + 2) / 4)
+    assert row.mean == pytest.approx(3.5)

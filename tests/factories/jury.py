@@ -7,6 +7,7 @@ import factory
 from django.utils import timezone
 
 from awards.models import Assignment, AwardCycle, ConflictOfInterest, Criterion, Nomination, Review, Score
+from awards.services.jury import reviews_tally_refresh
 
 from .awards import AwardCycleFactory, NominationFactory
 
@@ -98,4 +99,6 @@ def review_with_scores(juror, nomination, values, *, submitted=True, abstain=Fal
         )
         for i, (c, v) in enumerate(zip(criteria, values, strict=False))
     )
+    # bulk_create sends no signals: the review's stored tally is written as every bulk write does.
+    reviews_tally_refresh(reviews=Review.objects.filter(pk=review.pk))
     return review
