@@ -72,6 +72,7 @@ def populate(nominations: int, jurors: int, criteria: int, seed: int):
         award=award,
         year=2099,
         state=AwardCycle.State.SCORING,
+        chair_scores=False,  # the chair reads the ranking without scoring: it is open to them from the start
         nominations_open_at=now - timedelta(days=60),
         nominations_close_at=now - timedelta(days=30),
     )
@@ -189,6 +190,47 @@ def raw_aggregate_seconds() -> float:
         return time.perf_counter() - started
 
 
+def page_seconds(chair, cycle, runs: int) -> tuple[float, float]:
+    """The median time of the whole ranking page for the chair (Django's test client, signed in with a second
+    factor), and of its template's rendering within it."""
+    from django.conf import settings
+    from django.template.response import TemplateResponse
+    from django.test import Client
+    from django.urls import reverse
+    from django_otp import DEVICE_ID_SESSION_KEY
+    from django_otp.plugins.otp_totp.models import TOTPDevice
+
+    settings.ALLOWED_HOSTS = [*settings.ALLOWED_HOSTS, "testserver"]
+    device = TOTPDevice.objects.create(user=chair, name="bench", confirmed=True)
+    client = Client()
+    client.force_login(chair)
+    session = client.session
+    session[DEVICE_ID_SESSION_KEY] = device.persistent_id
+    session.save()
+    url = reverse("awards:jury_ranking", kwargs={"year": cycle.year})
+    renders = []
+    render = TemplateResponse.render
+
+    def timed_render(response):
+        started = time.perf_counter()
+        rendered = render(response)
+        renders.append(time.perf_counter() - started)
+        return rendered
+
+    TemplateResponse.render = timed_render
+    try:
+        pages = []
+        for _run in range(runs):
+            started = time.perf_counter()
+            response = client.get(url)
+            pages.append(time.perf_counter() - started)
+            if response.status_code != 200 or b"ranking-caption" not in response.content:
+                raise SystemExit(f"The ranking page answered {response.status_code} without the ranking.")
+    finally:
+        TemplateResponse.render = render
+    return statistics.median(pages), statistics.median(renders)
+
+
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--nominations", type=int, default=1000)
@@ -243,6 +285,12 @@ def main() -> int:
         print(
             f"Raw aggregate over the {scores} scores, run after each ranking: median {floor * 1000:.0f} ms; "
             f"the ranking takes {statistics.median(timings) / floor:.1f} times that"
+        )
+        page, render = page_seconds(chair, cycle, args.runs)
+        print(
+            f"The ranking page as the chair gets it (signed in, through the middleware, both tables of "
+            f"{len(result.rows)} rows): median {page * 1000:.0f} ms, of which {render * 1000:.0f} ms rendering "
+            "the template."
         )
         top = result.rows[0]
         print(f"Top: {top.name} weighted {top.weighted:.3f}, normalised {top.normalised:.3f}, {top.reviews} reviews")
