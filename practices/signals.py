@@ -58,14 +58,18 @@ def _reindex_later(ids: list[int]) -> None:
 NAMED = (Organisation, Municipality, Region, WellbeingServicesCounty, Theme, TargetGroup)
 
 
-@receiver(post_save)
 def _name_saved(sender, instance, created=False, raw=False, **kwargs):
-    if sender in NAMED and not created and not raw:
+    if not created and not raw:
         _reindex_later(_linked_practices(instance))
 
 
-@receiver(pre_delete)
 def _name_deleted(sender, instance, **kwargs):
     # The links go with the deleted row (without m2m_changed); their practices are re-indexed once it is gone.
-    if sender in NAMED:
-        _reindex_later(_linked_practices(instance))
+    _reindex_later(_linked_practices(instance))
+
+
+# Connected to each of these models, not to every model: a delete receiver of all senders would keep Django from
+# deleting any model's rows in one statement (a purged cycle's 300,000 scores would each be loaded to signal it).
+for _model in NAMED:
+    post_save.connect(_name_saved, sender=_model, dispatch_uid=f"practice-names-{_model.__name__}-saved")
+    pre_delete.connect(_name_deleted, sender=_model, dispatch_uid=f"practice-names-{_model.__name__}-deleted")
