@@ -4,8 +4,10 @@ Everything starts from awards' public_practices(at) and public_nominations_with_
 the public may see, so that the library pages, their counts and the open data API can never show more than that.
 """
 
+import json
 import re
 from dataclasses import dataclass, fields, replace
+from datetime import timedelta
 
 from django.contrib.postgres.search import SearchQuery, SearchRank, TrigramSimilarity
 from django.db import connection
@@ -24,7 +26,8 @@ from django.db.models import (
     Subquery,
     Value,
 )
-from django.db.models.functions import Length
+from django.db.models.functions import Coalesce, Length
+from django.utils import timezone
 from django.utils.html import escape
 from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import get_language
@@ -44,10 +47,13 @@ from practices.models import (
     Municipality,
     Organisation,
     Practice,
+    PublicDataGeneration,
     SearchTerm,
 )
 from practices.search import analysis, highlight
 from practices.search.query import PREFIX_CONFIG, parse, search_query
+
+from .models import StoredFacetCounts
 
 # Longer queries are refused with a message: no real search needs more, and every word costs parsing time.
 MAX_QUERY_LENGTH = 200
@@ -430,18 +436,75 @@ def facet_counts(filters: LibraryFilters, at=None) -> dict[str, dict[str, int]]:
     One query whatever the data. The public practices matching the text are found once (a materialised CTE,
     so the full-text match runs once), each with a flag per filter telling whether it passes that filter.
     Each facet then counts, over the practices' facet keys (or evidence level, or public nominations), the rows
-    that pass every other filter."""
-    sql, params = facet_sql(filters, at)
+    that pass every other filter. Those of the unfiltered library, which every visitor's first page shows, are
+    kept in the database between public changes (stored_unfiltered_counts)."""
+    if at is None and filters == LibraryFilters():
+        return stored_unfiltered_counts()
+    return _counted(facet_sql(filters, at))[0]
+
+
+def _counted(sql_and_params: tuple[str, list]) -> tuple[dict[str, dict[str, int]], int | None]:
+    """Run facet_sql()'s query: the counts, and the PublicDataGeneration it read if it was asked to."""
+    sql, params = sql_and_params
     counts: dict[str, dict[str, int]] = {name: {} for name in (*FACETS, TOTAL)}
+    generation = None
     with connection.cursor() as cursor:
         cursor.execute(sql, params)
         for name, value, n in cursor.fetchall():
-            counts[name][value] = n
+            if name == _GENERATION:
+                generation = n
+            else:
+                counts[name][value] = n
+    return counts, generation
+
+
+# How long stored counts are used at most without a change counted: bounds the harm of a change whose count was
+# lost (a process that died between its commit and counting it), as the shared cache's timeout does.
+STORED_COUNTS_MAX_AGE = timedelta(hours=1)
+
+
+def stored_unfiltered_counts() -> dict[str, dict[str, int]]:
+    """facet_counts() of the unfiltered library, from StoredFacetCounts while they hold: computed at the current
+    PublicDataGeneration, before the next scheduled moment and within STORED_COUNTS_MAX_AGE; otherwise counted
+    afresh and stored. One query when they hold; counting reads the generation in the same statement (the same
+    snapshot), so counts are never stored under a number that already counts a change they do not show. A
+    transaction that has itself changed public data counts afresh and stores nothing."""
+    now = timezone.now()
+    if not public_version.changed_in_this_transaction():
+        generation = Coalesce(Subquery(PublicDataGeneration.objects.filter(pk=1).values("number")), Value(0))
+        stored = (
+            StoredFacetCounts.objects.filter(pk=1, generation=generation, computed_at__gt=now - STORED_COUNTS_MAX_AGE)
+            .filter(Q(valid_until__isnull=True) | Q(valid_until__gt=now))
+            .values_list("counts", flat=True)
+            .first()
+        )
+        if stored is not None:
+            return stored
+    counts, generation = _counted(facet_sql(LibraryFilters(), now, with_generation=True))
+    if public_version.changed_in_this_transaction():
+        return counts
+    # Read after the counts: a publication scheduled meanwhile has counted a change, and these are not used.
+    valid_until = public_version.next_moment(now)
+    with connection.cursor() as cursor:
+        table = StoredFacetCounts._meta.db_table
+        # Never replaces counts of a later generation with these.
+        cursor.execute(
+            f"INSERT INTO {table} (id, generation, computed_at, valid_until, counts) "  # noqa: S608 (our table)
+            "VALUES (1, %s, %s, %s, %s) ON CONFLICT (id) DO UPDATE SET generation = EXCLUDED.generation, "
+            "computed_at = EXCLUDED.computed_at, valid_until = EXCLUDED.valid_until, counts = EXCLUDED.counts "
+            f"WHERE {table}.generation <= EXCLUDED.generation",
+            [generation, now, valid_until, json.dumps(counts)],
+        )
     return counts
 
 
-def facet_sql(filters: LibraryFilters, at=None) -> tuple[str, list]:
-    """The SQL and parameters of facet_counts()."""
+# The name of facet_sql(with_generation=True)'s row that holds the PublicDataGeneration number.
+_GENERATION = "generation"
+
+
+def facet_sql(filters: LibraryFilters, at=None, *, with_generation: bool = False) -> tuple[str, list]:
+    """The SQL and parameters of facet_counts(); with_generation adds a row with the PublicDataGeneration number
+    (read in the same snapshot as the counts)."""
     conditions = _conditions(filters, at)
     flags = {
         f"f_{name}": ExpressionWrapper(conditions[name], output_field=BooleanField())
@@ -499,6 +562,11 @@ def facet_sql(filters: LibraryFilters, at=None) -> tuple[str, list]:
         f"noms AS MATERIALIZED (SELECT * FROM ({nominations_sql}) s) "
         + " UNION ALL ".join(branch for branch, _params in branches)
     )
+    if with_generation:
+        sql += (
+            f" UNION ALL SELECT '{_GENERATION}', '', coalesce(max(number), 0) "  # noqa: S608 (our table)
+            f"FROM {PublicDataGeneration._meta.db_table}"
+        )
     params = [*base_params, *nominations_params, *(p for _branch, branch_params in branches for p in branch_params)]
     return sql, params
 

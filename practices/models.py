@@ -519,6 +519,22 @@ class Practice(PracticeDescription):
             raise ValidationError({"evidence_level": _("Choose the evidence level, or leave the rating empty.")})
 
 
+class PublicDataGeneration(models.Model):
+    """How many committed transactions have changed what the public sees: one row, counted up by
+    practices.public_version.public_data_changed once the change commits. A summary of public data kept in the
+    database rather than in the shared cache (the library's unfiltered facet counts) records the number it was
+    computed at and is used only while the number is still the same."""
+
+    number = models.BigIntegerField(_("number"), default=0)
+
+    class Meta:
+        verbose_name = _("public data generation")
+        verbose_name_plural = _("public data generations")
+
+    def __str__(self) -> str:
+        return str(self.number)
+
+
 class SearchTerm(models.Model):
     """A word of the indexed texts and names, and its base forms: the vocabulary of "Did you mean …?" and of the
     suggestions shown while typing. Words are added as texts are indexed and never shown on their own: the
