@@ -145,51 +145,19 @@ def _nominations_matching(filters: LibraryFilters, at) -> QuerySet:
 
 
 def _conditions(filters: LibraryFilters, at) -> dict[str, Q]:
-    """One condition per set filter, each a subquery on the practice's key (so rows never repeat).
+    """One condition per set filter, none of which repeats rows.
 
-    Year and result form one condition, "award": they apply to the same nomination ("winners of 2017", not
-    "won once, nominated in 2017")."""
-    links = Practice  # the automatic many-to-many link tables hang off the model
-    conditions = {}
-    if filters.theme:
-        conditions["theme"] = Q(
-            pk__in=links.themes.through.objects.filter(theme__slug=filters.theme).values("practice_id")
-        )
-    if filters.target_group:
-        conditions["target_group"] = Q(
-            pk__in=links.target_groups.through.objects.filter(targetgroup__slug=filters.target_group).values(
-                "practice_id"
-            )
-        )
-    if filters.region:
-        conditions["region"] = Q(
-            pk__in=links.municipalities.through.objects.filter(municipality__region_id=filters.region).values(
-                "practice_id"
-            )
-        )
-    if filters.county:
-        # As on the county's page: linked to the county itself or to one of its municipalities.
-        conditions["county"] = Q(
-            pk__in=links.counties.through.objects.filter(wellbeingservicescounty_id=filters.county).values(
-                "practice_id"
-            )
-        ) | Q(
-            pk__in=links.municipalities.through.objects.filter(municipality__county_id=filters.county).values(
-                "practice_id"
-            )
-        )
-    if filters.municipality:
-        conditions["municipality"] = Q(
-            pk__in=links.municipalities.through.objects.filter(municipality_id=filters.municipality).values(
-                "practice_id"
-            )
-        )
-    if filters.organisation_kind:
-        conditions["organisation_kind"] = Q(
-            pk__in=links.organisations.through.objects.filter(organisation__kind=filters.organisation_kind).values(
-                "practice_id"
-            )
-        )
+    The filters of the links (theme, target group, region, county, municipality, organisation type) read the
+    practice's facet keys, the same the facet counts read (practices/search/index.py facet_keys: a county's
+    practices are those linked to it or to one of its municipalities, as on the county's page), through their
+    GIN index: a filtered search reads only the rows that pass both the text and the filters. Year and result form
+    one condition, "award": they apply to the same nomination ("winners of 2017", not "won once, nominated in
+    2017")."""
+    conditions = {
+        name: Q(facet_keys__contains=[f"{name}:{getattr(filters, name)}"])
+        for name in _LINK_FACETS
+        if getattr(filters, name)
+    }
     if filters.evidence:
         conditions["evidence"] = Q(evidence_level=filters.evidence)
     if filters.year or filters.result:
