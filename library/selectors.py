@@ -5,9 +5,11 @@ the public may see, so that the library pages, their counts and the open data AP
 """
 
 import json
+import operator
 import re
 from dataclasses import dataclass, fields, replace
 from datetime import timedelta
+from functools import reduce
 
 from django.contrib.postgres.search import SearchQuery, SearchRank, TrigramSimilarity
 from django.db import connection
@@ -481,6 +483,13 @@ def facet_sql(filters: LibraryFilters, at=None, *, with_generation: bool = False
         for name in _FLAGS
     }
     base = filter_practices(public_practices(at), LibraryFilters(q=filters.q, any_word=filters.any_word), at)
+    if len(conditions) > 1:
+        # A practice counts somewhere only if it passes every filter but at most one: with two filters or more,
+        # those that pass none count nowhere and need not be read. The filters of the links as one overlap of the
+        # facet keys, which their GIN index answers (perheille + theme + region: 3,400 rows of 14,600).
+        keys = [f"{name}:{getattr(filters, name)}" for name in _LINK_FACETS if name in conditions]
+        some = [conditions[name] for name in conditions if name not in _LINK_FACETS]
+        base = base.filter(reduce(operator.or_, [Q(facet_keys__overlap=keys)] * bool(keys) + some))
     base_sql, base_params = (
         base.order_by().annotate(**flags).values("id", "evidence_level", "facet_keys", *flags).query.sql_with_params()
     )
