@@ -218,9 +218,9 @@ def _matching_name(thing, matcher) -> str | None:
 
 
 def add_snippets(practices, text: str) -> None:
-    """Give each (prefetched) practice of a result page `snippet`, its best fragments with the matching words
-    marked, and `matched_names`, the names of its places, organisations and themes that matched, with their
-    kind: together they show why it was found. Both are escaped and safe to render."""
+    """Give each practice of a result page (read through practices_for_cards) `snippet`, its best fragments with
+    the matching words marked, and `matched_names`, the names of its places, organisations and themes that
+    matched, with their kind: together they show why it was found. Both are escaped and safe to render."""
     parsed = parse(text)
     matcher = highlight.Matcher(parsed)
     for practice in practices:
@@ -231,9 +231,9 @@ def add_snippets(practices, text: str) -> None:
         practice.matched_names = []
         if not matcher:
             continue
-        regions = {m.region_id: m.region for m in practice.municipalities.all()}
+        regions = {m.region_id: m.region for m in practice.card_municipalities}
         for relation, label in _NAME_KINDS:
-            for thing in getattr(practice, relation).all():
+            for thing in getattr(practice, f"card_{relation}"):
                 marked = _matching_name(thing, matcher)
                 if marked:
                     practice.matched_names.append((label, render_headline(marked)))
@@ -561,16 +561,33 @@ def award_history_prefetch(at=None) -> Prefetch:
     )
 
 
+def _card_links() -> dict[str, QuerySet | None]:
+    """The links a practice card shows (and that can explain a match), the municipalities with their regions."""
+    return {
+        "organisations": None,
+        "municipalities": Municipality.objects.select_related("region"),
+        "counties": None,
+        "themes": None,
+        "target_groups": None,
+    }
+
+
 def practices_for_listing(queryset: QuerySet, at=None) -> QuerySet:
-    """What a practice card shows (and what can explain a match), in a fixed number of queries whatever the
-    number of practices. Without the index's columns, which no card shows: read and decoded for every row of a
-    page, they cost more than the rest of it."""
+    """A practice's links and award history, in a fixed number of queries whatever the number of practices (the
+    open data API's lists). Without the index's columns, which nobody reads there: read and decoded for every row
+    of a page, they cost more than the rest of it."""
     return queryset.defer(*INDEX_FIELDS).prefetch_related(
-        "organisations",
-        Prefetch("municipalities", queryset=Municipality.objects.select_related("region")),
-        "counties",
-        "themes",
-        "target_groups",
+        *(Prefetch(relation, queryset=links) for relation, links in _card_links().items()), award_history_prefetch(at)
+    )
+
+
+def practices_for_cards(queryset: QuerySet, at=None) -> QuerySet:
+    """practices_for_listing() for the practice cards of the library and the place pages: each link as a plain
+    list on the practice (`card_organisations`, `card_municipalities`, …), so that neither the prefetch nor the
+    template builds a related manager for every practice and relation (on a page of 20 cards those managers cost
+    more than the queries)."""
+    return queryset.defer(*INDEX_FIELDS).prefetch_related(
+        *(Prefetch(relation, queryset=links, to_attr=f"card_{relation}") for relation, links in _card_links().items()),
         award_history_prefetch(at),
     )
 
