@@ -12,7 +12,7 @@ from django.utils.safestring import mark_safe
 from django.utils.translation import gettext_lazy as _
 
 from awards.models import AwardCycle
-from practices.localisation import by_name
+from practices.localisation import by_name, localised_names
 from practices.models import (
     EvidenceLevel,
     Municipality,
@@ -80,11 +80,11 @@ class LibraryFilterForm(forms.Form):
         super().__init__(*args, **kwargs)
         # Raw names per filter, without counts; set_counts() adds the counts once the facets are known.
         self.options = {
-            "theme": [(t.slug, t.name) for t in Theme.objects.all()],
-            "target_group": [(g.slug, g.name) for g in TargetGroup.objects.all()],
-            "region": [(r.code, r.name) for r in by_name(Region.objects.all())],
-            "county": [(c.code, c.name) for c in by_name(WellbeingServicesCounty.objects.all())],
-            "municipality": [(m.code, m.name) for m in by_name(Municipality.objects.all())],
+            "theme": localised_names(Theme.objects.all(), "slug"),
+            "target_group": localised_names(TargetGroup.objects.all(), "slug"),
+            "region": localised_names(by_name(Region.objects.all()), "code"),
+            "county": localised_names(by_name(WellbeingServicesCounty.objects.all()), "code"),
+            "municipality": localised_names(by_name(Municipality.objects.all()), "code"),
             "organisation_kind": list(Organisation.Kind.choices),
             "evidence": list(EvidenceLevel.choices),
             "result": list(OUTCOME_LABELS.items()),

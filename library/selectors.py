@@ -4,8 +4,12 @@ Everything starts from awards' public_practices(at) and public_nominations_with_
 the public may see, so that the library pages, their counts and the open data API can never show more than that.
 """
 
+import json
+import operator
 import re
 from dataclasses import dataclass, fields, replace
+from datetime import timedelta
+from functools import reduce
 
 from django.contrib.postgres.search import SearchQuery, SearchRank, TrigramSimilarity
 from django.db import connection
@@ -24,7 +28,8 @@ from django.db.models import (
     Subquery,
     Value,
 )
-from django.db.models.functions import Length
+from django.db.models.functions import Coalesce, Length
+from django.utils import timezone
 from django.utils.html import escape
 from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import get_language
@@ -44,10 +49,13 @@ from practices.models import (
     Municipality,
     Organisation,
     Practice,
+    PublicDataGeneration,
     SearchTerm,
 )
 from practices.search import analysis, highlight
 from practices.search.query import PREFIX_CONFIG, parse, search_query
+
+from .models import StoredFacetCounts
 
 # Longer queries are refused with a message: no real search needs more, and every word costs parsing time.
 MAX_QUERY_LENGTH = 200
@@ -139,51 +147,19 @@ def _nominations_matching(filters: LibraryFilters, at) -> QuerySet:
 
 
 def _conditions(filters: LibraryFilters, at) -> dict[str, Q]:
-    """One condition per set filter, each a subquery on the practice's key (so rows never repeat).
+    """One condition per set filter, none of which repeats rows.
 
-    Year and result form one condition, "award": they apply to the same nomination ("winners of 2017", not
-    "won once, nominated in 2017")."""
-    links = Practice  # the automatic many-to-many link tables hang off the model
-    conditions = {}
-    if filters.theme:
-        conditions["theme"] = Q(
-            pk__in=links.themes.through.objects.filter(theme__slug=filters.theme).values("practice_id")
-        )
-    if filters.target_group:
-        conditions["target_group"] = Q(
-            pk__in=links.target_groups.through.objects.filter(targetgroup__slug=filters.target_group).values(
-                "practice_id"
-            )
-        )
-    if filters.region:
-        conditions["region"] = Q(
-            pk__in=links.municipalities.through.objects.filter(municipality__region_id=filters.region).values(
-                "practice_id"
-            )
-        )
-    if filters.county:
-        # As on the county's page: linked to the county itself or to one of its municipalities.
-        conditions["county"] = Q(
-            pk__in=links.counties.through.objects.filter(wellbeingservicescounty_id=filters.county).values(
-                "practice_id"
-            )
-        ) | Q(
-            pk__in=links.municipalities.through.objects.filter(municipality__county_id=filters.county).values(
-                "practice_id"
-            )
-        )
-    if filters.municipality:
-        conditions["municipality"] = Q(
-            pk__in=links.municipalities.through.objects.filter(municipality_id=filters.municipality).values(
-                "practice_id"
-            )
-        )
-    if filters.organisation_kind:
-        conditions["organisation_kind"] = Q(
-            pk__in=links.organisations.through.objects.filter(organisation__kind=filters.organisation_kind).values(
-                "practice_id"
-            )
-        )
+    The filters of the links (theme, target group, region, county, municipality, organisation type) read the
+    practice's facet keys, the same the facet counts read (practices/search/index.py facet_keys: a county's
+    practices are those linked to it or to one of its municipalities, as on the county's page), through their
+    GIN index: a filtered search reads only the rows that pass both the text and the filters. Year and result form
+    one condition, "award": they apply to the same nomination ("winners of 2017", not "won once, nominated in
+    2017")."""
+    conditions = {
+        name: Q(facet_keys__contains=[f"{name}:{getattr(filters, name)}"])
+        for name in _LINK_FACETS
+        if getattr(filters, name)
+    }
     if filters.evidence:
         conditions["evidence"] = Q(evidence_level=filters.evidence)
     if filters.year or filters.result:
@@ -242,9 +218,9 @@ def _matching_name(thing, matcher) -> str | None:
 
 
 def add_snippets(practices, text: str) -> None:
-    """Give each (prefetched) practice of a result page `snippet`, its best fragments with the matching words
-    marked, and `matched_names`, the names of its places, organisations and themes that matched, with their
-    kind: together they show why it was found. Both are escaped and safe to render."""
+    """Give each practice of a result page (read through practices_for_cards) `snippet`, its best fragments with
+    the matching words marked, and `matched_names`, the names of its places, organisations and themes that
+    matched, with their kind: together they show why it was found. Both are escaped and safe to render."""
     parsed = parse(text)
     matcher = highlight.Matcher(parsed)
     for practice in practices:
@@ -255,9 +231,9 @@ def add_snippets(practices, text: str) -> None:
         practice.matched_names = []
         if not matcher:
             continue
-        regions = {m.region_id: m.region for m in practice.municipalities.all()}
+        regions = {m.region_id: m.region for m in practice.card_municipalities}
         for relation, label in _NAME_KINDS:
-            for thing in getattr(practice, relation).all():
+            for thing in getattr(practice, f"card_{relation}"):
                 marked = _matching_name(thing, matcher)
                 if marked:
                     practice.matched_names.append((label, render_headline(marked)))
@@ -430,18 +406,75 @@ def facet_counts(filters: LibraryFilters, at=None) -> dict[str, dict[str, int]]:
     One query whatever the data. The public practices matching the text are found once (a materialised CTE,
     so the full-text match runs once), each with a flag per filter telling whether it passes that filter.
     Each facet then counts, over the practices' facet keys (or evidence level, or public nominations), the rows
-    that pass every other filter."""
-    sql, params = facet_sql(filters, at)
+    that pass every other filter. Those of the unfiltered library, which every visitor's first page shows, are
+    kept in the database between public changes (stored_unfiltered_counts)."""
+    if at is None and filters == LibraryFilters():
+        return stored_unfiltered_counts()
+    return _counted(facet_sql(filters, at))[0]
+
+
+def _counted(sql_and_params: tuple[str, list]) -> tuple[dict[str, dict[str, int]], int | None]:
+    """Run facet_sql()'s query: the counts, and the PublicDataGeneration it read if it was asked to."""
+    sql, params = sql_and_params
     counts: dict[str, dict[str, int]] = {name: {} for name in (*FACETS, TOTAL)}
+    generation = None
     with connection.cursor() as cursor:
         cursor.execute(sql, params)
         for name, value, n in cursor.fetchall():
-            counts[name][value] = n
+            if name == _GENERATION:
+                generation = n
+            else:
+                counts[name][value] = n
+    return counts, generation
+
+
+# How long stored counts are used at most without a change counted: bounds the harm of a change whose count was
+# lost (a process that died between its commit and counting it), as the shared cache's timeout does.
+STORED_COUNTS_MAX_AGE = timedelta(hours=1)
+
+
+def stored_unfiltered_counts() -> dict[str, dict[str, int]]:
+    """facet_counts() of the unfiltered library, from StoredFacetCounts while they hold: computed at the current
+    PublicDataGeneration, before the next scheduled moment and within STORED_COUNTS_MAX_AGE; otherwise counted
+    afresh and stored. One query when they hold; counting reads the generation in the same statement (the same
+    snapshot), so counts are never stored under a number that already counts a change they do not show. A
+    transaction that has itself changed public data counts afresh and stores nothing."""
+    now = timezone.now()
+    if not public_version.changed_in_this_transaction():
+        generation = Coalesce(Subquery(PublicDataGeneration.objects.filter(pk=1).values("number")), Value(0))
+        stored = (
+            StoredFacetCounts.objects.filter(pk=1, generation=generation, computed_at__gt=now - STORED_COUNTS_MAX_AGE)
+            .filter(Q(valid_until__isnull=True) | Q(valid_until__gt=now))
+            .values_list("counts", flat=True)
+            .first()
+        )
+        if stored is not None:
+            return stored
+    counts, generation = _counted(facet_sql(LibraryFilters(), now, with_generation=True))
+    if public_version.changed_in_this_transaction():
+        return counts
+    # Read after the counts: a publication scheduled meanwhile has counted a change, and these are not used.
+    valid_until = public_version.next_moment(now)
+    with connection.cursor() as cursor:
+        table = StoredFacetCounts._meta.db_table
+        # Never replaces counts of a later generation with these.
+        cursor.execute(
+            f"INSERT INTO {table} (id, generation, computed_at, valid_until, counts) "  # noqa: S608 (our table)
+            "VALUES (1, %s, %s, %s, %s) ON CONFLICT (id) DO UPDATE SET generation = EXCLUDED.generation, "
+            "computed_at = EXCLUDED.computed_at, valid_until = EXCLUDED.valid_until, counts = EXCLUDED.counts "
+            f"WHERE {table}.generation <= EXCLUDED.generation",
+            [generation, now, valid_until, json.dumps(counts)],
+        )
     return counts
 
 
-def facet_sql(filters: LibraryFilters, at=None) -> tuple[str, list]:
-    """The SQL and parameters of facet_counts()."""
+# The name of facet_sql(with_generation=True)'s row that holds the PublicDataGeneration number.
+_GENERATION = "generation"
+
+
+def facet_sql(filters: LibraryFilters, at=None, *, with_generation: bool = False) -> tuple[str, list]:
+    """The SQL and parameters of facet_counts(); with_generation adds a row with the PublicDataGeneration number
+    (read in the same snapshot as the counts)."""
     conditions = _conditions(filters, at)
     flags = {
         f"f_{name}": ExpressionWrapper(conditions[name], output_field=BooleanField())
@@ -450,6 +483,13 @@ def facet_sql(filters: LibraryFilters, at=None) -> tuple[str, list]:
         for name in _FLAGS
     }
     base = filter_practices(public_practices(at), LibraryFilters(q=filters.q, any_word=filters.any_word), at)
+    if len(conditions) > 1:
+        # A practice counts somewhere only if it passes every filter but at most one: with two filters or more,
+        # those that pass none count nowhere and need not be read. The filters of the links as one overlap of the
+        # facet keys, which their GIN index answers (perheille + theme + region: 3,400 rows of 14,600).
+        keys = [f"{name}:{getattr(filters, name)}" for name in _LINK_FACETS if name in conditions]
+        some = [conditions[name] for name in conditions if name not in _LINK_FACETS]
+        base = base.filter(reduce(operator.or_, [Q(facet_keys__overlap=keys)] * bool(keys) + some))
     base_sql, base_params = (
         base.order_by().annotate(**flags).values("id", "evidence_level", "facet_keys", *flags).query.sql_with_params()
     )
@@ -499,6 +539,11 @@ def facet_sql(filters: LibraryFilters, at=None) -> tuple[str, list]:
         f"noms AS MATERIALIZED (SELECT * FROM ({nominations_sql}) s) "
         + " UNION ALL ".join(branch for branch, _params in branches)
     )
+    if with_generation:
+        sql += (
+            f" UNION ALL SELECT '{_GENERATION}', '', coalesce(max(number), 0) "  # noqa: S608 (our table)
+            f"FROM {PublicDataGeneration._meta.db_table}"
+        )
     params = [*base_params, *nominations_params, *(p for _branch, branch_params in branches for p in branch_params)]
     return sql, params
 
@@ -516,16 +561,33 @@ def award_history_prefetch(at=None) -> Prefetch:
     )
 
 
+def _card_links() -> dict[str, QuerySet | None]:
+    """The links a practice card shows (and that can explain a match), the municipalities with their regions."""
+    return {
+        "organisations": None,
+        "municipalities": Municipality.objects.select_related("region"),
+        "counties": None,
+        "themes": None,
+        "target_groups": None,
+    }
+
+
 def practices_for_listing(queryset: QuerySet, at=None) -> QuerySet:
-    """What a practice card shows (and what can explain a match), in a fixed number of queries whatever the
-    number of practices. Without the index's columns, which no card shows: read and decoded for every row of a
-    page, they cost more than the rest of it."""
+    """A practice's links and award history, in a fixed number of queries whatever the number of practices (the
+    open data API's lists). Without the index's columns, which nobody reads there: read and decoded for every row
+    of a page, they cost more than the rest of it."""
     return queryset.defer(*INDEX_FIELDS).prefetch_related(
-        "organisations",
-        Prefetch("municipalities", queryset=Municipality.objects.select_related("region")),
-        "counties",
-        "themes",
-        "target_groups",
+        *(Prefetch(relation, queryset=links) for relation, links in _card_links().items()), award_history_prefetch(at)
+    )
+
+
+def practices_for_cards(queryset: QuerySet, at=None) -> QuerySet:
+    """practices_for_listing() for the practice cards of the library and the place pages: each link as a plain
+    list on the practice (`card_organisations`, `card_municipalities`, …), so that neither the prefetch nor the
+    template builds a related manager for every practice and relation (on a page of 20 cards those managers cost
+    more than the queries)."""
+    return queryset.defer(*INDEX_FIELDS).prefetch_related(
+        *(Prefetch(relation, queryset=links, to_attr=f"card_{relation}") for relation, links in _card_links().items()),
         award_history_prefetch(at),
     )
 

@@ -22,7 +22,7 @@ from .selectors import (
     county_practice_count,
     facet_counts,
     fallback_search,
-    practices_for_listing,
+    practices_for_cards,
     practices_in_county,
     practices_in_region,
     related_practices,
@@ -74,7 +74,7 @@ class LibraryView(TemplateView):
         return context
 
     def _page(self, filters, count: int):
-        results = practices_for_listing(search_practices(filters))
+        results = practices_for_cards(search_practices(filters))
         paginator = Paginator(results, PAGE_SIZE)
         paginator.count = count  # what paginator.count would ask the database (a cached_property)
         # get_page() answers any page number: not a number gives the first page, too large the last one.
@@ -179,7 +179,7 @@ class MunicipalityDetailView(DetailView):
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
         practices = withhold_descriptions(
-            list(practices_for_listing(public_practices().filter(municipalities=self.object)))
+            list(practices_for_cards(public_practices().filter(municipalities=self.object)))
         )
         context["practices"] = practices
         context["award_history"] = award_history_of(practices)
@@ -211,7 +211,7 @@ class CountyDetailView(DetailView):
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
         municipalities = list(by_name(self.object.municipalities.select_related("region")))
-        practices = withhold_descriptions(list(practices_for_listing(practices_in_county(self.object))))
+        practices = withhold_descriptions(list(practices_for_cards(practices_in_county(self.object))))
         context.update(
             municipalities=[m for m in municipalities if m.is_current],
             merged=[m for m in municipalities if not m.is_current],
@@ -252,7 +252,7 @@ class RegionDetailView(DetailView):
                 )
             )
         )
-        practices = withhold_descriptions(list(practices_for_listing(practices_in_region(self.object))))
+        practices = withhold_descriptions(list(practices_for_cards(practices_in_region(self.object))))
         context.update(
             municipalities=[m for m in municipalities if m.is_current],
             merged=[m for m in municipalities if not m.is_current],

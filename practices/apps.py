@@ -13,7 +13,10 @@ class PracticesConfig(AppConfig):
         from . import public_version, signals  # noqa: F401, PLC0415
 
         # Everything of this app is public: the places, organisations, themes and the library's practices.
-        public_version.watch(self.get_models())
+        # (Not the count of public changes itself, which public_version writes.)
+        from .models import PublicDataGeneration  # noqa: PLC0415
+
+        public_version.watch(m for m in self.get_models() if m is not PublicDataGeneration)
         # The empty choice of every select ("- Select an option -" is Django's, untranslated in Finnish and
         # Swedish): one label of our own, in our catalogues. Django reads it at call time (db.models.utils).
         from django.db.models import fields  # noqa: PLC0415

@@ -40,6 +40,14 @@ def localised(obj, field: str) -> str:
     return getattr(obj, f"{field}_{shown_language(obj, field)}", "")
 
 
+def localised_names(queryset: QuerySet, key: str) -> list[tuple]:
+    """(key, localised name) of each row, as localised(obj, "name") gives it, without building a model per row:
+    for long lists of choices (the 320 municipalities' instances cost as much as the rest of the library's form)."""
+    lang = (get_language() or "fi")[:2]
+    field = f"name_{lang}" if lang in COLLATIONS else "name_fi"
+    return [(value, name or finnish) for value, name, finnish in queryset.values_list(key, field, "name_fi")]
+
+
 def collated(field: str, language: str | None = None):
     """`field` compared in the alphabet of `language` (the active one by default): for order_by()."""
     lang = (language or get_language() or "fi")[:2]

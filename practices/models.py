@@ -464,6 +464,9 @@ class Practice(PracticeDescription):
         indexes = [
             GinIndex(fields=["search_vector"], name="practice_search_gin"),
             GinIndex(fields=["rank_vector"], name="practice_rank_gin"),
+            # The library's filters of the links (facet_keys @> {'theme:perhetyo'}): combined with the text's
+            # index, a filtered search reads only the rows that pass both.
+            GinIndex(fields=["facet_keys"], name="practice_facet_keys_gin"),
             # The library's default order: its first page reads 20 index entries instead of sorting every row.
             models.Index(fields=["name", "id"], name="practice_name_idx"),
             # The public practices (and those a scheduled result will list) with what counting them and their
@@ -517,6 +520,22 @@ class Practice(PracticeDescription):
             )
         if not self.evidence_level and (self.evidence_rated_by or self.evidence_rated_on or self.evidence_url):
             raise ValidationError({"evidence_level": _("Choose the evidence level, or leave the rating empty.")})
+
+
+class PublicDataGeneration(models.Model):
+    """How many committed transactions have changed what the public sees: one row, counted up by
+    practices.public_version.public_data_changed once the change commits. A summary of public data kept in the
+    database rather than in the shared cache (the library's unfiltered facet counts) records the number it was
+    computed at and is used only while the number is still the same."""
+
+    number = models.BigIntegerField(_("number"), default=0)
+
+    class Meta:
+        verbose_name = _("public data generation")
+        verbose_name_plural = _("public data generations")
+
+    def __str__(self) -> str:
+        return str(self.number)
 
 
 class SearchTerm(models.Model):

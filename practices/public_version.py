@@ -22,7 +22,7 @@ from functools import wraps
 
 from django.conf import settings
 from django.core.cache import caches
-from django.db import transaction
+from django.db import connection, transaction
 from django.db.models import Model
 from django.db.models.signals import m2m_changed, post_delete, post_save
 from django.utils import timezone
@@ -109,13 +109,45 @@ def _bump() -> None:
     cache.set(UNTIL_KEY, UNKNOWN, timeout=None)
 
 
+# Set on the connection while its transaction holds a public change not yet committed (see public_data_changed).
+_CHANGED_IN_TRANSACTION = "public_data_changed_in_transaction"
+
+
+def _count_committed_change() -> None:
+    """Count the change in PublicDataGeneration: in a transaction of its own once the change has committed, so that
+    the one row is locked for an instant and never by a transaction that goes on to lock other rows (which could
+    deadlock). An upsert: the row exists from the first change on (a flushed test database has none)."""
+    from .models import PublicDataGeneration  # noqa: PLC0415 (this module is imported before the models load)
+
+    setattr(connection, _CHANGED_IN_TRANSACTION, False)
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"INSERT INTO {PublicDataGeneration._meta.db_table} (id, number) VALUES (1, 1) "  # noqa: S608 (our table)
+            "ON CONFLICT (id) DO UPDATE SET number = EXCLUDED.number + "
+            f"{PublicDataGeneration._meta.db_table}.number"
+        )
+
+
+def changed_in_this_transaction() -> bool:
+    """Whether the transaction in progress has changed public data that PublicDataGeneration does not count yet:
+    a summary stored in the database must then be computed afresh (and not stored) until it commits. After a
+    rollback the mark may stay until the next change commits: that costs a fresh computation, never a stale one."""
+    return not transaction.get_autocommit() and getattr(connection, _CHANGED_IN_TRANSACTION, False)
+
+
 def public_data_changed() -> None:
     """Call after any write that changes what the public sees. It bumps the version now, so that this request and
     this transaction see fresh pages, and again when the transaction commits, so that a page another process
-    rendered from the data of before the commit is never kept under the new version."""
+    rendered from the data of before the commit is never kept under the new version. The database's count of
+    changes (PublicDataGeneration) moves once the change commits; until then this transaction is marked as
+    having changed public data (changed_in_this_transaction)."""
     _bump()
-    if not transaction.get_autocommit():
-        transaction.on_commit(_bump)
+    if transaction.get_autocommit():
+        _count_committed_change()
+        return
+    setattr(connection, _CHANGED_IN_TRANSACTION, True)
+    transaction.on_commit(_bump)
+    transaction.on_commit(_count_committed_change)
 
 
 def watch(models: Iterable[type[Model]], *, when: Callable[[Model], bool] | None = None) -> None:

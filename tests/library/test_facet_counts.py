@@ -2,6 +2,7 @@
 practices and filter combinations; the keys follow every change of the links."""
 
 import random
+from dataclasses import replace
 
 import pytest
 
@@ -134,3 +135,28 @@ def test_result_count_from_the_facets_equals_counting_the_results(client, seed):
         assert response.context["page_obj"].paginator.count == expected, params
         if expected:  # page 999 is the last page
             assert len(response.context["practices"]) == (expected - 1) % 20 + 1, params
+
+
+@pytest.mark.parametrize("seed", range(2))
+def test_facet_counts_with_several_filters_equal_counting_each_choice(seed):
+    """With two filters or more the facet query reads only the practices that pass all of them but one: every
+    count, those of the award results and years included, still equals counting the results of that choice."""
+    rng = random.Random(seed)  # noqa: S311 (test data)
+    _random_library(rng)
+    later = published_cycle(2021)
+    for practice in rng.sample(list(Practice.objects.all()), 6):
+        nominate(practice, later, result=rng.choice(["winner", "finalist", None]))
+    theme = Theme.objects.filter(practices__isnull=False).order_by("slug").first()
+    municipality = Municipality.objects.filter(practices__isnull=False).order_by("code").first()
+    combinations = [
+        LibraryFilters(theme=theme.slug, region=municipality.region_id),
+        LibraryFilters(q="käytäntö", theme=theme.slug, year=2020),
+        LibraryFilters(evidence=EvidenceLevel.SOME_EVIDENCE, organisation_kind="municipality"),
+        LibraryFilters(municipality=municipality.code, result="winner", target_group=TargetGroup.objects.first().slug),
+    ]
+    for filters in combinations:
+        counts = facet_counts.__wrapped__(filters)
+        for name in FACETS:
+            for value, n in counts[name].items():
+                choice = replace(filters, **{name: int(value) if name == "year" else value})
+                assert n == search_practices(choice).count(), (filters, name, value)
