@@ -5,7 +5,7 @@ from django.contrib.postgres.indexes import GinIndex, OpClass
 from django.contrib.postgres.search import SearchVector, SearchVectorField
 from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator
-from django.db import models
+from django.db import models, transaction
 from django.db.models import Case, Q, When
 from django.db.models.fields.json import KeyTextTransform
 from django.db.models.functions import Lower
@@ -15,6 +15,46 @@ from django.utils.translation import gettext_lazy as _
 
 from .localisation import localised
 from .validators import validate_business_id
+
+
+class StoredColumnsMixin:
+    """For a model with columns that only a rule of its own writes, in SQL (`STORED_COLUMNS`): what a practice's
+    publicity or a review's scores are, stored so that the pages that read them need not compute them.
+
+    Saving an existing row writes every other column, never these: an instance read before the rule rewrote them
+    would otherwise put its stale values back. (Nor the deferred columns, which Django's save leaves out by
+    itself.) The rule writes them through write_stored()."""
+
+    STORED_COLUMNS: tuple[str, ...] = ()
+
+    def save(self, *args, **kwargs):
+        if not self._state.adding and kwargs.get("update_fields") is None and not kwargs.get("force_insert"):
+            deferred = self.get_deferred_fields()
+            kwargs["update_fields"] = [
+                f.name
+                for f in self._meta.concrete_fields
+                if not f.primary_key
+                and not f.generated
+                and f.name not in self.STORED_COLUMNS
+                and f.attname not in deferred
+            ]
+        super().save(*args, **kwargs)
+
+    @classmethod
+    def write_stored(cls, queryset, columns: dict) -> int:
+        """Write the stored columns (`columns`: the rule's expressions) of the rows of `queryset`, in the caller's
+        transaction or one of its own; returns how many rows were written.
+
+        The rows are locked first and computed in a statement of their own: under READ COMMITTED that statement
+        sees every change committed by whoever held a lock on them. Computed in the locking statement, a write
+        waiting on a row that another had locked would store what it read before the other committed (a
+        publication would put back a text whose consent was being withdrawn; two edits of one review's scores would
+        each store a tally without the other's)."""
+        with transaction.atomic(savepoint=False):
+            ids = list(queryset.order_by("pk").select_for_update(of=("self",)).values_list("pk", flat=True))
+            if not ids:
+                return 0
+            return cls._default_manager.filter(pk__in=ids).update(**columns)
 
 
 class LocalisedNameMixin:
@@ -376,8 +416,10 @@ class EvidenceLevel(models.TextChoices):
 PUBLICITY_FIELDS = ("listed_from", "description_from", "description_withheld")
 
 
-class Practice(PracticeDescription):
+class Practice(StoredColumnsMixin, PracticeDescription):
     """A child-welfare practice (toimintamalli); it lives on across award years."""
+
+    STORED_COLUMNS = PUBLICITY_FIELDS
 
     slug = models.SlugField(_("address"), max_length=220, unique=True, allow_unicode=False)
     organisations = models.ManyToManyField(
@@ -497,19 +539,8 @@ class Practice(PracticeDescription):
     def save(self, *args, **kwargs):
         if not self.slug:
             self.slug = unique_slug(Practice, self.name)
-        if not self._state.adding and kwargs.get("update_fields") is None and not kwargs.get("force_insert"):
-            # Never the publicity columns, which only awards' rule writes: an instance read before a consent was
-            # withdrawn would otherwise put its stale "public" back, if only until the rule runs again.
-            # (Nor the deferred ones, which Django's save leaves out by itself.)
-            deferred = self.get_deferred_fields()
-            kwargs["update_fields"] = [
-                f.name
-                for f in self._meta.concrete_fields
-                if not f.primary_key
-                and not f.generated
-                and f.name not in PUBLICITY_FIELDS
-                and f.attname not in deferred
-            ]
+        # Never the publicity columns (StoredColumnsMixin): an instance read before a consent was withdrawn would
+        # otherwise put its stale "public" back, if only until the rule runs again.
         super().save(*args, **kwargs)
 
     def clean(self):

@@ -6,6 +6,8 @@ from django.db import models
 from django.db.models import F, Q
 from django.utils.translation import gettext_lazy as _
 
+from practices.models import StoredColumnsMixin
+
 from .cycles import AwardCycle, Criterion
 from .nominations import Nomination
 
@@ -117,7 +119,7 @@ class Assignment(models.Model):
         return f"{self.juror} → {self.nomination}"
 
 
-class Review(models.Model):
+class Review(StoredColumnsMixin, models.Model):
     """One juror's review of one nomination: a draft until submitted; an abstention carries a reason."""
 
     class State(models.TextChoices):
@@ -144,11 +146,13 @@ class Review(models.Model):
     changed_after_seeing_at = models.DateTimeField(_("changed after seeing others' scores"), null=True, blank=True)
     # Optimistic concurrency: every save increments it; a save based on an older version is refused.
     version = models.PositiveIntegerField(_("version"), default=0)
-    # What the chair's ranking reads of the scores, stored from them (awards.selectors.jury.review_tally_columns)
-    # by the receivers of awards/review_tallies.py on every save and delete of a score or a criterion, so that
-    # the ranking reads one row per review instead of a score per criterion: the scores in the order of the
-    # cycle's criteria by id (None where not scored), the weighted mean of the scored ones under the criteria's
-    # current weights, and the sum and number of the scores given.
+    # What the chair's ranking reads of the scores, so that it reads one row per review instead of a score per
+    # criterion: the scores in the order of the cycle's criteria by id (None where not scored), the weighted mean
+    # of the scored ones under the criteria's current weights, and the sum and number of the scores given. Stored
+    # from them (awards.selectors.jury.review_tally_columns) by the receivers of awards/review_tallies.py on every
+    # save of a score and every save and delete of a criterion; never by a save of the review (StoredColumnsMixin):
+    # a review read before its scores changed (the service reads it, writes the scores, then saves it) would write
+    # back the old tally.
     criterion_scores = ArrayField(
         models.SmallIntegerField(null=True), verbose_name=_("scores by criterion"), default=list, editable=False
     )
@@ -156,7 +160,7 @@ class Review(models.Model):
     score_sum = models.IntegerField(_("sum of scores"), default=0, editable=False)
     score_count = models.PositiveSmallIntegerField(_("number of scores"), default=0, editable=False)
 
-    STORED_FROM_SCORES = ("criterion_scores", "weighted_score", "score_sum", "score_count")
+    STORED_COLUMNS = ("criterion_scores", "weighted_score", "score_sum", "score_count")
 
     class Meta:
         ordering = ["nomination", "juror"]
@@ -174,16 +178,6 @@ class Review(models.Model):
 
     def __str__(self) -> str:
         return f"{self.juror} – {self.nomination}"
-
-    def save(self, *args, **kwargs):
-        # The stored tally is written only by its refresh, in SQL. A review read before its scores changed (the
-        # service reads it, writes the scores, then saves the review) would otherwise write back the old tally.
-        if kwargs.get("update_fields") is None and not self._state.adding and not kwargs.get("force_insert"):
-            stored = self.STORED_FROM_SCORES
-            kwargs["update_fields"] = [
-                f.name for f in self._meta.concrete_fields if not f.primary_key and f.name not in stored
-            ]
-        super().save(*args, **kwargs)
 
     @property
     def is_submitted(self) -> bool:

@@ -509,7 +509,7 @@ def ranking(user, cycle) -> Ranking:
             "abstain",
             "changed_after_seeing_at",
             "conflicted",
-            *Review.STORED_FROM_SCORES,
+            *Review.STORED_COLUMNS,
         )
     )
     visible_ids = list(visible.values_list("pk", flat=True))

@@ -55,17 +55,12 @@ def jury_member_add(*, cycle: AwardCycle, user: User, role: str = JuryMembership
 def reviews_tally_refresh(*, reviews=None) -> int:
     """Write the columns on which a review stores its scores for the ranking (awards.selectors.jury.
     review_tally_columns) for `reviews` (a queryset; all of them by default), in the caller's transaction. Called
-    by the receivers of awards/review_tallies.py on every save and delete of a score or a criterion, and by the
-    command refresh_review_tallies after bulk writes that send no signals. Returns the number of reviews written."""
-    reviews = Review.objects.all() if reviews is None else reviews
-    with transaction.atomic(savepoint=False):  # the caller's transaction, or one of its own
-        # Lock the reviews first, then compute in a statement of its own: under READ COMMITTED that statement sees
-        # every score committed by whoever held the lock (two people changing two scores of one review at once
-        # would otherwise each write a tally without the other's score).
-        ids = list(reviews.order_by("pk").select_for_update(of=("self",)).values_list("pk", flat=True))
-        if not ids:
-            return 0
-        return Review.objects.filter(pk__in=ids).update(**review_tally_columns())
+    by the receivers of awards/review_tallies.py on a new review, every save of a score and every save and delete
+    of a criterion, and by the command refresh_review_tallies after bulk writes that send no signals. Returns the
+    number of reviews written."""
+    # Locked, then computed in a statement of its own (write_stored): two people changing two scores of one review
+    # at once would otherwise each write a tally without the other's score.
+    return Review.write_stored(Review.objects.all() if reviews is None else reviews, review_tally_columns())
 
 
 # Lengths of the jury's texts: a review is read by people, and each save is audited with its old and new text.

@@ -286,12 +286,6 @@ def practices_publicity_refresh(*, practices: QuerySet | None = None) -> int:
             | Q(description_from__isnull=False)
             | Q(description_withheld=True)
         )
-    with transaction.atomic(savepoint=False):  # the caller's transaction, or one of its own
-        # Lock the rows first, then compute in a statement of its own: under READ COMMITTED that statement sees
-        # every change committed by whoever held a lock on them. Computed in the locking statement, a publication
-        # waiting on a practice that a withdrawal of consent had locked would write what it read before the
-        # withdrawal committed: the text public again.
-        ids = list(practices.order_by("pk").select_for_update().values_list("pk", flat=True))
-        if not ids:
-            return 0
-        return Practice.objects.filter(pk__in=ids).update(**publicity_columns())
+    # Locked, then computed in a statement of its own (write_stored): a publication waiting on a practice that a
+    # withdrawal of consent had locked would otherwise write what it read before the withdrawal committed.
+    return Practice.write_stored(practices, publicity_columns())
