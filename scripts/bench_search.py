@@ -17,7 +17,9 @@ it, measures and drops it. It prints, for each typical search, the median over s
   - the server time of the search itself, uncached: the Voikko analysis of the query (its memo emptied before
     each run) and the result page's and count's queries, as the library page and the API run them;
 and then the time of indexing a practice when it is saved (the save and its search document, Voikko included),
-and when a link is added. It measures and prints; it does not fail on a slow machine.
+and when a link is added. Before and after, it prints two probes of the machine's speed that do not depend on
+the library's code (a fixed template rendered, a fixed aggregate): compare figures of two runs only beside them.
+It measures and prints; it does not fail on a slow machine.
 """
 
 import argparse
@@ -254,6 +256,43 @@ class QueryTimer:
             self.count += 1
 
 
+# The machine's speed at the moment of the figures (these benchmarks measure absolute times, which vary with the
+# machine's load and its host several times over): a fixed template rendered, and a fixed aggregate over every
+# practice's facet keys, both independent of the library's code. Figures of two runs compare only beside them.
+_PROBE_TEMPLATE = (
+    '{% for item in items %}<li class="{{ item.kind }}">{{ item.name|title }} ({{ item.n }})</li>{% endfor %}'
+)
+
+
+def machine_probes(runs: int) -> tuple[float, float]:
+    """(Python, PostgreSQL) medians in ms: the probe template of 2,000 items rendered by Django's engine, and
+    count(*) over every practice's facet keys unnested."""
+    from django.db import connection
+    from django.template import Context, Template
+
+    from practices.models import Practice
+
+    template = Template(_PROBE_TEMPLATE)
+    items = [{"kind": f"k{i % 7}", "name": f"nimi {i}", "n": i} for i in range(2000)]
+    table = Practice._meta.db_table
+    pythons, sqls = [], []
+    for _run in range(runs):
+        started = time.perf_counter()
+        template.render(Context({"items": items}))
+        pythons.append((time.perf_counter() - started) * 1000)
+        with connection.cursor() as cursor:
+            started = time.perf_counter()
+            cursor.execute(f"SELECT count(*) FROM (SELECT unnest(facet_keys) FROM {table}) s")  # noqa: S608 (our table)
+            cursor.fetchone()
+            sqls.append((time.perf_counter() - started) * 1000)
+    return statistics.median(pythons), statistics.median(sqls)
+
+
+def print_probes(when: str, runs: int) -> None:
+    python, sql = machine_probes(runs)
+    print(f"Machine speed {when}: probe template {python:.1f} ms, probe aggregate {sql:.1f} ms.")
+
+
 def measure(runs: int) -> None:
     from django.core.cache import cache
     from django.db import connection
@@ -281,7 +320,9 @@ def measure(runs: int) -> None:
     client = Client()
     url = reverse("library:library")
     print(f"\nPublic practices: {public_practices().count()} of {Practice.objects.count()}.")
-    print(f"Median of {runs} runs, milliseconds.\n")
+    print(f"Median of {runs} runs, milliseconds.")
+    print_probes("before", runs)
+    print()
     header = (
         f"{'search':34} {'hits':>6} {'page query exec':>16} {'plan':>6} {'whole page DB':>14} {'queries':>8} "
         f"{'server, uncached':>17} {'facets cached':>14}"
@@ -321,6 +362,8 @@ def measure(runs: int) -> None:
     measure_front_page_after_a_change(client, url, runs)
     measure_search_server_time(searches, runs)
     measure_indexing(runs)
+    print()
+    print_probes("after", runs)
 
 
 def measure_front_page_after_a_change(client, url, runs: int) -> None:
