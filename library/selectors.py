@@ -32,7 +32,6 @@ from django.db.models.functions import Coalesce, Length
 from django.utils import timezone
 from django.utils.html import escape
 from django.utils.safestring import SafeString, mark_safe
-from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
 from awards.selectors.publication import (
@@ -44,6 +43,7 @@ from awards.selectors.publication import (
     public_search_vector,
 )
 from practices import public_version
+from practices.localisation import language_code
 from practices.models import (
     SEARCH_CONFIGS,
     Municipality,
@@ -204,7 +204,7 @@ _NAME_KINDS = (
 
 def _matching_name(thing, matcher) -> str | None:
     """The thing's name (in the visitor's language first, then the others) with the matching words marked."""
-    language = (get_language() or "fi")[:2]
+    language = language_code()
     if isinstance(thing, Organisation):
         names = [thing.name]
     else:
@@ -364,7 +364,7 @@ def search_suggestions(text: str, at=None, limit: int = 8) -> list[Suggestion]:
         else []
     )
     suggestions = [Suggestion(label=f"{head} {w}".strip(), kind="word", query=f"{head} {w}".strip()) for w in words]
-    language = (get_language() or "fi")[:2]
+    language = language_code()
     for place in places:
         name = (
             place.name_sv

@@ -15,6 +15,11 @@ _FOLD_TO = {"fi": "{|}|}yyeeeeaaaaiiiioooouuuycn", "sv": "{|}|}yyeeeeaaaaiiiiooo
 _FOLD_TO["en"] = "aaoaouyeeeeaaaaiiiioooouuuycn"
 
 
+def language_code(language: str | None = None) -> str:
+    """The two-letter code of `language`, else of the active language, else Finnish."""
+    return (language or get_language() or "fi")[:2]
+
+
 class _Collations:
     """Whether the database has the project's ICU collations: asked once per process (a fact of the server)."""
 
@@ -31,7 +36,7 @@ class _Collations:
 
 def shown_language(obj, field: str) -> str:
     """The language `localised(obj, field)` answers in: the active one if that field is filled in, else Finnish."""
-    lang = (get_language() or "fi")[:2]
+    lang = language_code()
     return lang if getattr(obj, f"{field}_{lang}", "") else "fi"
 
 
@@ -43,14 +48,14 @@ def localised(obj, field: str) -> str:
 def localised_names(queryset: QuerySet, key: str) -> list[tuple]:
     """(key, localised name) of each row, as localised(obj, "name") gives it, without building a model per row:
     for long lists of choices (the 320 municipalities' instances cost as much as the rest of the library's form)."""
-    lang = (get_language() or "fi")[:2]
+    lang = language_code()
     field = f"name_{lang}" if lang in COLLATIONS else "name_fi"
     return [(value, name or finnish) for value, name, finnish in queryset.values_list(key, field, "name_fi")]
 
 
 def collated(field: str, language: str | None = None):
     """`field` compared in the alphabet of `language` (the active one by default): for order_by()."""
-    lang = (language or get_language() or "fi")[:2]
+    lang = language_code(language)
     if _Collations.icu():
         return Collate(field, COLLATIONS.get(lang, COLLATIONS["fi"]))
     fold_to = _FOLD_TO.get(lang, _FOLD_TO["fi"])
@@ -61,12 +66,12 @@ def collated(field: str, language: str | None = None):
 def by_name(queryset: QuerySet, language: str | None = None) -> QuerySet:
     """Places (name_fi, name_sv, name_en) ordered by their name in the language they are shown in, in that
     language's alphabet; the Finnish name breaks ties and orders rows without a name in the language."""
-    lang = (language or get_language() or "fi")[:2]
+    lang = language_code(language)
     lang = lang if lang in COLLATIONS else "fi"
     return queryset.order_by(collated(f"name_{lang}", lang), collated("name_fi", "fi"), "pk")
 
 
 def name_sort_key(name: str, language: str | None = None) -> str:
     """For the few lists sorted in Python: the same key as the database's fallback above."""
-    lang = (language or get_language() or "fi")[:2]
+    lang = language_code(language)
     return (name or "").lower().translate(str.maketrans(_FOLD_FROM, _FOLD_TO.get(lang, _FOLD_TO["fi"])))
