@@ -95,6 +95,11 @@ class LibraryFilters:
     def without(self, *names: str) -> "LibraryFilters":
         return replace(self, **dict.fromkeys(names))
 
+    def link_keys(self) -> dict[str, str]:
+        """The facet key ("theme:perhetyo", as practices/search/index.py facet_keys writes it) of each filter of
+        a link that is set, by filter."""
+        return {name: f"{name}:{getattr(self, name)}" for name in _LINK_FACETS if getattr(self, name)}
+
     @classmethod
     def from_data(cls, data: dict) -> "LibraryFilters":
         names = {f.name for f in fields(cls)}
@@ -155,11 +160,7 @@ def _conditions(filters: LibraryFilters, at) -> dict[str, Q]:
     GIN index: a filtered search reads only the rows that pass both the text and the filters. Year and result form
     one condition, "award": they apply to the same nomination ("winners of 2017", not "won once, nominated in
     2017")."""
-    conditions = {
-        name: Q(facet_keys__contains=[f"{name}:{getattr(filters, name)}"])
-        for name in _LINK_FACETS
-        if getattr(filters, name)
-    }
+    conditions = {name: Q(facet_keys__contains=[key]) for name, key in filters.link_keys().items()}
     if filters.evidence:
         conditions["evidence"] = Q(evidence_level=filters.evidence)
     if filters.year or filters.result:
@@ -487,7 +488,7 @@ def facet_sql(filters: LibraryFilters, at=None, *, with_generation: bool = False
         # A practice counts somewhere only if it passes every filter but at most one: with two filters or more,
         # those that pass none count nowhere and need not be read. The filters of the links as one overlap of the
         # facet keys, which their GIN index answers (perheille + theme + region: 3,400 rows of 14,600).
-        keys = [f"{name}:{getattr(filters, name)}" for name in _LINK_FACETS if name in conditions]
+        keys = list(filters.link_keys().values())
         some = [conditions[name] for name in conditions if name not in _LINK_FACETS]
         base = base.filter(reduce(operator.or_, [Q(facet_keys__overlap=keys)] * bool(keys) + some))
     base_sql, base_params = (
