@@ -55,6 +55,7 @@ from practices.models import (
 from practices.search import analysis, highlight
 from practices.search.query import PREFIX_CONFIG, parse, search_query
 
+from . import facet_index
 from .models import StoredFacetCounts
 
 # Longer queries are refused with a message: no real search needs more, and every word costs parsing time.
@@ -408,10 +409,24 @@ def facet_counts(filters: LibraryFilters, at=None) -> dict[str, dict[str, int]]:
     so the full-text match runs once), each with a flag per filter telling whether it passes that filter.
     Each facet then counts, over the practices' facet keys (or evidence level, or public nominations), the rows
     that pass every other filter. Those of the unfiltered library, which every visitor's first page shows, are
-    kept in the database between public changes (stored_unfiltered_counts)."""
+    kept in the database between public changes (stored_unfiltered_counts); those of every other search of now
+    come from the process's index of the public practices' filter values (library/facet_index.py), which counts
+    the same from the ids of the practices matching the text."""
     if at is None and filters == LibraryFilters():
         return stored_unfiltered_counts()
+    if at is None and (index := facet_index.current(STORED_COUNTS_MAX_AGE)) is not None:
+        return indexed_counts(index, filters)
     return _counted(facet_sql(filters, at))[0]
+
+
+def indexed_counts(index: facet_index.FacetIndex, filters: LibraryFilters) -> dict[str, dict[str, int]]:
+    """facet_counts() from the index: one query (the ids of the public practices matching the text) when there is
+    a text, none otherwise."""
+    base = index.everything
+    if filters.q:
+        text = LibraryFilters(q=filters.q, any_word=filters.any_word)
+        base = index.matching(filter_practices(public_practices(), text).order_by().values_list("pk", flat=True))
+    return index.counts(filters, base, link_facets=_LINK_FACETS, flags=_FLAGS, facets=FACETS, total=TOTAL)
 
 
 def _counted(sql_and_params: tuple[str, list]) -> tuple[dict[str, dict[str, int]], int | None]:

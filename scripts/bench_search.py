@@ -360,6 +360,7 @@ def measure(runs: int) -> None:
             f"{statistics.median(warm_facets):>14.1f}"
         )
     measure_front_page_after_a_change(client, url, runs)
+    measure_facet_index(client, url, runs)
     measure_search_server_time(searches, runs)
     measure_indexing(runs)
     print()
@@ -383,6 +384,36 @@ def measure_front_page_after_a_change(client, url, runs: int) -> None:
         servers.append((time.perf_counter() - started) * 1000)
     median = statistics.median(servers)
     print(f"\nNo text, page 1, right after a public change (facet counts counted and stored): {median:.1f} ms")
+
+
+def measure_facet_index(client, url, runs: int) -> None:
+    """The process's index of facet values (library/facet_index.py), which the table above finds built (it is
+    kept across the emptied shared cache while no public change is counted): its building alone, and a filtered
+    page right after a public change, when the first request builds it again."""
+    from django.core.cache import cache
+    from django.utils import timezone
+
+    from library import facet_index
+    from practices import public_version
+
+    builds = []
+    for _run in range(runs):
+        generation = facet_index.generation_now()
+        started = time.perf_counter()
+        index = facet_index.FacetIndex.build(generation, timezone.now())
+        builds.append((time.perf_counter() - started) * 1000)
+    servers = []
+    for _run in range(runs):
+        public_version.public_data_changed()
+        cache.clear()
+        started = time.perf_counter()
+        client.get(url, {"theme": "perhetyo", "region": "01"})
+        servers.append((time.perf_counter() - started) * 1000)
+    print(
+        f"Facet index of {len(index.positions)} practices and {len(index.keys)} keys built in "
+        f"{statistics.median(builds):.1f} ms; theme + region right after a public change (index built again): "
+        f"{statistics.median(servers):.1f} ms"
+    )
 
 
 def measure_search_server_time(searches, runs: int) -> None:

@@ -39,10 +39,14 @@ def _reference_data_for_transactional_tests(request):
 
 @pytest.fixture(autouse=True)
 def _empty_cache():
-    """Each test starts with an empty cache: rate-limit histories and cached pages never leak between tests."""
+    """Each test starts with an empty cache: rate-limit histories and cached pages never leak between tests, nor
+    the library's index of facet values, built from data the test database has rolled back since."""
     from django.core.cache import cache  # noqa: PLC0415
 
+    from library import facet_index  # noqa: PLC0415
+
     cache.clear()
+    facet_index.forget()
 
 
 @pytest.fixture(autouse=True)

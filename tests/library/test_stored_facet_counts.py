@@ -25,16 +25,6 @@ pytestmark = pytest.mark.django_db
 UNFILTERED = LibraryFilters()
 
 
-@pytest.fixture
-def committed(django_capture_on_commit_callbacks):
-    """Run a block's on-commit callbacks at its end, as its commit would: the change is counted then."""
-
-    def block():
-        return django_capture_on_commit_callbacks(execute=True)
-
-    return block
-
-
 def _library(committed):
     with committed():
         cycle = published_cycle(2021)
@@ -110,19 +100,20 @@ def _bulk_publicity_refresh(cycle):
     public_version.public_data_changed()
 
 
-@pytest.mark.parametrize(
-    "change",
-    [
-        _make_public,
-        _add_theme,
-        _move_municipality,
-        _delete,
-        _nominate_in_published_cycle,
-        _unpublish_cycle,
-        _remove_result,
-        _bulk_publicity_refresh,
-    ],
-)
+# Every kind of write that changes what the public sees (also tests/library/test_facet_index.py).
+PUBLIC_CHANGES = [
+    _make_public,
+    _add_theme,
+    _move_municipality,
+    _delete,
+    _nominate_in_published_cycle,
+    _unpublish_cycle,
+    _remove_result,
+    _bulk_publicity_refresh,
+]
+
+
+@pytest.mark.parametrize("change", PUBLIC_CHANGES)
 def test_stored_counts_follow_every_public_change(committed, change):
     cycle = _library(committed)
     before = stored_unfiltered_counts()

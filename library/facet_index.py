@@ -1,0 +1,180 @@
+"""The library's facet counts from an index in memory, built once per counted public change and process.
+
+The index holds, for every filter value, the set of public practices that have it, as a bitset (a Python int, one
+bit per public practice): the facet keys of their links (practices/search/index.py facet_keys), their evidence
+levels, and the years and outcomes of their public nominations. The counts of a search are then a few hundred
+intersections of bitsets with the practices that match its text, in a millisecond or two, where the SQL of
+library.selectors.facet_sql reads every key of every matching practice again (tens of milliseconds for a filtered
+page of a large library, more for a broad search). Only the practices matching the text are read from the
+database, as ids.
+
+It counts what facet_sql counts, to the row (tests/library/test_facet_index.py compares both on random libraries
+and searches); facet_sql stays the answer where the index cannot be: a moment other than now (`at`, staff
+previews), and a transaction that has itself changed public data not yet counted.
+
+An index holds while no public change has been counted since it was built (PublicDataGeneration, read before the
+data, so that an index is never labelled with a number that counts a change it does not show), until the next
+scheduled moment at which public data changes by itself, and at most STORED_COUNTS_MAX_AGE: the rules of the
+stored counts of the unfiltered library (library.selectors.stored_unfiltered_counts). Checking costs one query of
+one row. After a restore of the database to an earlier state, restart the service (its shared cache is to be
+emptied then too): the numbers of changes start again from the restored one.
+"""
+
+import threading
+from collections.abc import Iterable
+from dataclasses import dataclass
+from datetime import datetime
+
+from django.utils import timezone
+
+from awards.selectors.publication import public_nominations_with_outcome, public_practices
+from practices import public_version
+from practices.models import PublicDataGeneration
+
+
+def _bits(positions: Iterable[int], size: int) -> int:
+    """A bitset with the given bits set: built in a byte array, converted once (setting bits of an int one by one
+    would copy it each time)."""
+    buffer = bytearray((size + 7) // 8)
+    for position in positions:
+        buffer[position >> 3] |= 1 << (position & 7)
+    return int.from_bytes(buffer, "little")
+
+
+@dataclass(frozen=True)
+class FacetIndex:
+    """The public practices' filter values as bitsets over their positions (`positions`: practice id → bit)."""
+
+    generation: int
+    built_at: datetime
+    valid_until: datetime | None
+    positions: dict[int, int]
+    # "theme:perhetyo" → the practices with that facet key.
+    keys: dict[str, int]
+    # Evidence level (not empty) → its practices.
+    evidence: dict[str, int]
+    # (year, outcome) → the practices with a public nomination of that year and outcome.
+    awards: dict[tuple[int, str], int]
+
+    @property
+    def everything(self) -> int:
+        return (1 << len(self.positions)) - 1
+
+    def holds(self, generation: int, now: datetime, max_age) -> bool:
+        return (
+            generation == self.generation
+            and now < self.built_at + max_age
+            and (self.valid_until is None or now < self.valid_until)
+        )
+
+    def matching(self, ids: Iterable[int]) -> int:
+        """The bitset of these practices (ids not in the index, not public when it was built, are left out)."""
+        positions = self.positions
+        return _bits((p for p in map(positions.get, ids) if p is not None), len(positions))
+
+    def _awarded(self, year: int | None, outcome: str | None) -> int:
+        bits = 0
+        for (nominated_in, result), practices in self.awards.items():
+            if (year is None or nominated_in == year) and (outcome is None or result == outcome):
+                bits |= practices
+        return bits
+
+    def counts(self, filters, base: int, *, link_facets, flags, facets, total) -> dict[str, dict[str, int]]:
+        """facet_sql's counts for `filters` among the practices of `base` (the public ones matching the text):
+        each value of each filter counts the practices that have it and pass every other filter that is set;
+        `total` counts those that pass all of them. Values nobody has are left out, as SQL's groups are."""
+        conditions = {name: self.keys.get(key, 0) for name, key in filters.link_keys().items()}
+        if filters.evidence:
+            conditions["evidence"] = self.evidence.get(filters.evidence, 0)
+        if filters.year or filters.result:
+            conditions["award"] = self._awarded(filters.year, filters.result)
+
+        def passing(excluded: str | None = None) -> int:
+            bits = base
+            for name in flags:
+                if name != excluded and name in conditions:
+                    bits &= conditions[name]
+            return bits
+
+        counts: dict[str, dict[str, int]] = {name: {} for name in (*facets, total)}
+        counts[total][""] = passing().bit_count()
+        passes = {name: passing(name) for name in link_facets}
+        for key, practices in self.keys.items():
+            name, _sep, value = key.partition(":")
+            if name in passes and (n := (passes[name] & practices).bit_count()):
+                counts[name][value] = n
+        passes_evidence = passing("evidence")
+        for level, practices in self.evidence.items():
+            if n := (passes_evidence & practices).bit_count():
+                counts["evidence"][level] = n
+        passes_award = passing("award")
+        for outcome in {result for _year, result in self.awards}:
+            if n := (passes_award & self._awarded(filters.year, outcome)).bit_count():
+                counts["result"][outcome] = n
+        for year in {year for year, _result in self.awards}:
+            if n := (passes_award & self._awarded(year, filters.result)).bit_count():
+                counts["year"][str(year)] = n
+        return counts
+
+    @classmethod
+    def build(cls, generation: int, now: datetime) -> "FacetIndex":
+        """Read the public practices' filter values (two queries) and the next scheduled moment."""
+        rows = list(public_practices(now).order_by("pk").values_list("pk", "evidence_level", "facet_keys"))
+        positions = {pk: position for position, (pk, _level, _keys) in enumerate(rows)}
+        by_key: dict[str, list[int]] = {}
+        by_level: dict[str, list[int]] = {}
+        for position, (_pk, level, keys) in enumerate(rows):
+            for key in keys:
+                by_key.setdefault(key, []).append(position)
+            if level:
+                by_level.setdefault(level, []).append(position)
+        by_award: dict[tuple[int, str], list[int]] = {}
+        nominations = (
+            public_nominations_with_outcome(now).order_by().values_list("practice_id", "cycle__year", "outcome")
+        )
+        for practice_id, year, outcome in nominations:
+            if (position := positions.get(practice_id)) is not None:
+                by_award.setdefault((year, outcome), []).append(position)
+        size = len(positions)
+        return cls(
+            generation=generation,
+            built_at=now,
+            # Read after the data: a publication scheduled meanwhile has counted a change, and this is not used.
+            valid_until=public_version.next_moment(now),
+            positions=positions,
+            keys={key: _bits(bits, size) for key, bits in by_key.items()},
+            evidence={level: _bits(bits, size) for level, bits in by_level.items()},
+            awards={award: _bits(bits, size) for award, bits in by_award.items()},
+        )
+
+
+_lock = threading.Lock()
+_current: FacetIndex | None = None
+
+
+def generation_now() -> int:
+    return PublicDataGeneration.objects.filter(pk=1).values_list("number", flat=True).first() or 0
+
+
+def current(max_age) -> FacetIndex | None:
+    """The index of the public data of now, built afresh when a change has been counted since, a scheduled moment
+    has passed or it is older than max_age; None in a transaction that has changed public data not yet counted
+    (the caller counts in SQL then). One query when the index holds."""
+    global _current  # noqa: PLW0603 (the process's one index, replaced whole)
+    if public_version.changed_in_this_transaction():
+        return None
+    generation = generation_now()  # before the data (see the module's docstring)
+    now = timezone.now()
+    index = _current
+    if index is None or not index.holds(generation, now, max_age):
+        with _lock:  # threads of one process build it once
+            index = _current
+            if index is None or not index.holds(generation, now, max_age):
+                index = _current = FacetIndex.build(generation, now)
+    return index
+
+
+def forget() -> None:
+    """Drop the process's index (tests, which roll the database back under it)."""
+    global _current  # noqa: PLW0603
+    _current = None
