@@ -21,8 +21,8 @@ emptied then too): the numbers of changes start again from the restored one.
 """
 
 import threading
-from collections.abc import Iterable
-from dataclasses import dataclass
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass, field
 from datetime import datetime
 
 from django.utils import timezone
@@ -55,10 +55,19 @@ class FacetIndex:
     evidence: dict[str, int]
     # (year, outcome) → the practices with a public nomination of that year and outcome.
     awards: dict[tuple[int, str], int]
+    # Other reads of the same public data, kept as long as the index (memo()).
+    memos: dict = field(default_factory=dict, compare=False, repr=False)
 
     @property
     def everything(self) -> int:
         return (1 << len(self.positions)) - 1
+
+    def memo(self, key, read: Callable):
+        """read()'s answer, read once for this index: for what the library shows of the same public data (the
+        search form's choices). It must not depend on anything but public data and `key`."""
+        if key not in self.memos:
+            self.memos[key] = read()
+        return self.memos[key]
 
     def holds(self, generation: int, now: datetime, max_age) -> bool:
         return (

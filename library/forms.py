@@ -11,19 +11,7 @@ from django.urls import reverse_lazy
 from django.utils.safestring import mark_safe
 from django.utils.translation import gettext_lazy as _
 
-from awards.models import AwardCycle
-from practices.localisation import by_name, localised_names
-from practices.models import (
-    EvidenceLevel,
-    Municipality,
-    Organisation,
-    Region,
-    TargetGroup,
-    Theme,
-    WellbeingServicesCounty,
-)
-
-from .selectors import FACETS, MAX_QUERY_LENGTH, OUTCOME_LABELS, LibraryFilters, clean_search_text
+from .selectors import FACETS, MAX_QUERY_LENGTH, LibraryFilters, clean_search_text, filter_options
 
 
 class SearchTextField(forms.CharField):
@@ -79,20 +67,7 @@ class LibraryFilterForm(forms.Form):
     def __init__(self, *args, at=None, **kwargs):
         super().__init__(*args, **kwargs)
         # Raw names per filter, without counts; set_counts() adds the counts once the facets are known.
-        self.options = {
-            "theme": localised_names(Theme.objects.all(), "slug"),
-            "target_group": localised_names(TargetGroup.objects.all(), "slug"),
-            "region": localised_names(by_name(Region.objects.all()), "code"),
-            "county": localised_names(by_name(WellbeingServicesCounty.objects.all()), "code"),
-            "municipality": localised_names(by_name(Municipality.objects.all()), "code"),
-            "organisation_kind": list(Organisation.Kind.choices),
-            "evidence": list(EvidenceLevel.choices),
-            "result": list(OUTCOME_LABELS.items()),
-            "year": [
-                (year, str(year))
-                for year in AwardCycle.objects.results_public(at).order_by("-year").values_list("year", flat=True)
-            ],
-        }
+        self.options = filter_options(at)
         for name in FACETS:
             self.fields[name].choices = [("", _("All")), *self.options[name]]
         self.helper = FormHelper()

@@ -34,6 +34,7 @@ from django.utils.html import escape
 from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import gettext_lazy as _
 
+from awards.models import AwardCycle
 from awards.selectors.publication import (
     NOMINEE,
     public_match,
@@ -43,14 +44,19 @@ from awards.selectors.publication import (
     public_search_vector,
 )
 from practices import public_version
-from practices.localisation import language_code
+from practices.localisation import by_name, language_code, localised_names
 from practices.models import (
     SEARCH_CONFIGS,
+    EvidenceLevel,
     Municipality,
     Organisation,
     Practice,
     PublicDataGeneration,
+    Region,
     SearchTerm,
+    TargetGroup,
+    Theme,
+    WellbeingServicesCounty,
 )
 from practices.search import analysis, highlight
 from practices.search.query import PREFIX_CONFIG, parse, search_query
@@ -220,7 +226,7 @@ def _matching_name(thing, matcher) -> str | None:
 
 
 def add_snippets(practices, text: str) -> None:
-    """Give each practice of a result page (read through practices_for_cards) `snippet`, its best fragments with
+    """Give each practice of a result page (read through practices_for_cards(matching=True)) `snippet`, its best fragments with
     the matching words marked, and `matched_names`, the names of its places, organisations and themes that
     matched, with their kind: together they show why it was found. Both are escaped and safe to render."""
     parsed = parse(text)
@@ -395,6 +401,32 @@ _FLAGS = ("theme", "target_group", "region", "county", "municipality", "organisa
 TOTAL = "total"
 
 
+def filter_options(at=None) -> dict[str, list[tuple]]:
+    """Each filter's values with their names in the active language, in the order the search form lists them
+    (without counts). Read once per public change, language and process while the facet index holds (the names
+    of places and themes, the years of published results: all public data); six queries otherwise."""
+
+    def read() -> dict[str, list[tuple]]:
+        return {
+            "theme": localised_names(Theme.objects.all(), "slug"),
+            "target_group": localised_names(TargetGroup.objects.all(), "slug"),
+            "region": localised_names(by_name(Region.objects.all()), "code"),
+            "county": localised_names(by_name(WellbeingServicesCounty.objects.all()), "code"),
+            "municipality": localised_names(by_name(Municipality.objects.all()), "code"),
+            "organisation_kind": list(Organisation.Kind.choices),
+            "evidence": list(EvidenceLevel.choices),
+            "result": list(OUTCOME_LABELS.items()),
+            "year": [
+                (year, str(year))
+                for year in AwardCycle.objects.results_public(at).order_by("-year").values_list("year", flat=True)
+            ],
+        }
+
+    if at is None and (index := facet_index.current(STORED_COUNTS_MAX_AGE)) is not None:
+        return index.memo(("filter_options", language_code()), read)
+    return read()
+
+
 def result_count(counts: dict[str, dict[str, int]]) -> int:
     """The number of practices search_practices() gives for the filters of these facet_counts()."""
     return counts[TOTAL].get("", 0)
@@ -425,7 +457,8 @@ def indexed_counts(index: facet_index.FacetIndex, filters: LibraryFilters) -> di
     base = index.everything
     if filters.q:
         text = LibraryFilters(q=filters.q, any_word=filters.any_word)
-        base = index.matching(filter_practices(public_practices(), text).order_by().values_list("pk", flat=True))
+        matching = _counting_somewhere(filter_practices(public_practices(), text), filters, _conditions(filters, None))
+        base = index.matching(matching.order_by().values_list("pk", flat=True))
     return index.counts(filters, base, link_facets=_LINK_FACETS, flags=_FLAGS, facets=FACETS, total=TOTAL)
 
 
@@ -488,6 +521,18 @@ def stored_unfiltered_counts() -> dict[str, dict[str, int]]:
 _GENERATION = "generation"
 
 
+def _counting_somewhere(practices: QuerySet, filters: LibraryFilters, conditions: dict[str, Q]) -> QuerySet:
+    """The practices that can count in some facet: a practice counts only if it passes every filter but at most
+    one, so with two filters or more those that pass none count nowhere and need not be read. The filters of the
+    links as one overlap of the facet keys, which their GIN index answers (perheille + theme + region: 3,400 rows
+    of 14,600)."""
+    if len(conditions) < 2:
+        return practices
+    keys = list(filters.link_keys().values())
+    some = [conditions[name] for name in conditions if name not in _LINK_FACETS]
+    return practices.filter(reduce(operator.or_, [Q(facet_keys__overlap=keys)] * bool(keys) + some))
+
+
 def facet_sql(filters: LibraryFilters, at=None, *, with_generation: bool = False) -> tuple[str, list]:
     """The SQL and parameters of facet_counts(); with_generation adds a row with the PublicDataGeneration number
     (read in the same snapshot as the counts)."""
@@ -499,13 +544,7 @@ def facet_sql(filters: LibraryFilters, at=None, *, with_generation: bool = False
         for name in _FLAGS
     }
     base = filter_practices(public_practices(at), LibraryFilters(q=filters.q, any_word=filters.any_word), at)
-    if len(conditions) > 1:
-        # A practice counts somewhere only if it passes every filter but at most one: with two filters or more,
-        # those that pass none count nowhere and need not be read. The filters of the links as one overlap of the
-        # facet keys, which their GIN index answers (perheille + theme + region: 3,400 rows of 14,600).
-        keys = list(filters.link_keys().values())
-        some = [conditions[name] for name in conditions if name not in _LINK_FACETS]
-        base = base.filter(reduce(operator.or_, [Q(facet_keys__overlap=keys)] * bool(keys) + some))
+    base = _counting_somewhere(base, filters, conditions)
     base_sql, base_params = (
         base.order_by().annotate(**flags).values("id", "evidence_level", "facet_keys", *flags).query.sql_with_params()
     )
@@ -597,13 +636,20 @@ def practices_for_listing(queryset: QuerySet, at=None) -> QuerySet:
     )
 
 
-def practices_for_cards(queryset: QuerySet, at=None) -> QuerySet:
+# What a card shows of a practice's links; the other links (and the municipalities' regions) are read only for
+# the results of a text search, whose names can explain a match (add_snippets).
+_CARD_SHOWS = ("organisations", "municipalities", "themes")
+
+
+def practices_for_cards(queryset: QuerySet, at=None, *, matching: bool = False) -> QuerySet:
     """practices_for_listing() for the practice cards of the library and the place pages: each link as a plain
     list on the practice (`card_organisations`, `card_municipalities`, …), so that neither the prefetch nor the
     template builds a related manager for every practice and relation (on a page of 20 cards those managers cost
-    more than the queries)."""
+    more than the queries). With `matching` (a text search's results, for add_snippets) every link the card can
+    explain a match with, the municipalities with their regions; without, only those the card shows."""
+    links = _card_links() if matching else {relation: None for relation in _CARD_SHOWS}
     return queryset.defer(*INDEX_FIELDS).prefetch_related(
-        *(Prefetch(relation, queryset=links, to_attr=f"card_{relation}") for relation, links in _card_links().items()),
+        *(Prefetch(relation, queryset=rows, to_attr=f"card_{relation}") for relation, rows in links.items()),
         award_history_prefetch(at),
     )
 

@@ -74,7 +74,7 @@ class LibraryView(TemplateView):
         return context
 
     def _page(self, filters, count: int):
-        results = practices_for_cards(search_practices(filters))
+        results = practices_for_cards(search_practices(filters), matching=bool(filters.q))
         paginator = Paginator(results, PAGE_SIZE)
         paginator.count = count  # what paginator.count would ask the database (a cached_property)
         # get_page() answers any page number: not a number gives the first page, too large the last one.

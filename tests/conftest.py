@@ -9,6 +9,11 @@ def django_db_setup(django_db_setup, django_db_blocker):
     # Regions, counties and municipalities are reference data every test may rely on, as in production.
     with django_db_blocker.unblock():
         call_command("load_reference_data", verbosity=0)
+        # Asked once per process (a fact of the server): asked here, so that no test's count of queries depends
+        # on whether it runs first.
+        from practices.localisation import _Collations  # noqa: PLC0415
+
+        _Collations.icu()
 
 
 @pytest.fixture(autouse=True)

@@ -174,3 +174,17 @@ def test_every_facet_of_the_counts_is_there_even_when_nothing_matches(committed)
     assert set(counts) == {*FACETS, TOTAL}
     assert counts[TOTAL] == {"": 0}
     assert all(counts[name] == {} for name in FACETS)
+
+
+def test_the_search_forms_choices_are_read_once_per_index_and_follow_a_rename(committed, client):
+    _library(committed)
+    theme = Theme.objects.order_by("slug").first()
+    assert f">{theme.name_en} (" in client.get("/en/kaytannot/", {"q": "malli"}).text
+    built = facet_index.current(STORED_COUNTS_MAX_AGE)
+    assert ("filter_options", "en") in built.memos
+    with committed():
+        theme.name_en = "Renamed theme"
+        theme.save()
+    page = client.get("/en/kaytannot/", {"q": "malli", "page": "2"}).text
+    assert ">Renamed theme (" in page
+    assert facet_index.current(STORED_COUNTS_MAX_AGE) is not built

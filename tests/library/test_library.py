@@ -239,18 +239,40 @@ def _rich_practices(count: int):
             nominate(practice, cycle, "finalist")
 
 
+SEARCHED = {"q": "perheille", "theme": "perhetyo", "year": "2020"}
+
+
 @pytest.mark.parametrize("count", [1, 30])
-@pytest.mark.parametrize("params", [{}, {"q": "perheille", "theme": "perhetyo", "year": "2020"}])
-def test_library_query_count_constant(client, django_assert_num_queries, count, params):
+@pytest.mark.parametrize(("params", "queries"), [({}, 13), (SEARCHED, 15)])
+def test_library_query_count_constant(client, django_assert_num_queries, count, params, queries):
+    """In a transaction with a public change not counted yet (the test's own data), as after any change until
+    it commits: the choices and the counts read afresh."""
     _rich_practices(count)
     # 1 for the public version's next scheduled moment (once after a change), 6 for the choices, 1 for all facet
-    # counts and the number of results, the page, 6 prefetches (organisations, municipalities with their
-    # regions, counties, themes, target groups, awards).
-    with django_assert_num_queries(15):
+    # counts and the number of results, the page, 4 prefetches (organisations, municipalities, themes, awards)
+    # and, for the results of a text search, 2 more (counties and target groups, whose names can explain a
+    # match; the municipalities come with their regions then).
+    with django_assert_num_queries(queries):
         response = client.get(LIBRARY, params)
     assert len(result_names(response)) == min((count + 1) // 2, 20)
     with django_assert_num_queries(0):  # the public copy
         assert client.get(LIBRARY, params).content == response.content
+
+
+@pytest.mark.parametrize("count", [1, 30])
+@pytest.mark.parametrize(("params", "queries"), [({"theme": "perhetyo"}, 7), (SEARCHED, 10)])
+def test_library_query_count_constant_with_the_facet_index(
+    client, django_assert_num_queries, django_capture_on_commit_callbacks, count, params, queries
+):
+    """Once public data is committed and counted: the choices and the counts come from the facet index."""
+    with django_capture_on_commit_callbacks(execute=True):
+        _rich_practices(count)
+    client.get(LIBRARY, {"theme": "ennaltaehkaisy"})  # builds the index
+    # The number of counted public changes twice (the choices, the counts), the ids of the practices matching
+    # the text when there is one, the page and its 4 or 6 prefetches.
+    with django_assert_num_queries(queries):
+        response = client.get(LIBRARY, params)
+    assert len(result_names(response)) == min((count + 1) // 2, 20)
 
 
 def test_library_county_filter_includes_practices_of_its_municipalities(client):
