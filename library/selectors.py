@@ -226,9 +226,10 @@ def _matching_name(thing, matcher) -> str | None:
 
 
 def add_snippets(practices, text: str) -> None:
-    """Give each practice of a result page (read through practices_for_cards(matching=True)) `snippet`, its best fragments with
-    the matching words marked, and `matched_names`, the names of its places, organisations and themes that
-    matched, with their kind: together they show why it was found. Both are escaped and safe to render."""
+    """Give each practice of a result page (read through practices_for_cards(matching=True)) `snippet`, its best
+    fragments with the matching words marked, and `matched_names`, the names of its places, organisations and
+    themes that matched, with their kind: together they show why it was found. Both are escaped and safe to
+    render."""
     parsed = parse(text)
     matcher = highlight.Matcher(parsed)
     for practice in practices:
@@ -647,7 +648,7 @@ def practices_for_cards(queryset: QuerySet, at=None, *, matching: bool = False) 
     template builds a related manager for every practice and relation (on a page of 20 cards those managers cost
     more than the queries). With `matching` (a text search's results, for add_snippets) every link the card can
     explain a match with, the municipalities with their regions; without, only those the card shows."""
-    links = _card_links() if matching else {relation: None for relation in _CARD_SHOWS}
+    links = _card_links() if matching else dict.fromkeys(_CARD_SHOWS)
     return queryset.defer(*INDEX_FIELDS).prefetch_related(
         *(Prefetch(relation, queryset=rows, to_attr=f"card_{relation}") for relation, rows in links.items()),
         award_history_prefetch(at),

@@ -262,10 +262,10 @@ def test_library_query_count_constant(client, django_assert_num_queries, count, 
 @pytest.mark.parametrize("count", [1, 30])
 @pytest.mark.parametrize(("params", "queries"), [({"theme": "perhetyo"}, 7), (SEARCHED, 10)])
 def test_library_query_count_constant_with_the_facet_index(
-    client, django_assert_num_queries, django_capture_on_commit_callbacks, count, params, queries
+    client, django_assert_num_queries, committed, *, count, params, queries
 ):
     """Once public data is committed and counted: the choices and the counts come from the facet index."""
-    with django_capture_on_commit_callbacks(execute=True):
+    with committed():
         _rich_practices(count)
     client.get(LIBRARY, {"theme": "ennaltaehkaisy"})  # builds the index
     # The number of counted public changes twice (the choices, the counts), the ids of the practices matching
