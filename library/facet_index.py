@@ -21,6 +21,7 @@ emptied then too): the numbers of changes start again from the restored one.
 """
 
 import threading
+from collections import defaultdict
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from datetime import datetime
@@ -130,20 +131,20 @@ class FacetIndex:
         """Read the public practices' filter values (two queries) and the next scheduled moment."""
         rows = list(public_practices(now).order_by("pk").values_list("pk", "evidence_level", "facet_keys"))
         positions = {pk: position for position, (pk, _level, _keys) in enumerate(rows)}
-        by_key: dict[str, list[int]] = {}
-        by_level: dict[str, list[int]] = {}
+        by_key: defaultdict[str, list[int]] = defaultdict(list)
+        by_level: defaultdict[str, list[int]] = defaultdict(list)
         for position, (_pk, level, keys) in enumerate(rows):
             for key in keys:
-                by_key.setdefault(key, []).append(position)
+                by_key[key].append(position)
             if level:
-                by_level.setdefault(level, []).append(position)
-        by_award: dict[tuple[int, str], list[int]] = {}
+                by_level[level].append(position)
+        by_award: defaultdict[tuple[int, str], list[int]] = defaultdict(list)
         nominations = (
             public_nominations_with_outcome(now).order_by().values_list("practice_id", "cycle__year", "outcome")
         )
         for practice_id, year, outcome in nominations:
             if (position := positions.get(practice_id)) is not None:
-                by_award.setdefault((year, outcome), []).append(position)
+                by_award[year, outcome].append(position)
         size = len(positions)
         return cls(
             generation=generation,
@@ -165,10 +166,10 @@ def generation_now() -> int:
     return PublicDataGeneration.objects.filter(pk=1).values_list("number", flat=True).first() or 0
 
 
-def current(max_age) -> FacetIndex | None:
+def current(max_age, *, build: bool = True) -> FacetIndex | None:
     """The index of the public data of now, built afresh when a change has been counted since, a scheduled moment
-    has passed or it is older than max_age; None in a transaction that has changed public data not yet counted
-    (the caller counts in SQL then). One query when the index holds."""
+    has passed or it is older than max_age (with build=False: None then); None in a transaction that has changed
+    public data not yet counted (the caller counts in SQL then). One query when the index holds."""
     global _current  # noqa: PLW0603 (the process's one index, replaced whole)
     if public_version.changed_in_this_transaction():
         return None
@@ -176,6 +177,8 @@ def current(max_age) -> FacetIndex | None:
     now = timezone.now()
     index = _current
     if index is None or not index.holds(generation, now, max_age):
+        if not build:
+            return None
         with _lock:  # threads of one process build it once
             index = _current
             if index is None or not index.holds(generation, now, max_age):

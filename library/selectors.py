@@ -405,7 +405,9 @@ TOTAL = "total"
 def filter_options(at=None) -> dict[str, list[tuple]]:
     """Each filter's values with their names in the active language, in the order the search form lists them
     (without counts). Read once per public change, language and process while the facet index holds (the names
-    of places and themes, the years of published results: all public data); six queries otherwise."""
+    of places and themes, the years of published results: all public data); six queries otherwise. The index is
+    not built for them: the unfiltered front page, which reads its counts from the database, does not need it,
+    and the first visitor after a public change is spared its building."""
 
     def read() -> dict[str, list[tuple]]:
         return {
@@ -423,7 +425,7 @@ def filter_options(at=None) -> dict[str, list[tuple]]:
             ],
         }
 
-    if at is None and (index := facet_index.current(STORED_COUNTS_MAX_AGE)) is not None:
+    if at is None and (index := facet_index.current(STORED_COUNTS_MAX_AGE, build=False)) is not None:
         return index.memo(("filter_options", language_code()), read)
     return read()
 
