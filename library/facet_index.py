@@ -8,8 +8,9 @@ library.selectors.facet_sql reads every key of every matching practice again (te
 page of a large library, more for a broad search). Only the practices matching the text are read from the
 database, as ids.
 
-It counts what facet_sql counts, to the row (tests/library/test_facet_index.py compares both on random libraries
-and searches); facet_sql stays the answer where the index cannot be: a moment other than now (`at`, staff
+library.selectors.indexed_counts counts from it what facet_sql counts, to the row (tests/library/
+test_facet_index.py compares both on random libraries and searches); facet_sql stays the answer where the index
+cannot be: a moment other than now (`at`, staff
 previews), and a transaction that has itself changed public data not yet counted.
 
 An index holds while no public change has been counted since it was built (PublicDataGeneration, read before the
@@ -82,58 +83,23 @@ class FacetIndex:
         positions = self.positions
         return _bits((p for p in map(positions.get, ids) if p is not None), len(positions))
 
-    def _awarded(self, year: int | None, outcome: str | None) -> int:
+    def awarded(self, year: int | None, outcome: str | None) -> int:
+        """The practices with a public nomination of that year and outcome (None: any)."""
         bits = 0
         for (nominated_in, result), practices in self.awards.items():
             if (year is None or nominated_in == year) and (outcome is None or result == outcome):
                 bits |= practices
         return bits
 
-    def counts(self, filters, base: int, *, link_facets, flags, facets, total) -> dict[str, dict[str, int]]:
-        """facet_sql's counts for `filters` among the practices of `base` (the public ones matching the text):
-        each value of each filter counts the practices that have it and pass every other filter that is set;
-        `total` counts those that pass all of them. Values nobody has are left out, as SQL's groups are."""
-        conditions = {name: self.keys.get(key, 0) for name, key in filters.link_keys().items()}
-        if filters.evidence:
-            conditions["evidence"] = self.evidence.get(filters.evidence, 0)
-        if filters.year or filters.result:
-            conditions["award"] = self._awarded(filters.year, filters.result)
-
-        def passing(excluded: str | None = None) -> int:
-            bits = base
-            for name in flags:
-                if name != excluded and name in conditions:
-                    bits &= conditions[name]
-            return bits
-
-        counts: dict[str, dict[str, int]] = {name: {} for name in (*facets, total)}
-        counts[total][""] = passing().bit_count()
-        passes = {name: passing(name) for name in link_facets}
-        for key, practices in self.keys.items():
-            name, _sep, value = key.partition(":")
-            if name in passes and (n := (passes[name] & practices).bit_count()):
-                counts[name][value] = n
-        passes_evidence = passing("evidence")
-        for level, practices in self.evidence.items():
-            if n := (passes_evidence & practices).bit_count():
-                counts["evidence"][level] = n
-        passes_award = passing("award")
-        for outcome in {result for _year, result in self.awards}:
-            if n := (passes_award & self._awarded(filters.year, outcome)).bit_count():
-                counts["result"][outcome] = n
-        for year in {year for year, _result in self.awards}:
-            if n := (passes_award & self._awarded(year, filters.result)).bit_count():
-                counts["year"][str(year)] = n
-        return counts
-
     @classmethod
     def build(cls, generation: int, now: datetime) -> "FacetIndex":
         """Read the public practices' filter values (two queries) and the next scheduled moment."""
-        rows = list(public_practices(now).order_by("pk").values_list("pk", "evidence_level", "facet_keys"))
-        positions = {pk: position for position, (pk, _level, _keys) in enumerate(rows)}
+        rows = public_practices(now).order_by("pk").values_list("pk", "evidence_level", "facet_keys")
+        positions: dict[int, int] = {}
         by_key: defaultdict[str, list[int]] = defaultdict(list)
         by_level: defaultdict[str, list[int]] = defaultdict(list)
-        for position, (_pk, level, keys) in enumerate(rows):
+        for position, (pk, level, keys) in enumerate(rows):
+            positions[pk] = position
             for key in keys:
                 by_key[key].append(position)
             if level:

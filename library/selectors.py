@@ -455,14 +455,48 @@ def facet_counts(filters: LibraryFilters, at=None) -> dict[str, dict[str, int]]:
 
 
 def indexed_counts(index: facet_index.FacetIndex, filters: LibraryFilters) -> dict[str, dict[str, int]]:
-    """facet_counts() from the index: one query (the ids of the public practices matching the text) when there is
-    a text, none otherwise."""
+    """facet_counts() from the index, what facet_sql counts: among the public practices matching the text, each
+    value of each filter counts the practices that have it and pass every other filter that is set, TOTAL those
+    that pass all of them; values nobody has are left out, as SQL's groups are. One query (the ids of the
+    practices matching the text) when there is a text, none otherwise."""
     base = index.everything
     if filters.q:
         text = LibraryFilters(q=filters.q, any_word=filters.any_word)
         matching = _counting_somewhere(filter_practices(public_practices(), text), filters, _conditions(filters, None))
         base = index.matching(matching.order_by().values_list("pk", flat=True))
-    return index.counts(filters, base, link_facets=_LINK_FACETS, flags=_FLAGS, facets=FACETS, total=TOTAL)
+    # The bitsets of the filters that are set, as _conditions() has them in SQL.
+    conditions = {name: index.keys.get(key, 0) for name, key in filters.link_keys().items()}
+    if filters.evidence:
+        conditions["evidence"] = index.evidence.get(filters.evidence, 0)
+    if filters.year or filters.result:
+        conditions["award"] = index.awarded(filters.year, filters.result)
+
+    def passing(excluded: str | None = None) -> int:
+        bits = base
+        for name, condition in conditions.items():
+            if name != excluded:
+                bits &= condition
+        return bits
+
+    counts: dict[str, dict[str, int]] = {name: {} for name in (*FACETS, TOTAL)}
+    counts[TOTAL][""] = passing().bit_count()
+    passes = {name: passing(name) for name in _LINK_FACETS}
+    for key, practices in index.keys.items():
+        name, _sep, value = key.partition(":")
+        if name in passes and (n := (passes[name] & practices).bit_count()):
+            counts[name][value] = n
+    passes_evidence = passing("evidence")
+    for level, practices in index.evidence.items():
+        if n := (passes_evidence & practices).bit_count():
+            counts["evidence"][level] = n
+    passes_award = passing("award")
+    for outcome in {result for _year, result in index.awards}:
+        if n := (passes_award & index.awarded(filters.year, outcome)).bit_count():
+            counts["result"][outcome] = n
+    for year in {year for year, _result in index.awards}:
+        if n := (passes_award & index.awarded(year, filters.result)).bit_count():
+            counts["year"][str(year)] = n
+    return counts
 
 
 def _counted(sql_and_params: tuple[str, list]) -> tuple[dict[str, dict[str, int]], int | None]:
