@@ -1,6 +1,6 @@
 """Public pages of the practice library and the places. Only what awards' public_practices() allows is shown."""
 
-from django.core.paginator import Paginator
+from django.core.paginator import EmptyPage, Page, PageNotAnInteger, Paginator
 from django.db.models import Count, Q
 from django.utils.decorators import method_decorator
 from django.views.generic import DetailView, ListView, TemplateView
@@ -19,12 +19,13 @@ from .selectors import (
     add_snippets,
     award_history_of,
     award_history_prefetch,
+    counts_and_page,
     county_practice_count,
-    facet_counts,
     fallback_search,
     practices_for_cards,
     practices_in_county,
     practices_in_region,
+    ranked_page,
     related_practices,
     result_count,
     search_practices,
@@ -48,14 +49,17 @@ class LibraryView(TemplateView):
         # Always bound: an empty query string is a valid search for everything.
         form = LibraryFilterForm(self.request.GET)
         filters = form.filters()
-        # The facet counts say how many practices match too: the paginator does not count them again.
-        counts = facet_counts(filters)
+        # The facet counts say how many practices match too: the paginator does not count them again. A text
+        # search's page comes as ids with them (counts_and_page), for the page number asked for; another number
+        # is read again below.
+        asked = self._asked_page()
+        counts, ids = counts_and_page(filters, (asked - 1) * PAGE_SIZE, PAGE_SIZE)
         typed, fallback = filters.q, ""
         if filters.q and result_count(counts) == 0:
             filters, fallback = fallback_search(filters)
             if fallback:
-                counts = facet_counts(filters)
-        page = self._page(filters, result_count(counts))
+                counts, ids = counts_and_page(filters, (asked - 1) * PAGE_SIZE, PAGE_SIZE)
+        page = self._page(filters, result_count(counts), asked, ids)
         form.set_counts(counts, filters)
         # Nothing of a description the nominator has not consented to publish reaches the page or its snippets.
         withhold_descriptions(page.object_list)
@@ -73,12 +77,30 @@ class LibraryView(TemplateView):
         )
         return context
 
-    def _page(self, filters, count: int):
+    def _asked_page(self) -> int:
+        """The page number asked for, where it is a page number at all (Paginator.get_page decides the rest)."""
+        number = self.request.GET.get("page", "")
+        return int(number) if number.isascii() and number.isdigit() and 0 < int(number) < 10**6 else 1
+
+    def _page(self, filters, count: int, asked: int, ids: list[int] | None) -> Page:
         results = practices_for_cards(search_practices(filters), matching=bool(filters.q))
         paginator = Paginator(results, PAGE_SIZE)
         paginator.count = count  # what paginator.count would ask the database (a cached_property)
-        # get_page() answers any page number: not a number gives the first page, too large the last one.
-        return paginator.get_page(self.request.GET.get("page"))
+        # get_page()'s rule for any page number: not a number gives the first page, too large the last one.
+        try:
+            number = paginator.validate_number(self.request.GET.get("page", 1))
+        except PageNotAnInteger:
+            number = 1
+        except EmptyPage:
+            number = paginator.num_pages
+        if ids is None:
+            return paginator.page(number)
+        if number != asked:
+            ids = ranked_page(filters, (number - 1) * PAGE_SIZE, PAGE_SIZE).ids
+        # The page's rows by id, in the ranked order; still through public_practices() (search_practices), so
+        # that a practice withdrawn between the two statements is left out rather than shown.
+        rows = {practice.pk: practice for practice in results.filter(pk__in=ids).order_by()}
+        return Page([rows[pk] for pk in ids if pk in rows], number, paginator)
 
 
 class SuggestionsView(TemplateView):

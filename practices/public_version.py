@@ -19,6 +19,7 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from datetime import datetime
 from functools import wraps
+from typing import Any
 
 from django.conf import settings
 from django.core.cache import caches
@@ -178,20 +179,26 @@ def per_version(name: str, *, timeout: int = 24 * 60 * 60):
     cached: previews and schedules ask about another time."""
 
     def decorate(function):
-        @wraps(function)
-        def cached(*args, **kwargs):
+        def get_or(compute: Callable[[], Any], *args, **kwargs):
+            """The cached answer for these arguments, or else compute()'s, stored as the answer: for a caller that
+            computes the same answer as `function` more cheaply together with something else it needs."""
             if kwargs.get("at") is not None:
-                return function(*args, **kwargs)
+                return compute()
             raw = repr((args, sorted(kwargs.items())))
             digest = hashlib.blake2b(raw.encode(), digest_size=16).hexdigest()
             key = f"public:data:{name}:{current().number}:{digest}"
             cache = public_cache()
             value = cache.get(key)
             if value is None:
-                value = function(*args, **kwargs)
+                value = compute()
                 cache.set(key, value, timeout)
             return value
 
+        @wraps(function)
+        def cached(*args, **kwargs):
+            return get_or(lambda: function(*args, **kwargs), *args, **kwargs)
+
+        cached.get_or = get_or
         return cached
 
     return decorate

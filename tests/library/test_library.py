@@ -260,7 +260,7 @@ def test_library_query_count_constant(client, django_assert_num_queries, count, 
 
 
 @pytest.mark.parametrize("count", [1, 30])
-@pytest.mark.parametrize(("params", "queries"), [({"theme": "perhetyo"}, 7), (SEARCHED, 10)])
+@pytest.mark.parametrize(("params", "queries"), [({"theme": "perhetyo"}, 7), (SEARCHED, 10), ({"q": "perheille"}, 10)])
 def test_library_query_count_constant_with_the_facet_index(
     client, django_assert_num_queries, committed, *, count, params, queries
 ):
@@ -270,7 +270,8 @@ def test_library_query_count_constant_with_the_facet_index(
     client.get(LIBRARY, {"theme": "ennaltaehkaisy"})  # builds the index (its counts)
     client.get(LIBRARY, {"theme": "ennaltaehkaisy", "page": "2"})  # keeps the choices with it
     # The number of counted public changes twice (the choices, the counts), the ids of the practices matching
-    # the text when there is one, the page and its 4 or 6 prefetches.
+    # the text when there is one, the page and its 4 or 6 prefetches. A search of the text alone reads its page
+    # as ranked ids with the ids of all its matches, then the page's practices by id: as many.
     with django_assert_num_queries(queries):
         response = client.get(LIBRARY, params)
     assert len(result_names(response)) == min((count + 1) // 2, 20)
