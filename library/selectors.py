@@ -467,8 +467,8 @@ def indexed_counts(
         base = index.matching(matching)
     elif filters.q:
         text = LibraryFilters(q=filters.q, any_word=filters.any_word)
-        matching = _counting_somewhere(filter_practices(public_practices(), text), filters, _conditions(filters, None))
-        base = index.matching(matching.order_by().values_list("pk", flat=True))
+        matches = _counting_somewhere(filter_practices(public_practices(), text), filters, _conditions(filters, None))
+        base = index.matching(matches.order_by().values_list("pk", flat=True))
     # The bitsets of the filters that are set, as _conditions() has them in SQL.
     conditions = {name: index.keys.get(key, 0) for name, key in filters.link_keys().items()}
     if filters.evidence:

@@ -1,6 +1,6 @@
 """Public pages of the practice library and the places. Only what awards' public_practices() allows is shown."""
 
-from django.core.paginator import EmptyPage, Page, PageNotAnInteger, Paginator
+from django.core.paginator import Page, Paginator
 from django.db.models import Count, Q
 from django.utils.decorators import method_decorator
 from django.views.generic import DetailView, ListView, TemplateView
@@ -86,15 +86,12 @@ class LibraryView(TemplateView):
         results = practices_for_cards(search_practices(filters), matching=bool(filters.q))
         paginator = Paginator(results, PAGE_SIZE)
         paginator.count = count  # what paginator.count would ask the database (a cached_property)
-        # get_page()'s rule for any page number: not a number gives the first page, too large the last one.
-        try:
-            number = paginator.validate_number(self.request.GET.get("page", 1))
-        except PageNotAnInteger:
-            number = 1
-        except EmptyPage:
-            number = paginator.num_pages
+        # get_page() answers any page number: not a number gives the first page, too large the last one. Its page
+        # of the queryset is lazy: where the ids have come ranked, only its number is used.
+        page = paginator.get_page(self.request.GET.get("page"))
         if ids is None:
-            return paginator.page(number)
+            return page
+        number = page.number
         if number != asked:
             ids = ranked_page(filters, (number - 1) * PAGE_SIZE, PAGE_SIZE).ids
         # The page's rows by id, in the ranked order; still through public_practices(), so that a practice
