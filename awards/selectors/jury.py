@@ -12,11 +12,9 @@ from dataclasses import dataclass, field
 from django.contrib.postgres.expressions import ArraySubquery
 from django.db import connection
 from django.db.models import (
-    BooleanField,
     CharField,
     Count,
     Exists,
-    ExpressionWrapper,
     F,
     FloatField,
     OuterRef,
@@ -113,8 +111,13 @@ def review_conflict_q() -> Q:
     was found (declared, recorded by staff, or computed from a membership added after the scoring)."""
     # One hashed lookup of the jurors with any membership, instead of six subqueries per review (a large cycle has
     # tens of thousands of reviews, most by jurors whose organisations nominated nothing).
-    with_membership = Q(juror_id__in=OrganisationMembership.objects.values("user_id"))
-    return _conflict_condition(OuterRef("juror_id"), "nomination__", gate=with_membership)
+    return _conflict_condition(OuterRef("juror_id"), "nomination__", gate=_with_membership_q())
+
+
+def _with_membership_q() -> Q:
+    """Q over Review: the review's juror has a membership of some organisation (true whenever a conflict other than
+    a recorded one can exist)."""
+    return Q(juror_id__in=OrganisationMembership.objects.values("user_id"))
 
 
 def conflicted_nominations(user, queryset: QuerySet | None = None) -> QuerySet:
@@ -418,46 +421,62 @@ def review_tally_columns() -> dict:
 
 RANKING_SQL = """
 WITH
--- The submitted reviews of the visible nominations, each once, with whether its juror is in conflict with the
--- nomination, however late the conflict was found: such a review never counts (it is only counted, in left_out).
--- Each carries its scores as stored from them (review_tally_columns): the 300,000 scores of a large cycle are
--- not read.
-reviews AS MATERIALIZED (
-    -- The visible nominations as an array read before (below, the same for their rows): planned in a fraction of
-    -- the time of the visibility rule's subqueries, and a plain index condition for the planner.
-    SELECT * FROM ({reviews}) r WHERE r.nomination_id = ANY(%s)
-),
-review_counts AS (
-    SELECT nomination_id,
-           COUNT(*) FILTER (WHERE conflicted) AS left_out,
-           COUNT(*) FILTER (WHERE abstain AND NOT conflicted) AS abstentions,
-           COUNT(*) FILTER (WHERE changed_after_seeing_at IS NOT NULL AND NOT conflicted) AS revised
-    FROM reviews
-    GROUP BY nomination_id
-),
--- The reviews that count below: not in conflict, not abstained, scoring anything; each with its weighted score
--- (the weighted mean of the criteria it scored, as stored). Read from the reviews above twice rather than
--- copied into a CTE of its own: the copy cost more than the two filtered passes.
-per_juror AS (
-    -- Each juror's mean and spread, to express their scores as z-scores over their own reviews.
+-- Each juror's mean and spread over their reviews that count (submitted, of a visible nomination, not in conflict,
+-- not abstained, scoring anything; each with its weighted score as stored from its scores, review_tally_columns:
+-- the 300,000 scores of a large cycle are not read), to express their scores as z-scores.
+per_juror AS MATERIALIZED (
     SELECT juror_id, AVG(weighted_score) AS mean_ws, STDDEV_SAMP(weighted_score) AS sd_ws
-    FROM reviews
-    WHERE NOT conflicted AND NOT abstain AND score_count > 0
+    FROM {review}
+    WHERE state = %s AND nomination_id = ANY(%s::bigint[])
+      AND NOT abstain AND score_count > 0 AND NOT (id = ANY(%s::bigint[]))
     GROUP BY juror_id
 ),
+-- The same as arrays in the order of the jurors' ids, where a review finds its juror's by a binary search
+-- (width_bucket) rather than a join: the join's output has no order, and sorting the reviews of a large cycle
+-- by nomination again took a tenth of the ranking. A review that counts has its juror among these, so the search
+-- lands on its own juror; for the others the value is never read.
+jurors AS (
+    SELECT array_agg(juror_id ORDER BY juror_id) AS ids,
+           array_agg(mean_ws ORDER BY juror_id) AS means,
+           array_agg(sd_ws ORDER BY juror_id) AS sds
+    FROM per_juror
+),
+-- One pass over the visible nominations' submitted reviews, in the order of the nominations (read so through
+-- their index: no sort), each review's flags computed once; the statistics read only the reviews that count,
+-- the counts the others too. A review whose juror is in conflict with its nomination never counts, however late
+-- the conflict was found (it is only counted, in left_out); the conflicted reviews come as ids, read before.
 per_nomination AS (
-    SELECT rs.nomination_id,
-           AVG(rs.weighted_score) AS weighted,
-           percentile_cont(0.5) WITHIN GROUP (ORDER BY rs.weighted_score) AS median,
-           SUM(rs.score_sum)::float8 / NULLIF(SUM(rs.score_count), 0) AS mean,
-           STDDEV_SAMP(rs.weighted_score) AS spread,
-           COUNT(*) AS reviews,
+    SELECT r.nomination_id,
+           AVG(r.weighted_score) FILTER (WHERE r.counts) AS weighted,
+           percentile_cont(0.5) WITHIN GROUP (ORDER BY r.weighted_score) FILTER (WHERE r.counts) AS median,
+           SUM(r.score_sum) FILTER (WHERE r.counts)::float8
+               / NULLIF(SUM(r.score_count) FILTER (WHERE r.counts), 0) AS mean,
+           STDDEV_SAMP(r.weighted_score) FILTER (WHERE r.counts) AS spread,
+           COUNT(*) FILTER (WHERE r.counts) AS reviews,
            -- 0 where a juror has no spread.
-           AVG(COALESCE((rs.weighted_score - j.mean_ws) / NULLIF(j.sd_ws, 0), 0)) AS normalised{criterion_means}
-    FROM reviews rs
-    JOIN per_juror j ON j.juror_id = rs.juror_id
-    WHERE NOT rs.conflicted AND NOT rs.abstain AND rs.score_count > 0
-    GROUP BY rs.nomination_id
+           AVG(COALESCE(
+               (r.weighted_score - (SELECT means FROM jurors)[r.juror]) / NULLIF((SELECT sds FROM jurors)[r.juror], 0),
+               0
+           )) FILTER (WHERE r.counts) AS normalised,
+           COUNT(*) FILTER (WHERE r.conflicted) AS left_out,
+           COUNT(*) FILTER (WHERE r.abstain AND NOT r.conflicted) AS abstentions,
+           COUNT(*) FILTER (WHERE r.changed_after_seeing_at IS NOT NULL AND NOT r.conflicted) AS revised
+           {criterion_means}
+    FROM (
+        -- The scores by criterion copied once into an array of its own, whose elements are then read in place:
+        -- a short array is kept in the row with a one-byte header, and each element read from the row would
+        -- expand a copy of the whole array again (a tenth of the ranking with six criteria).
+        SELECT nomination_id, weighted_score, score_sum, score_count, criterion_scores || '{{}}'::smallint[] AS scores,
+               abstain, changed_after_seeing_at,
+               id = ANY(%s::bigint[]) AS conflicted,
+               NOT abstain AND score_count > 0 AND NOT (id = ANY(%s::bigint[])) AS counts,
+               width_bucket(juror_id, (SELECT ids FROM jurors)) AS juror
+        FROM {review}
+        WHERE state = %s AND nomination_id = ANY(%s::bigint[])
+        ORDER BY nomination_id
+        OFFSET 0
+    ) r
+    GROUP BY r.nomination_id
 ),
 spread_rank AS (
     SELECT nomination_id, CUME_DIST() OVER (ORDER BY spread) AS spread_cume
@@ -466,18 +485,17 @@ spread_rank AS (
 )
 SELECT n.id, n.reference, n.name, o.name,
        p.weighted, p.median, p.mean, p.spread,
-       COALESCE(p.reviews, 0), COALESCE(rc.abstentions, 0), p.normalised,
+       COALESCE(p.reviews, 0), COALESCE(p.abstentions, 0), p.normalised,
        COALESCE(sr.spread_cume >= %s AND p.spread >= %s, FALSE),
-       COALESCE(rc.revised, 0), COALESCE(rc.left_out, 0){criterion_results}
+       COALESCE(p.revised, 0), COALESCE(p.left_out, 0){criterion_results}
 FROM {nomination} n
 LEFT JOIN {organisation} o ON o.id = n.organisation_id
 LEFT JOIN per_nomination p ON p.nomination_id = n.id
 LEFT JOIN spread_rank sr ON sr.nomination_id = n.id
-LEFT JOIN review_counts rc ON rc.nomination_id = n.id
--- The visible nominations as an array, read before: the planner then knows how many there are, and joins the
--- statistics by hash (estimated from the visibility rule's subqueries, a handful, it chose nested loops over
--- the thousand rows of each).
-WHERE n.id = ANY(%s)
+-- The visible nominations as an array, read before (as above): the planner then knows how many there are, and
+-- joins the statistics by hash (estimated from the visibility rule's subqueries, a handful, it chose nested loops
+-- over the thousand rows of each), and it is a plain index condition on the reviews.
+WHERE n.id = ANY(%s::bigint[])
 ORDER BY p.weighted DESC NULLS LAST, n.reference, n.id
 """
 
@@ -494,52 +512,71 @@ def _ranks(rows: list[RankingRow], key: str, target: str) -> None:
 
 
 @functools.cache
-def _ranking_reviews_sql() -> tuple[str, tuple]:
-    """The SQL of RANKING_SQL's reviews: every submitted review, with whether its juror is in conflict with its
-    nomination (evaluated once per review). It names no viewer, cycle or moment (the conflict rule refers to each
-    review's own juror and nomination, and the visible nominations are applied around it), so it is compiled once
-    per process: compiling the rule's subqueries took a twentieth of the ranking of a large cycle."""
-    reviews = (
-        Review.objects.filter(state=Review.State.SUBMITTED)
-        .order_by()
-        .annotate(conflicted=ExpressionWrapper(review_conflict_q(), output_field=BooleanField()))
-        .values(
-            "id",
-            "juror_id",
-            "nomination_id",
-            "abstain",
-            "changed_after_seeing_at",
-            "conflicted",
-            *Review.STORED_COLUMNS,
-        )
-    )
-    sql, params = reviews.query.sql_with_params()
+def _conflicted_reviews_sql() -> tuple[str, tuple]:
+    """The SQL of the submitted reviews whose juror is in conflict with their nomination (review_conflict_q,
+    however late the conflict was found), as (id, nomination_id). The rule is tested only on the reviews that can
+    be in conflict: those of jurors with a membership, and those with a conflict recorded for their juror and
+    nomination (the rule's other conditions all need a membership); a large cycle's other reviews, nine in ten,
+    are never tested (testing the rule on every review took a sixth of the ranking). It names no viewer, cycle
+    or moment, so it is compiled once per process (compiling the rule's subqueries took a twentieth)."""
+    submitted = Review.objects.filter(state=Review.State.SUBMITTED).order_by()
+    recorded = ConflictOfInterest.objects.filter(user_id=OuterRef("juror_id"), nomination_id=OuterRef("nomination_id"))
+    by_member = submitted.filter(_with_membership_q())
+    with_recorded = submitted.filter(Exists(recorded))
+    candidates = [
+        queryset.filter(review_conflict_q()).values("id", "nomination_id") for queryset in (by_member, with_recorded)
+    ]
+    sql, params = candidates[0].union(candidates[1]).order_by().query.sql_with_params()
     return sql, tuple(params)
 
 
+def _id_array(ids: list[int]) -> str:
+    """Ids as the text of a PostgreSQL array, passed as one parameter and cast in the SQL (`%s::bigint[]`, the
+    columns' type: compared with an array of another integer type, a list is searched element by element instead
+    of through a hash of it). The driver writes a list parameter out element by element in Python: for the ids of
+    a large cycle, written four times into the ranking, that took a tenth of the ranking."""
+    return "{" + ",".join(str(int(pk)) for pk in ids) + "}"
+
+
+def _conflicted_review_ids(nomination_ids: str) -> list[int]:
+    """The ids of the submitted reviews of the given nominations (an _id_array) that are in conflict."""
+    sql, params = _conflicted_reviews_sql()
+    with connection.cursor() as cursor:
+        query = f"SELECT c.id FROM ({sql}) c WHERE c.nomination_id = ANY(%s::bigint[])"  # noqa: S608 (our own compiled SQL; values as parameters)
+        cursor.execute(query, [*params, nomination_ids])
+        return [row[0] for row in cursor.fetchall()]
+
+
 def ranking(user, cycle) -> Ranking:
-    """The combined ranking of the cycle as the viewer may see it: three queries (criteria, the visible
-    nominations, the ranking)."""
+    """The combined ranking of the cycle as the viewer may see it: four queries (criteria, the visible
+    nominations, their conflicted reviews, the ranking)."""
     criteria = list(Criterion.objects.filter(cycle=cycle).order_by("order", "pk"))
     visible = ranking_nominations(user, cycle).order_by().values("pk")
     visible_ids = list(visible.values_list("pk", flat=True))
     if not visible_ids:  # the viewer may see none
         return Ranking(criteria=criteria, rows=[])
-    reviews_sql, reviews_params = _ranking_reviews_sql()
+    visible_ids = _id_array(visible_ids)
+    conflicted = _id_array(_conflicted_review_ids(visible_ids))
     # One column per criterion, in the order shown; a review stores its scores in the order of the criteria's ids
     # (review_tally_columns). Positions are numbers computed here, written into the SQL as numbers.
     position = {pk: index for index, pk in enumerate(sorted(c.pk for c in criteria), start=1)}
     sql = RANKING_SQL.format(
-        reviews=reviews_sql,
+        review=Review._meta.db_table,
         nomination=Nomination._meta.db_table,
         organisation=Organisation._meta.db_table,
         criterion_means="".join(
-            f", AVG(rs.criterion_scores[{int(position[c.pk])}]::float8) AS m{int(c.pk)}" for c in criteria
+            f", AVG(r.scores[{int(position[c.pk])}]::float8) FILTER (WHERE r.counts) AS m{int(c.pk)}" for c in criteria
         ),
         criterion_results="".join(f", p.m{int(c.pk)}" for c in criteria),
     )
+    submitted = Review.State.SUBMITTED.value
+    params = [
+        *(submitted, visible_ids, conflicted),  # per_juror
+        *(conflicted, conflicted, submitted, visible_ids),  # per_nomination
+        *(DISAGREEMENT_QUANTILE, DISAGREEMENT_MIN_SPREAD, visible_ids),
+    ]
     with connection.cursor() as cursor:
-        cursor.execute(sql, [*reviews_params, visible_ids, DISAGREEMENT_QUANTILE, DISAGREEMENT_MIN_SPREAD, visible_ids])
+        cursor.execute(sql, params)
         records = cursor.fetchall()
     rows = [RankingRow(*record[:14], by_criterion=list(record[14:])) for record in records]
     _ranks(rows, "weighted", "rank")

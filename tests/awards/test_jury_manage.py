@@ -196,9 +196,10 @@ def test_ranking_page_query_count_constant(client, otp_login, django_assert_num_
     otp_login(client, chair)
     url = reverse("awards:jury_ranking", args=[cycle.year])
     client.get(url)
-    # 12 for the jury's ranking (among them its criteria, the visible nominations, the ranking's statement), 2 for
-    # the experts-by-experience panel's own column (its questions, its answers), 2 of blind scoring (whether the
-    # chair's ranking is open, recording that the scores were shown), the menu's roles and the decision link.
-    with django_assert_num_queries(18):
+    # 13 for the jury's ranking (among them its criteria, the visible nominations, their conflicted reviews, the
+    # ranking's statement), 2 for the experts-by-experience panel's own column (its questions, its answers), 2 of
+    # blind scoring (whether the chair's ranking is open, recording that the scores were shown), the menu's roles
+    # and the decision link.
+    with django_assert_num_queries(19):
         response = client.get(url)
     assert len(response.context["ranking"].rows) == count

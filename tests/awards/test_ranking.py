@@ -127,7 +127,8 @@ def test_ranking_query_count_constant(django_assert_num_queries, nominations):
         nomination = SubmittedNominationFactory(cycle=cycle)
         for j, juror in enumerate(jurors):
             review_with_scores(juror, nomination, [1 + (i + j) % 5, 1 + (i * j) % 5, 3])
-    with django_assert_num_queries(4):  # jury membership, criteria, the visible nominations, the ranking
+    # Jury membership, criteria, the visible nominations, their conflicted reviews, the ranking.
+    with django_assert_num_queries(5):
         result = ranking(chair, cycle)
     assert len(result.rows) == nominations
     assert all(row.reviews == 4 for row in result.rows)
@@ -188,3 +189,78 @@ def test_ranking_follows_criteria_reordered_reweighted_and_added_after_the_scori
     assert row.by_criterion == [None, pytest.approx(2), pytest.approx(5)]
     assert row.weighted == pytest.approx((3 * 5 + 2) / 4)
     assert row.mean == pytest.approx(3.5)
+
+
+def test_ranking_equals_its_definition_on_a_mixed_cycle():
+    """Every figure of every row against the definitions computed here from the reviews: a cycle of seven jurors
+    and six nominations with unscored criteria, abstentions, drafts, conflicts by membership and declared, a juror
+    with one counting review (no spread: z-scores 0) and jurors whose reviews none count, between the others by id
+    (each review finds its own juror's mean and spread)."""
+    import random  # noqa: PLC0415
+    import statistics  # noqa: PLC0415
+
+    rng = random.Random(13)  # noqa: S311 (test data)
+    cycle = ScoringCycleFactory()
+    weights = (3, 1, 2)
+    criteria_for(cycle, weights=weights)
+    chair = JuryMembershipFactory(cycle=cycle, role=JuryMembership.Role.CHAIR).user
+    jurors = [JuryMembershipFactory(cycle=cycle).user for _ in range(7)]
+    nominations = [SubmittedNominationFactory(cycle=cycle, name=f"N{i}") for i in range(6)]
+    kinds = {}  # (juror index, nomination index) -> what the review is
+    for j, juror in enumerate(jurors):
+        for n, nomination in enumerate(nominations):
+            if j == 2 and n > 0:  # one counting review only
+                continue
+            if j == 4 or (j, n) in {(0, 3), (5, 1)}:  # a juror who only abstains, and two abstentions
+                kinds[j, n] = "abstain"
+                review_with_scores(juror, nomination, [], abstain=True)
+            elif (j, n) in {(1, 2), (6, 0)}:
+                kinds[j, n] = "draft"
+                review_with_scores(juror, nomination, [5, 5, 5], submitted=False)
+            else:
+                values = [rng.randint(1, 5) for _ in weights]
+                if (j, n) in {(3, 4), (6, 5)}:
+                    values[1] = None  # a criterion left unscored
+                kinds[j, n] = values
+                review_with_scores(juror, nomination, values)
+    # Conflicts found after the scoring: juror 3 works for N4's nominator, juror 5 declared one on N2.
+    MembershipFactory(user=jurors[3], organisation=nominations[4].organisation, can_nominate=False)
+    ConflictFactory(user=jurors[5], nomination=nominations[2])
+    conflicted = {(3, 4), (5, 2)}
+
+    def weighted(values):
+        scored = [(w, v) for w, v in zip(weights, values, strict=True) if v is not None]
+        return sum(w * v for w, v in scored) / sum(w for w, _ in scored)
+
+    counting = {key: values for key, values in kinds.items() if isinstance(values, list) and key not in conflicted}
+    by_juror = {}
+    for (j, _n), values in counting.items():
+        by_juror.setdefault(j, []).append(weighted(values))
+
+    def z(j, value):
+        scores = by_juror[j]
+        spread = statistics.stdev(scores) if len(scores) > 1 else 0
+        return (value - statistics.mean(scores)) / spread if spread else 0
+
+    rows = {row.nomination_id: row for row in ranking(chair, cycle).rows}
+    assert set(rows) == {n.pk for n in nominations}
+    for n, nomination in enumerate(nominations):
+        row = rows[nomination.pk]
+        mine = {j: values for (j, m), values in counting.items() if m == n}
+        scores = [weighted(values) for values in mine.values()]
+        given = [v for values in mine.values() for v in values if v is not None]
+        assert row.reviews == len(mine)
+        assert row.weighted == pytest.approx(statistics.mean(scores))
+        assert row.median == pytest.approx(statistics.median(scores))
+        assert row.mean == pytest.approx(sum(given) / len(given))
+        assert row.spread == pytest.approx(statistics.stdev(scores))
+        assert row.normalised == pytest.approx(statistics.mean(z(j, weighted(v)) for j, v in mine.items()))
+        for c in range(len(weights)):
+            column = [values[c] for values in mine.values() if values[c] is not None]
+            assert row.by_criterion[c] == pytest.approx(statistics.mean(column))
+        submitted = {j: kind for (j, m), kind in kinds.items() if m == n and kind != "draft"}
+        assert row.left_out == sum((j, n) in conflicted for j in submitted)
+        assert row.abstentions == sum(kind == "abstain" and (j, n) not in conflicted for j, kind in submitted.items())
+    # Each conflict leaves out one review.
+    assert rows[nominations[4].pk].left_out == 1
+    assert rows[nominations[2].pk].left_out == 1
