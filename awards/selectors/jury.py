@@ -427,8 +427,7 @@ WITH
 per_juror AS MATERIALIZED (
     SELECT juror_id, AVG(weighted_score) AS mean_ws, STDDEV_SAMP(weighted_score) AS sd_ws
     FROM {review}
-    WHERE state = %s AND nomination_id = ANY(%s::bigint[])
-      AND NOT abstain AND score_count > 0 AND NOT (id = ANY(%s::bigint[]))
+    WHERE state = %s AND nomination_id = ANY(%s::bigint[]) AND {counts}
     GROUP BY juror_id
 ),
 -- The same as arrays in the order of the jurors' ids, where a review finds its juror's by a binary search
@@ -469,7 +468,7 @@ per_nomination AS (
         SELECT nomination_id, weighted_score, score_sum, score_count, criterion_scores || '{{}}'::smallint[] AS scores,
                abstain, changed_after_seeing_at,
                id = ANY(%s::bigint[]) AS conflicted,
-               NOT abstain AND score_count > 0 AND NOT (id = ANY(%s::bigint[])) AS counts,
+               {counts} AS counts,
                width_bucket(juror_id, (SELECT ids FROM jurors)) AS juror
         FROM {review}
         WHERE state = %s AND nomination_id = ANY(%s::bigint[])
@@ -498,6 +497,9 @@ LEFT JOIN spread_rank sr ON sr.nomination_id = n.id
 WHERE n.id = ANY(%s::bigint[])
 ORDER BY p.weighted DESC NULLS LAST, n.reference, n.id
 """
+# Whether a submitted review counts in the statistics: not abstained, scoring anything, and not one of the
+# conflicted reviews (their ids the parameter). The same condition in both passes of RANKING_SQL.
+REVIEW_COUNTS_SQL = "(NOT abstain AND score_count > 0 AND NOT (id = ANY(%s::bigint[])))"
 
 
 def _ranks(rows: list[RankingRow], key: str, target: str) -> None:
@@ -555,8 +557,8 @@ def ranking(user, cycle) -> Ranking:
     visible_ids = list(visible.values_list("pk", flat=True))
     if not visible_ids:  # the viewer may see none
         return Ranking(criteria=criteria, rows=[])
-    visible_ids = _id_array(visible_ids)
-    conflicted = _id_array(_conflicted_review_ids(visible_ids))
+    nominations = _id_array(visible_ids)
+    conflicted = _id_array(_conflicted_review_ids(nominations))
     # One column per criterion, in the order shown; a review stores its scores in the order of the criteria's ids
     # (review_tally_columns). Positions are numbers computed here, written into the SQL as numbers.
     position = {pk: index for index, pk in enumerate(sorted(c.pk for c in criteria), start=1)}
@@ -564,6 +566,7 @@ def ranking(user, cycle) -> Ranking:
         review=Review._meta.db_table,
         nomination=Nomination._meta.db_table,
         organisation=Organisation._meta.db_table,
+        counts=REVIEW_COUNTS_SQL,
         criterion_means="".join(
             f", AVG(r.scores[{int(position[c.pk])}]::float8) FILTER (WHERE r.counts) AS m{int(c.pk)}" for c in criteria
         ),
@@ -571,9 +574,9 @@ def ranking(user, cycle) -> Ranking:
     )
     submitted = Review.State.SUBMITTED.value
     params = [
-        *(submitted, visible_ids, conflicted),  # per_juror
-        *(conflicted, conflicted, submitted, visible_ids),  # per_nomination
-        *(DISAGREEMENT_QUANTILE, DISAGREEMENT_MIN_SPREAD, visible_ids),
+        *(submitted, nominations, conflicted),  # per_juror
+        *(conflicted, conflicted, submitted, nominations),  # per_nomination
+        *(DISAGREEMENT_QUANTILE, DISAGREEMENT_MIN_SPREAD, nominations),
     ]
     with connection.cursor() as cursor:
         cursor.execute(sql, params)
