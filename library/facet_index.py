@@ -57,6 +57,8 @@ class FacetIndex:
     evidence: dict[str, int]
     # (year, outcome) → the practices with a public nomination of that year and outcome.
     awards: dict[tuple[int, str], int]
+    # Practice id → the (year, outcome) of its public nominations, newest year first: what its card shows.
+    history: dict[int, tuple[tuple[int, str], ...]] = field(default_factory=dict)
     # Other reads of the same public data, kept as long as the index (memo()).
     memos: dict = field(default_factory=dict, compare=False, repr=False)
 
@@ -105,12 +107,16 @@ class FacetIndex:
             if level:
                 by_level[level].append(position)
         by_award: defaultdict[tuple[int, str], list[int]] = defaultdict(list)
+        history: defaultdict[int, list[tuple[int, str]]] = defaultdict(list)
         nominations = (
-            public_nominations_with_outcome(now).order_by().values_list("practice_id", "cycle__year", "outcome")
+            public_nominations_with_outcome(now)
+            .order_by("-cycle__year", "pk")  # the order of library.selectors.award_history_prefetch
+            .values_list("practice_id", "cycle__year", "outcome")
         )
         for practice_id, year, outcome in nominations:
             if (position := positions.get(practice_id)) is not None:
                 by_award[year, outcome].append(position)
+                history[practice_id].append((year, outcome))
         size = len(positions)
         return cls(
             generation=generation,
@@ -121,6 +127,7 @@ class FacetIndex:
             keys={key: _bits(bits, size) for key, bits in by_key.items()},
             evidence={level: _bits(bits, size) for level, bits in by_level.items()},
             awards={award: _bits(bits, size) for award, bits in by_award.items()},
+            history={practice_id: tuple(awards) for practice_id, awards in history.items()},
         )
 
 
@@ -134,10 +141,11 @@ def generation_now() -> int:
 
 def current(max_age, *, build: bool = True) -> FacetIndex | None:
     """The index of the public data of now, built afresh when a change has been counted since, a scheduled moment
-    has passed or it is older than max_age (with build=False: None then); None in a transaction that has changed
-    public data not yet counted (the caller counts in SQL then). One query when the index holds."""
+    has passed or it is older than max_age (with build=False: None then, and None without a query when the process
+    has built none); None in a transaction that has changed public data not yet counted (the caller counts in SQL
+    then). One query when the index holds."""
     global _current  # noqa: PLW0603 (the process's one index, replaced whole)
-    if public_version.changed_in_this_transaction():
+    if public_version.changed_in_this_transaction() or (_current is None and not build):
         return None
     generation = generation_now()  # before the data (see the module's docstring)
     now = timezone.now()

@@ -7,9 +7,11 @@ the public may see, so that the library pages, their counts and the open data AP
 import json
 import operator
 import re
+from collections import defaultdict
+from collections.abc import Callable
 from dataclasses import dataclass, fields, replace
 from datetime import timedelta
-from functools import reduce
+from functools import cache, partial, reduce
 
 from django.contrib.postgres.search import SearchQuery, SearchRank, TrigramSimilarity
 from django.db import connection
@@ -210,8 +212,9 @@ _NAME_KINDS = (
 )
 
 
-def _matching_name(thing, matcher) -> str | None:
-    """The thing's name (in the visitor's language first, then the others) with the matching words marked."""
+def _matching_name(thing, mark: Callable[[str], tuple[str, int]]) -> str | None:
+    """The thing's name (in the visitor's language first, then the others) with the matching words marked
+    (`mark`: highlight.mark with the search's matcher)."""
     language = language_code()
     if isinstance(thing, Organisation):
         names = [thing.name]
@@ -219,7 +222,7 @@ def _matching_name(thing, matcher) -> str | None:
         order = [language, *(lang for lang in ("fi", "sv", "en") if lang != language)]
         names = [getattr(thing, f"name_{lang}") for lang in order]
     for name in dict.fromkeys(n for n in names if n):
-        marked, count = highlight.mark(name, matcher)
+        marked, count = mark(name)
         if count:
             return marked
     return None
@@ -232,6 +235,8 @@ def add_snippets(practices, text: str) -> None:
     render."""
     parsed = parse(text)
     matcher = highlight.Matcher(parsed)
+    # Each name marked once per page: the cards of a page share their places, themes and organisations.
+    mark = cache(partial(highlight.mark, matcher=matcher))
     for practice in practices:
         body = " \n".join(
             t for t in (practice.summary, practice.basic_idea, practice.achieved_changes) if t and t.strip()
@@ -243,11 +248,11 @@ def add_snippets(practices, text: str) -> None:
         regions = {m.region_id: m.region for m in practice.card_municipalities}
         for relation, label in _NAME_KINDS:
             for thing in getattr(practice, f"card_{relation}"):
-                marked = _matching_name(thing, matcher)
+                marked = _matching_name(thing, mark)
                 if marked:
                     practice.matched_names.append((label, render_headline(marked)))
         for region in regions.values():
-            marked = _matching_name(region, matcher)
+            marked = _matching_name(region, mark)
             if marked:
                 practice.matched_names.append((_("region"), render_headline(marked)))
 
@@ -745,19 +750,114 @@ def practices_for_listing(queryset: QuerySet, at=None) -> QuerySet:
 # What a card shows of a practice's links; the other links (and the municipalities' regions) are read only for
 # the results of a text search, whose names can explain a match (add_snippets).
 _CARD_SHOWS = ("organisations", "municipalities", "themes")
+_CARD_EXPLAINS = ("counties", "target_groups")
 
 
-def practices_for_cards(queryset: QuerySet, at=None, *, matching: bool = False) -> QuerySet:
-    """practices_for_listing() for the practice cards of the library and the place pages: each link as a plain
-    list on the practice (`card_organisations`, `card_municipalities`, …), so that neither the prefetch nor the
-    template builds a related manager for every practice and relation (on a page of 20 cards those managers cost
-    more than the queries). With `matching` (a text search's results, for add_snippets) every link the card can
-    explain a match with, the municipalities with their regions; without, only those the card shows."""
-    links = _card_links() if matching else dict.fromkeys(_CARD_SHOWS)
-    return queryset.defer(*INDEX_FIELDS).prefetch_related(
-        *(Prefetch(relation, queryset=rows, to_attr=f"card_{relation}") for relation, rows in links.items()),
-        award_history_prefetch(at),
+def practices_for_cards(queryset: QuerySet, at=None, *, history: bool = False) -> QuerySet:
+    """The practices of the library's cards and the place pages, without the index's columns; with `history`
+    (a place page's award history, award_history_of) their public nominations in `awards`. as_cards() adds what
+    the cards show once they are read."""
+    queryset = queryset.defer(*INDEX_FIELDS)
+    return queryset.prefetch_related(award_history_prefetch(at)) if history else queryset
+
+
+@dataclass(frozen=True)
+class CardAward:
+    """A public nomination as a practice card shows it: its year and outcome."""
+
+    year: int
+    outcome: str
+
+
+def as_cards(practices: list[Practice], at=None, *, matching: bool = False) -> list[Practice]:
+    """Give each practice what its card shows: the links (with_card_links) and `card_awards`, its public
+    nominations newest first. Those come from the award history where it was read with the practices
+    (practices_for_cards(history=True)), otherwise from the process's facet index while it holds (which has
+    read the same public nominations, facet_index.FacetIndex.history), otherwise in one query. Returns the
+    practices."""
+    with_card_links(practices, matching=matching)
+    if not practices:
+        return practices
+    if all(hasattr(practice, "awards") for practice in practices):
+        for practice in practices:
+            practice.card_awards = [CardAward(n.cycle.year, n.outcome) for n in practice.awards]
+        return practices
+    index = facet_index.current(STORED_COUNTS_MAX_AGE, build=False) if at is None else None
+    if index is not None:
+        history = index.history
+    else:
+        history = defaultdict(list)
+        rows = (
+            public_nominations_with_outcome(at)
+            .filter(practice_id__in=[practice.pk for practice in practices])
+            .order_by("-cycle__year", "pk")  # as award_history_prefetch
+            .values_list("practice_id", "cycle__year", "outcome")
+        )
+        for practice_id, year, outcome in rows:
+            history[practice_id].append((year, outcome))
+    for practice in practices:
+        practice.card_awards = [CardAward(year, outcome) for year, outcome in history.get(practice.pk, ())]
+    return practices
+
+
+def _card_link_column(relation: str, *, with_regions: bool) -> tuple[str, list[str]]:
+    """The SQL of one relation's links of a practice `p` as a JSON array of rows, in its model's order, and the
+    attribute names of the row's values. Only the names and keys a card reads (the other fields are deferred)."""
+    field = Practice._meta.get_field(relation)
+    model = field.related_model
+    wanted = {model._meta.pk.attname, "name", "name_fi", "name_sv", "name_en", "region_id"}
+    attnames = [f.attname for f in model._meta.concrete_fields if f.attname in wanted]
+    values = [f't."{model._meta.get_field(name).column}"' for name in attnames]
+    join = ""
+    if with_regions and relation == "municipalities":
+        region = Region._meta
+        join = f' JOIN "{region.db_table}" r ON r."{region.pk.column}" = t."{model._meta.get_field("region").column}"'
+        values += ['r."name_fi"', 'r."name_sv"', 'r."name_en"']
+    order = ", ".join(
+        f't."{model._meta.get_field(name.lstrip("-")).column}"{" DESC" if name.startswith("-") else ""}'
+        for name in [*model._meta.ordering, model._meta.pk.name]
     )
+    through = field.remote_field.through._meta.db_table
+    target = f'"{model._meta.db_table}" t ON t."{model._meta.pk.column}" = l."{field.m2m_reverse_name()}"'
+    sql = (
+        f"(SELECT json_agg(json_build_array({', '.join(values)}) ORDER BY {order}) "  # noqa: S608 (names from the models)
+        f'FROM "{through}" l JOIN {target}{join} WHERE l."{field.m2m_column_name()}" = p.id)'
+    )
+    return sql, attnames
+
+
+def with_card_links(practices: list[Practice], *, matching: bool = False) -> list[Practice]:
+    """Give each practice its links as plain lists (`card_organisations`, `card_municipalities`, …), read in one
+    query for all of them, where a prefetch per relation built a queryset and a related manager for each (on a
+    page of 20 cards, more time than the queries). With `matching` (a text search's results, for add_snippets)
+    every link the card can explain a match with, the municipalities with their regions; without, only those
+    the card shows. Each link is a model instance with its key and names only. Returns the practices."""
+    relations = (*_CARD_SHOWS, *_CARD_EXPLAINS) if matching else _CARD_SHOWS
+    if not practices:
+        return practices
+    columns = {relation: _card_link_column(relation, with_regions=matching) for relation in relations}
+    sql = (
+        f"SELECT p.id, {', '.join(column for column, _attnames in columns.values())} "  # noqa: S608 (our own SQL)
+        "FROM unnest(%s::bigint[]) AS p(id)"
+    )
+    with connection.cursor() as cursor:
+        cursor.execute(sql, [[practice.pk for practice in practices]])
+        rows = {row[0]: row[1:] for row in cursor.fetchall()}
+    alias = connection.alias
+    region_names = [
+        f.attname for f in Region._meta.concrete_fields if f.attname in {"code", "name_fi", "name_sv", "name_en"}
+    ]
+    for practice in practices:
+        for (relation, (_column, attnames)), links in zip(columns.items(), rows[practice.pk], strict=True):
+            model = Practice._meta.get_field(relation).related_model
+            things = []
+            for values in links or ():
+                thing = model.from_db(alias, attnames, values[: len(attnames)])
+                if len(values) > len(attnames):  # a municipality with its region's names
+                    thing.region = Region.from_db(alias, region_names, [thing.region_id, *values[len(attnames) :]])
+                things.append(thing)
+            setattr(practice, f"card_{relation}", things)
+    return practices
 
 
 def related_practices(practice: Practice, at=None, limit: int = 4) -> QuerySet:

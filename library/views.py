@@ -17,6 +17,7 @@ from .selectors import (
     CORRECTED,
     SOME_WORDS,
     add_snippets,
+    as_cards,
     award_history_of,
     award_history_prefetch,
     counts_and_page,
@@ -83,13 +84,15 @@ class LibraryView(TemplateView):
         return int(number) if number.isascii() and number.isdigit() and 0 < int(number) < 10**6 else 1
 
     def _page(self, filters, count: int, asked: int, ids: list[int] | None) -> Page:
-        results = practices_for_cards(search_practices(filters), matching=bool(filters.q))
+        # Where the ids have come ranked, the paginator only numbers the pages: its rows are read by id below
+        # (building the search's queryset for it alone cost a few ms of a search's page).
+        results = practices_for_cards(search_practices(filters)) if ids is None else range(count)
         paginator = Paginator(results, PAGE_SIZE)
         paginator.count = count  # what paginator.count would ask the database (a cached_property)
-        # get_page() answers any page number: not a number gives the first page, too large the last one. Its page
-        # of the queryset is lazy: where the ids have come ranked, only its number is used.
+        # get_page() answers any page number: not a number gives the first page, too large the last one.
         page = paginator.get_page(self.request.GET.get("page"))
         if ids is None:
+            page.object_list = as_cards(list(page.object_list), matching=bool(filters.q))
             return page
         number = page.number
         if number != asked:
@@ -97,9 +100,9 @@ class LibraryView(TemplateView):
         # The page's rows by id, in the ranked order; still through public_practices(), so that a practice
         # withdrawn between the two statements is left out rather than shown (not through the search's condition
         # and rank again: the ids come from them, and compiling them cost 2 ms).
-        by_id = practices_for_cards(public_practices(), matching=True).filter(pk__in=ids).order_by()
+        by_id = practices_for_cards(public_practices()).filter(pk__in=ids).order_by()
         rows = {practice.pk: practice for practice in by_id}
-        return Page([rows[pk] for pk in ids if pk in rows], number, paginator)
+        return Page(as_cards([rows[pk] for pk in ids if pk in rows], matching=True), number, paginator)
 
 
 class SuggestionsView(TemplateView):
@@ -200,7 +203,7 @@ class MunicipalityDetailView(DetailView):
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
         practices = withhold_descriptions(
-            list(practices_for_cards(public_practices().filter(municipalities=self.object)))
+            as_cards(list(practices_for_cards(public_practices().filter(municipalities=self.object), history=True)))
         )
         context["practices"] = practices
         context["award_history"] = award_history_of(practices)
@@ -232,7 +235,9 @@ class CountyDetailView(DetailView):
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
         municipalities = list(by_name(self.object.municipalities.select_related("region")))
-        practices = withhold_descriptions(list(practices_for_cards(practices_in_county(self.object))))
+        practices = withhold_descriptions(
+            as_cards(list(practices_for_cards(practices_in_county(self.object), history=True)))
+        )
         context.update(
             municipalities=[m for m in municipalities if m.is_current],
             merged=[m for m in municipalities if not m.is_current],
@@ -273,7 +278,9 @@ class RegionDetailView(DetailView):
                 )
             )
         )
-        practices = withhold_descriptions(list(practices_for_cards(practices_in_region(self.object))))
+        practices = withhold_descriptions(
+            as_cards(list(practices_for_cards(practices_in_region(self.object), history=True)))
+        )
         context.update(
             municipalities=[m for m in municipalities if m.is_current],
             merged=[m for m in municipalities if not m.is_current],

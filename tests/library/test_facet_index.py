@@ -15,11 +15,14 @@ from library.selectors import (
     FACETS,
     STORED_COUNTS_MAX_AGE,
     TOTAL,
+    CardAward,
     LibraryFilters,
     _counted,
+    as_cards,
     facet_counts,
     facet_sql,
     indexed_counts,
+    practices_for_cards,
 )
 from practices import public_version
 from practices.models import (
@@ -192,3 +195,42 @@ def test_the_search_forms_choices_are_read_once_per_index_and_follow_a_rename(co
     rebuilt = facet_index.current(STORED_COUNTS_MAX_AGE)
     assert rebuilt is not built
     assert ("filter_options", "en") in rebuilt.memos
+
+
+def _card_awards(*, history: bool = False) -> dict[str, list]:
+    practices = as_cards(list(practices_for_cards(public_practices(), history=history)))
+    return {practice.name: practice.card_awards for practice in practices}
+
+
+@pytest.mark.parametrize("seed", range(2))
+def test_card_awards_from_the_index_are_those_of_the_award_history(committed, seed):
+    rng = random.Random(seed)  # noqa: S311 (test data)
+    with committed():
+        _random_library(rng)
+        later = published_cycle(2021)
+        for practice in rng.sample(list(Practice.objects.all()), 7):
+            nominate(practice, later, result=rng.choice(["winner", "finalist", "honourable_mention", None]))
+    read_with_the_practices = _card_awards(history=True)
+    facet_index.forget()
+    read_in_a_query = _card_awards()  # no index built in this process: one query
+    facet_index.current(STORED_COUNTS_MAX_AGE)
+    from_the_index = _card_awards()
+    assert from_the_index == read_in_a_query == read_with_the_practices
+    # Newest year first, and some practice with more than one (a check that cannot fail would prove nothing).
+    assert max(len(awards) for awards in from_the_index.values()) > 1
+    assert all(
+        [a.year for a in awards] == sorted((a.year for a in awards), reverse=True) for awards in from_the_index.values()
+    )
+
+
+@pytest.mark.parametrize("change", PUBLIC_CHANGES)
+def test_card_awards_follow_every_public_change(committed, change):
+    cycle = _library(committed)
+    facet_index.current(STORED_COUNTS_MAX_AGE)
+    before = _card_awards()
+    with committed():
+        change(cycle)
+    assert _card_awards() == _card_awards(history=True)
+    assert facet_index.current(STORED_COUNTS_MAX_AGE) is not None  # built again, at the new generation
+    assert _card_awards() == _card_awards(history=True)
+    assert before == {"Malli 0": [], "Malli 1": [CardAward(2021, "finalist")], "Malli 2": []}

@@ -8,8 +8,8 @@ from django.urls import reverse
 from django.utils import timezone, translation
 
 from awards.models import AwardCycle
-from library.selectors import render_headline
-from practices.models import Municipality, Organisation, TargetGroup, Theme
+from library.selectors import render_headline, with_card_links
+from practices.models import Municipality, Organisation, Practice, TargetGroup, Theme, WellbeingServicesCounty
 from tests.factories import OrganisationFactory, PracticeFactory
 from tests.factories.library import nominate, published_cycle
 
@@ -243,15 +243,15 @@ SEARCHED = {"q": "perheille", "theme": "perhetyo", "year": "2020"}
 
 
 @pytest.mark.parametrize("count", [1, 30])
-@pytest.mark.parametrize(("params", "queries"), [({}, 13), (SEARCHED, 15)])
+@pytest.mark.parametrize(("params", "queries"), [({}, 11), (SEARCHED, 11)])
 def test_library_query_count_constant(client, django_assert_num_queries, count, params, queries):
     """In a transaction with a public change not counted yet (the test's own data), as after any change until
     it commits: the choices and the counts read afresh."""
     _rich_practices(count)
     # 1 for the public version's next scheduled moment (once after a change), 6 for the choices, 1 for all facet
-    # counts and the number of results, the page, 4 prefetches (organisations, municipalities, themes, awards)
-    # and, for the results of a text search, 2 more (counties and target groups, whose names can explain a
-    # match; the municipalities come with their regions then).
+    # counts and the number of results, the page, its cards' links (organisations, municipalities, themes and,
+    # for the results of a text search, counties, target groups and the municipalities' regions, whose names
+    # can explain a match) and their awards (no facet index in a transaction that has changed public data).
     with django_assert_num_queries(queries):
         response = client.get(LIBRARY, params)
     assert len(result_names(response)) == min((count + 1) // 2, 20)
@@ -260,7 +260,7 @@ def test_library_query_count_constant(client, django_assert_num_queries, count, 
 
 
 @pytest.mark.parametrize("count", [1, 30])
-@pytest.mark.parametrize(("params", "queries"), [({"theme": "perhetyo"}, 7), (SEARCHED, 10), ({"q": "perheille"}, 10)])
+@pytest.mark.parametrize(("params", "queries"), [({"theme": "perhetyo"}, 5), (SEARCHED, 6), ({"q": "perheille"}, 6)])
 def test_library_query_count_constant_with_the_facet_index(
     client, django_assert_num_queries, committed, *, count, params, queries
 ):
@@ -270,11 +270,45 @@ def test_library_query_count_constant_with_the_facet_index(
     client.get(LIBRARY, {"theme": "ennaltaehkaisy"})  # builds the index (its counts)
     client.get(LIBRARY, {"theme": "ennaltaehkaisy", "page": "2"})  # keeps the choices with it
     # The number of counted public changes twice (the choices, the counts), the ids of the practices matching
-    # the text when there is one, the page and its 4 or 6 prefetches. A search of the text alone reads its page
-    # as ranked ids with the ids of all its matches, then the page's practices by id: as many.
+    # the text when there is one, the page, its cards' links, and the number of counted changes again for the
+    # cards' awards, which the index holds. A search of the text alone reads its page as ranked ids with the
+    # ids of all its matches, then the page's practices by id: as many.
     with django_assert_num_queries(queries):
         response = client.get(LIBRARY, params)
     assert len(result_names(response)) == min((count + 1) // 2, 20)
+
+
+def test_card_links_are_the_practices_links_in_their_models_order():
+    municipalities = list(Municipality.objects.order_by("?")[:6])
+    themes, groups = list(Theme.objects.all()), list(TargetGroup.objects.all())
+    counties = list(WellbeingServicesCounty.objects.all()[:4])
+    for n in range(5):
+        practice = PracticeFactory(name=f"Linkitetty {n}")
+        practice.municipalities.add(*municipalities[n:])
+        practice.themes.add(*themes[: n + 1])
+        practice.target_groups.add(*groups[n:])
+        practice.counties.add(*counties[:n])
+        practice.organisations.add(*(OrganisationFactory(name=f"Järjestö {n}.{k}") for k in range(n % 3 + 1)))
+    PracticeFactory(name="Ilman linkkejä")
+    practices = list(Practice.objects.order_by("name"))
+    cards = with_card_links(list(Practice.objects.order_by("name")), matching=True)
+    relations = ("organisations", "municipalities", "counties", "themes", "target_groups")
+    for practice, card in zip(practices, cards, strict=True):
+        for relation in relations:
+            expected = [(thing.pk, str(thing)) for thing in getattr(practice, relation).order_by(*_order(relation))]
+            assert [(thing.pk, str(thing)) for thing in getattr(card, f"card_{relation}")] == expected, relation
+        assert [m.region.name_fi for m in card.card_municipalities] == [
+            m.region.name_fi for m in practice.municipalities.order_by(*_order("municipalities"))
+        ]
+    assert sum(len(card.card_municipalities) for card in cards) > 5  # the links are there to compare
+    only_shown = with_card_links(list(Practice.objects.order_by("name")))
+    assert not hasattr(only_shown[0], "card_counties")
+    assert [m.pk for m in only_shown[0].card_municipalities] == [m.pk for m in cards[0].card_municipalities]
+
+
+def _order(relation: str) -> list[str]:
+    model = Practice._meta.get_field(relation).related_model
+    return [*model._meta.ordering, "pk"]
 
 
 def test_library_county_filter_includes_practices_of_its_municipalities(client):

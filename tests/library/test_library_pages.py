@@ -160,17 +160,17 @@ def test_place_pages_query_count_constant(client, django_assert_num_queries, cou
         practice.counties.add(imatra.county)
         practice.organisations.add(OrganisationFactory())
         nominate(practice, cycle, "finalist")
-    # the public version's next scheduled moment (once after a change), municipality, practices, 4 prefetches
-    # (the links a card shows: organisations, municipalities, themes; and the awards)
-    with django_assert_num_queries(7):
+    # the public version's next scheduled moment (once after a change), municipality, practices, the award
+    # history, the links the cards show (organisations, municipalities, themes: one query)
+    with django_assert_num_queries(5):
         client.get(reverse("library:municipality_detail", args=["153"]))
     with django_assert_num_queries(0):  # the public copy
         client.get(reverse("library:municipality_detail", args=["153"]))
-    # county, municipalities, practices, 4 prefetches
-    with django_assert_num_queries(7):
+    # county, municipalities, practices, the award history, the cards' links
+    with django_assert_num_queries(5):
         client.get(reverse("library:county_detail", args=["11"]))
-    # region, municipalities, practices, 4 prefetches
-    with django_assert_num_queries(7):
+    # region, municipalities, practices, the award history, the cards' links
+    with django_assert_num_queries(5):
         client.get(reverse("library:region_detail", args=["09"]))
     for name in ("municipality_list", "county_list", "region_list"):
         with django_assert_num_queries(1):
