@@ -4,7 +4,7 @@ from html import escape
 
 from crispy_forms.bootstrap import StrictButton
 from crispy_forms.helper import FormHelper
-from crispy_forms.layout import Div, Field, Layout
+from crispy_forms.layout import Field, Layout
 from django import forms
 from django.forms.utils import flatatt
 from django.urls import reverse_lazy
@@ -26,6 +26,9 @@ class CompactSelect(forms.Select):
     municipalities' 300 options and the other filters' that template cost a third of the library page's time.
     The same markup (attributes, `selected`), for choices without groups."""
 
+    def __init__(self, attrs=None, choices=()):
+        super().__init__({"class": "form-select", **(attrs or {})}, choices)
+
     def render(self, name, value, attrs=None, renderer=None):
         final_attrs = self.build_attrs(self.attrs, attrs)
         selected = set(self.format_value(value))
@@ -40,11 +43,21 @@ class CompactSelect(forms.Select):
 
 class LibraryFilterForm(forms.Form):
     """Validates the URL's parameters; a value that is not one of the choices is reported next to its field
-    and that filter is ignored, the rest of the search still runs."""
+    and that filter is ignored, the rest of the search still runs. Rendered by library/_filter_form.html, not
+    crispy: its layout machinery cost a third of the library page's rendering."""
 
     q = SearchTextField(
         label=_("Search"),
-        widget=forms.TextInput(attrs={"type": "search"}),
+        widget=forms.TextInput(
+            attrs={
+                "type": "search",
+                "class": "form-control form-control-lg",
+                "autocomplete": "off",
+                # static/js/library-search.js turns these into a list of suggestions as one types.
+                "data-suggest-url": reverse_lazy("library:suggestions"),
+                "aria-autocomplete": "list",
+            }
+        ),
         required=False,
         max_length=MAX_QUERY_LENGTH,
         help_text=_(
@@ -70,38 +83,17 @@ class LibraryFilterForm(forms.Form):
         self.options = filter_options(at)
         for name in FACETS:
             self.fields[name].choices = [("", _("All")), *self.options[name]]
-        self.helper = FormHelper()
-        self.helper.form_method = "get"
-        self.helper.form_tag = True
-        self.helper.disable_csrf = True
-        self.helper.form_class = "library-search"
-        self.helper.layout = Layout(
-            Field(
-                "q",
-                css_class="form-control-lg",
-                autocomplete="off",
-                # static/js/library-search.js turns these into a list of suggestions as one types.
-                data_suggest_url=reverse_lazy("library:suggestions"),
-                aria_autocomplete="list",
-            ),
-            Div(*[Div(name, css_class="col-sm-6 col-lg-3") for name in FACETS], css_class="row"),
-            # Nameless buttons: the shared URL holds the search, not the button. Without JavaScript, the second
-            # one shows the suggestions for what was typed (with it, they appear under the field as one types).
-            Div(
-                StrictButton(_("Search"), type="submit", css_class="btn-primary"),
-                StrictButton(
-                    _("Show suggestions"),
-                    type="submit",
-                    css_class="btn-outline-secondary",
-                    formaction=reverse_lazy("library:suggestions"),
-                ),
-                css_class="d-flex gap-2 flex-wrap",
-            ),
-        )
+
+    def facet_fields(self) -> list:
+        """The bound fields of the filters, in their order (for the template)."""
+        return [self[name] for name in FACETS]
 
     def filters(self) -> LibraryFilters:
         """The valid part of the input: invalid fields are left out (and reported by the form's errors)."""
         self.is_valid()
+        for name in self.errors:  # Bootstrap's mark of a field whose value was not used
+            widget = self.fields[name].widget
+            widget.attrs["class"] = f"{widget.attrs.get('class', '')} is-invalid".strip()
         return LibraryFilters.from_data(self.cleaned_data)
 
     def set_counts(self, counts: dict[str, dict], filters: LibraryFilters) -> None:

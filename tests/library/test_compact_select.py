@@ -25,5 +25,5 @@ def test_compact_select_writes_what_django_select_writes(data):
         if not isinstance(field.widget, CompactSelect):
             continue
         compact = _normalised(form[name])
-        field.widget = forms.Select(choices=field.choices)
+        field.widget = forms.Select(attrs=field.widget.attrs, choices=field.choices)
         assert compact == _normalised(form[name]), name

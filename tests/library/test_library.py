@@ -180,6 +180,19 @@ def test_library_unknown_filter_values_reported_and_ignored(client, two_practice
     assert set(response.context["form"].errors) == {"theme", "region", "year"}
     assert result_names(response) == ["Ensimmäinen", "Toinen"]
     assert "Some of the search could not be used" in response.content.decode()
+    # Each message by its field, which says it is invalid and where its message is (WCAG 3.3.1).
+    html = response.content.decode()
+    for name in ("theme", "region", "year"):
+        field = re.search(rf'<select name="{name}"[^>]*>', html).group(0)
+        assert 'aria-invalid="true"' in field
+        assert re.search(r'class="[^"]*\bis-invalid\b', field)
+        assert f'aria-describedby="id_{name}_error"' in field
+        box = html[html.index(f'<div id="div_id_{name}"') :]
+        box = box[: box.index("</select>") + 200]
+        assert re.search(rf'<div id="id_{name}_error" class="invalid-feedback">.*valid choice.*</div>', box)
+    text_field = re.search(r'<input type="search" name="q"[^>]*>', html).group(0)
+    assert "aria-invalid" not in text_field
+    assert 'aria-describedby="id_q_helptext"' in text_field
 
 
 # --- the public boundary ---------------------------------------------------------------------------------------
