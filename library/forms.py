@@ -29,6 +29,16 @@ class CompactSelect(forms.Select):
     def __init__(self, attrs=None, choices=()):
         super().__init__({"class": "form-select", **(attrs or {})}, choices)
 
+    @property
+    def choices(self):
+        return self._choices
+
+    @choices.setter
+    def choices(self, value):
+        # Its field has normalised them already (forms.ChoiceField's setter): normalising the 300 municipalities
+        # again, twice per request, cost a millisecond.
+        self._choices = list(value)
+
     def render(self, name, value, attrs=None, renderer=None):
         final_attrs = self.build_attrs(self.attrs, attrs)
         selected = set(self.format_value(value))
