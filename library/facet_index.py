@@ -2,7 +2,8 @@
 
 The index holds, for every filter value, the set of public practices that have it, as a bitset (a Python int, one
 bit per public practice): the facet keys of their links (practices/search/index.py facet_keys), their evidence
-levels, and the years and outcomes of their public nominations. The counts of a search are then a few hundred
+levels, and the years and outcomes of their public nominations (and those per practice, newest first, which the
+library's cards show: library.selectors.as_cards). The counts of a search are then a few hundred
 intersections of bitsets with the practices that match its text, in a millisecond or two, where the SQL of
 library.selectors.facet_sql reads every key of every matching practice again (tens of milliseconds for a filtered
 page of a large library, more for a broad search). Only the practices matching the text are read from the
