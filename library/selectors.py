@@ -800,9 +800,11 @@ def as_cards(practices: list[Practice], at=None, *, matching: bool = False) -> l
     return practices
 
 
-def _card_link_column(relation: str, *, with_regions: bool) -> tuple[str, list[str]]:
+@cache
+def _card_link_column(relation: str, *, with_regions: bool) -> tuple[str, tuple[str, ...]]:
     """The SQL of one relation's links of a practice `p` as a JSON array of rows, in its model's order, and the
-    attribute names of the row's values. Only the names and keys a card reads (the other fields are deferred)."""
+    attribute names of the row's values. Only the names and keys a card reads (the other fields are deferred).
+    Built once per process."""
     field = Practice._meta.get_field(relation)
     model = field.related_model
     wanted = {model._meta.pk.attname, "name", "name_fi", "name_sv", "name_en", "region_id"}
@@ -823,7 +825,7 @@ def _card_link_column(relation: str, *, with_regions: bool) -> tuple[str, list[s
         f"(SELECT json_agg(json_build_array({', '.join(values)}) ORDER BY {order}) "  # noqa: S608 (names from the models)
         f'FROM "{through}" l JOIN {target}{join} WHERE l."{field.m2m_column_name()}" = p.id)'
     )
-    return sql, attnames
+    return sql, tuple(attnames)
 
 
 def with_card_links(practices: list[Practice], *, matching: bool = False) -> list[Practice]:
