@@ -69,8 +69,12 @@ class Matcher:
             return True
         if not self.prefixes:  # folding every word of a page's texts cost two thirds of its snippets' time
             return False
-        folded = analysis.fold(word)
+        folded = _folded(word)
         return any(folded.startswith(prefix) for prefix in self.prefixes)
+
+
+# The words of the library's texts, folded once per process (as word_keys keeps their stems).
+_folded = lru_cache(maxsize=200_000)(analysis.fold)
 
 
 def mark(text: str, matcher: Matcher) -> tuple[str, int]:
@@ -90,10 +94,13 @@ def mark(text: str, matcher: Matcher) -> tuple[str, int]:
 def snippet(text: str, matcher: Matcher, *, words: int = 30, fragments: int = 2, delimiter: str = " … ") -> str:
     """Up to `fragments` windows of about `words` words with the most matches, in text order, marked; the
     beginning of the text when nothing in it matches."""
-    spans = [(m.start(), m.end(), matcher.matches(m.group(0))) for m in _WORD.finditer(text)]
+    # The words as the regex found them (a tuple per word with its offsets cost a tenth of the snippets' time);
+    # only the words of the windows shown are cut out.
+    spans = list(_WORD.finditer(text))
     if not spans:
         return ""
-    hits = [i for i, (_s, _e, hit) in enumerate(spans) if hit]
+    matches = matcher.matches
+    hits = [i for i, word in enumerate(spans) if matches(word.group())]
     windows: list[tuple[int, int]] = []
     remaining = list(hits)
     while remaining and len(windows) < fragments:
@@ -115,11 +122,11 @@ def snippet(text: str, matcher: Matcher, *, words: int = 30, fragments: int = 2,
     return lead + delimiter.join(pieces) + tail
 
 
-def _cut(text: str, spans, start: int, end: int, hits: set[int]) -> str:
+def _cut(text: str, spans: list[re.Match], start: int, end: int, hits: set[int]) -> str:
     out = []
-    position = spans[start][0]
+    position = spans[start].start()
     for i in range(start, end + 1):
-        s, e, _hit = spans[i]
+        s, e = spans[i].span()
         out.append(text[position:s])
         out.append(f"{START}{text[s:e]}{STOP}" if i in hits else text[s:e])
         position = e

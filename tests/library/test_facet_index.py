@@ -234,3 +234,11 @@ def test_card_awards_follow_every_public_change(committed, change):
     assert facet_index.current(STORED_COUNTS_MAX_AGE) is not None  # built again, at the new generation
     assert _card_awards() == _card_awards(history=True)
     assert before == {"Malli 0": [], "Malli 1": [CardAward(2021, "finalist")], "Malli 2": []}
+
+
+def test_bitsets_have_the_bits_of_their_positions():
+    assert facet_index._bits([], 0) == 0
+    assert facet_index._bits([], 5) == 0
+    assert facet_index._bits([0, 3, 9], 10) == 0b10_0000_1001
+    positions = random.Random(3).sample(range(20_000), 7_000)  # noqa: S311 (test data)
+    assert facet_index._bits(positions, 20_000) == sum(1 << p for p in set(positions))
