@@ -1,5 +1,6 @@
 """The practice page and the place pages (municipality, wellbeing services county, region) and their indexes."""
 
+import re
 from datetime import timedelta
 
 import pytest
@@ -114,6 +115,16 @@ def test_municipality_page_lists_practices_and_award_history(client, awarded_pra
         (2024, "nominee"),
     ]
     assert "Etelä-Karjala" in html
+    # The practice's card shows the same awards, newest first.
+    assert re.findall(r'class="badge award-([a-z_]+)">(\d{4}):', html) == [
+        ("honourable_mention", "2025"),
+        ("nominee", "2024"),
+    ]
+    library = client.get(reverse("library:library"), {"q": "Hyvinvointineuvola"}).content.decode()
+    assert re.findall(r'class="badge award-([a-z_]+)">(\d{4}):', library) == [
+        ("honourable_mention", "2025"),
+        ("nominee", "2024"),
+    ]
 
 
 def test_county_page_lists_practices_of_its_municipalities(client, awarded_practice):
