@@ -727,8 +727,8 @@ def award_history_prefetch(at=None) -> Prefetch:
     )
 
 
-def _card_links() -> dict[str, QuerySet | None]:
-    """The links a practice card shows (and that can explain a match), the municipalities with their regions."""
+def _listing_links() -> dict[str, QuerySet | None]:
+    """The links the open data API lists with each practice, the municipalities with their regions."""
     return {
         "organisations": None,
         "municipalities": Municipality.objects.select_related("region"),
@@ -743,7 +743,8 @@ def practices_for_listing(queryset: QuerySet, at=None) -> QuerySet:
     open data API's lists). Without the index's columns, which nobody reads there: read and decoded for every row
     of a page, they cost more than the rest of it."""
     return queryset.defer(*INDEX_FIELDS).prefetch_related(
-        *(Prefetch(relation, queryset=links) for relation, links in _card_links().items()), award_history_prefetch(at)
+        *(Prefetch(relation, queryset=links) for relation, links in _listing_links().items()),
+        award_history_prefetch(at),
     )
 
 
@@ -800,21 +801,40 @@ def as_cards(practices: list[Practice], at=None, *, matching: bool = False) -> l
     return practices
 
 
+# The columns a card reads of a linked place, theme or organisation: its key and its names.
+_CARD_LINK_FIELDS = {"name", "name_fi", "name_sv", "name_en", "region_id"}
+
+
+def _card_attnames(model) -> tuple[str, ...]:
+    """The attribute names of `model` that a card reads, in the order of its concrete fields (Model.from_db's)."""
+    wanted = {model._meta.pk.attname, *_CARD_LINK_FIELDS}
+    return tuple(f.attname for f in model._meta.concrete_fields if f.attname in wanted)
+
+
+@dataclass(frozen=True)
+class _CardLinkColumn:
+    """One relation's links of a practice `p` as a JSON array of rows (`sql`): per row the values of `attnames`
+    of `model`, then, for municipalities with their regions, those of `region_attnames` of their region."""
+
+    sql: str
+    model: type
+    attnames: tuple[str, ...]
+    region_attnames: tuple[str, ...] = ()
+
+
 @cache
-def _card_link_column(relation: str, *, with_regions: bool) -> tuple[str, tuple[str, ...]]:
-    """The SQL of one relation's links of a practice `p` as a JSON array of rows, in its model's order, and the
-    attribute names of the row's values. Only the names and keys a card reads (the other fields are deferred).
-    Built once per process."""
+def _card_link_column(relation: str, *, with_regions: bool) -> _CardLinkColumn:
+    """The column of with_card_links() for a relation, in its model's order. Built once per process."""
     field = Practice._meta.get_field(relation)
     model = field.related_model
-    wanted = {model._meta.pk.attname, "name", "name_fi", "name_sv", "name_en", "region_id"}
-    attnames = [f.attname for f in model._meta.concrete_fields if f.attname in wanted]
+    attnames = _card_attnames(model)
     values = [f't."{model._meta.get_field(name).column}"' for name in attnames]
-    join = ""
+    join, region_attnames = "", ()
     if with_regions and relation == "municipalities":
         region = Region._meta
+        region_attnames = _card_attnames(Region)
         join = f' JOIN "{region.db_table}" r ON r."{region.pk.column}" = t."{model._meta.get_field("region").column}"'
-        values += ['r."name_fi"', 'r."name_sv"', 'r."name_en"']
+        values += [f'r."{region.get_field(name).column}"' for name in region_attnames]
     order = ", ".join(
         f't."{model._meta.get_field(name.lstrip("-")).column}"{" DESC" if name.startswith("-") else ""}'
         for name in [*model._meta.ordering, model._meta.pk.name]
@@ -825,7 +845,7 @@ def _card_link_column(relation: str, *, with_regions: bool) -> tuple[str, tuple[
         f"(SELECT json_agg(json_build_array({', '.join(values)}) ORDER BY {order}) "  # noqa: S608 (names from the models)
         f'FROM "{through}" l JOIN {target}{join} WHERE l."{field.m2m_column_name()}" = p.id)'
     )
-    return sql, tuple(attnames)
+    return _CardLinkColumn(sql, model, attnames, region_attnames)
 
 
 def with_card_links(practices: list[Practice], *, matching: bool = False) -> list[Practice]:
@@ -833,30 +853,27 @@ def with_card_links(practices: list[Practice], *, matching: bool = False) -> lis
     query for all of them, where a prefetch per relation built a queryset and a related manager for each (on a
     page of 20 cards, more time than the queries). With `matching` (a text search's results, for add_snippets)
     every link the card can explain a match with, the municipalities with their regions; without, only those
-    the card shows. Each link is a model instance with its key and names only. Returns the practices."""
-    relations = (*_CARD_SHOWS, *_CARD_EXPLAINS) if matching else _CARD_SHOWS
+    the card shows. Each link is a model instance with its key and names only (the other fields deferred).
+    Returns the practices."""
     if not practices:
         return practices
+    relations = (*_CARD_SHOWS, *_CARD_EXPLAINS) if matching else _CARD_SHOWS
     columns = {relation: _card_link_column(relation, with_regions=matching) for relation in relations}
     sql = (
-        f"SELECT p.id, {', '.join(column for column, _attnames in columns.values())} "  # noqa: S608 (our own SQL)
+        f"SELECT p.id, {', '.join(column.sql for column in columns.values())} "  # noqa: S608 (our own SQL)
         "FROM unnest(%s::bigint[]) AS p(id)"
     )
     with connection.cursor() as cursor:
         cursor.execute(sql, [[practice.pk for practice in practices]])
         rows = {row[0]: row[1:] for row in cursor.fetchall()}
     alias = connection.alias
-    region_names = [
-        f.attname for f in Region._meta.concrete_fields if f.attname in {"code", "name_fi", "name_sv", "name_en"}
-    ]
     for practice in practices:
-        for (relation, (_column, attnames)), links in zip(columns.items(), rows[practice.pk], strict=True):
-            model = Practice._meta.get_field(relation).related_model
+        for (relation, column), links in zip(columns.items(), rows[practice.pk], strict=True):
             things = []
             for values in links or ():
-                thing = model.from_db(alias, attnames, values[: len(attnames)])
-                if len(values) > len(attnames):  # a municipality with its region's names
-                    thing.region = Region.from_db(alias, region_names, [thing.region_id, *values[len(attnames) :]])
+                thing = column.model.from_db(alias, column.attnames, values[: len(column.attnames)])
+                if column.region_attnames:
+                    thing.region = Region.from_db(alias, column.region_attnames, values[len(column.attnames) :])
                 things.append(thing)
             setattr(practice, f"card_{relation}", things)
     return practices

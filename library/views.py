@@ -169,6 +169,12 @@ class PracticeDetailView(DetailView):
         return context
 
 
+def _place_cards(practices) -> list:
+    """A place page's practices as cards, with their award history (award_history_of) and, as everywhere, only
+    the description text the nominators consented to publish."""
+    return withhold_descriptions(as_cards(list(practices_for_cards(practices, history=True))))
+
+
 @method_decorator(public_page, name="dispatch")
 class MunicipalityListView(ListView):
     template_name = "library/municipality_list.html"
@@ -202,9 +208,7 @@ class MunicipalityDetailView(DetailView):
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
-        practices = withhold_descriptions(
-            as_cards(list(practices_for_cards(public_practices().filter(municipalities=self.object), history=True)))
-        )
+        practices = _place_cards(public_practices().filter(municipalities=self.object))
         context["practices"] = practices
         context["award_history"] = award_history_of(practices)
         return context
@@ -235,9 +239,7 @@ class CountyDetailView(DetailView):
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
         municipalities = list(by_name(self.object.municipalities.select_related("region")))
-        practices = withhold_descriptions(
-            as_cards(list(practices_for_cards(practices_in_county(self.object), history=True)))
-        )
+        practices = _place_cards(practices_in_county(self.object))
         context.update(
             municipalities=[m for m in municipalities if m.is_current],
             merged=[m for m in municipalities if not m.is_current],
@@ -278,9 +280,7 @@ class RegionDetailView(DetailView):
                 )
             )
         )
-        practices = withhold_descriptions(
-            as_cards(list(practices_for_cards(practices_in_region(self.object), history=True)))
-        )
+        practices = _place_cards(practices_in_region(self.object))
         context.update(
             municipalities=[m for m in municipalities if m.is_current],
             merged=[m for m in municipalities if not m.is_current],
